@@ -1,0 +1,9 @@
+package io.taxietl.options;
+
+/** Every option of the streaming ETL pipeline, one interface per concern. */
+public interface StreamingEtlOptions
+    extends SourceOptions,
+        FileSourceOptions,
+        EventTimeOptions,
+        ParquetOutputOptions,
+        DeadLetterOptions {}

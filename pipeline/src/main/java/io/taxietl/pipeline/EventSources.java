@@ -1,0 +1,22 @@
+package io.taxietl.pipeline;
+
+import io.taxietl.avro.RawEvent;
+import io.taxietl.options.StreamingEtlOptions;
+import io.taxietl.transforms.ReadEventFiles;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.values.PBegin;
+import org.apache.beam.sdk.values.PCollection;
+
+/** Chooses the source transform that the options ask for. */
+final class EventSources {
+  private EventSources() {}
+
+  static PTransform<PBegin, PCollection<RawEvent>> fromOptions(StreamingEtlOptions options) {
+    return switch (options.getSource()) {
+      case FILE -> ReadEventFiles.from(options.getInputPath());
+      case KAFKA, KINESIS ->
+          throw new IllegalArgumentException(
+              "--source=" + options.getSource() + " is not available in this build yet");
+    };
+  }
+}

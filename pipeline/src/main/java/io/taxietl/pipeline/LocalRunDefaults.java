@@ -1,0 +1,58 @@
+package io.taxietl.pipeline;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The defaults of a run from the command line: embedded Flink, parallelism 2, checkpointing on. An
+ * argument the user gives always wins; Flink settings are added only when the runner is Flink.
+ */
+final class LocalRunDefaults {
+  static final String FLINK_RUNNER = "FlinkRunner";
+
+  private static final Map<String, String> FLINK_DEFAULTS = new LinkedHashMap<>();
+
+  static {
+    FLINK_DEFAULTS.put("flinkMaster", "[local]");
+    FLINK_DEFAULTS.put("parallelism", "2");
+    FLINK_DEFAULTS.put("streaming", "true");
+    FLINK_DEFAULTS.put("checkpointingInterval", "5000");
+    // Finish sources once their input is exhausted, so that a bounded run ends by itself; Flink 1.19
+    // keeps checkpointing after tasks have finished.
+    FLINK_DEFAULTS.put("shutdownSourcesAfterIdleMs", "0");
+  }
+
+  private LocalRunDefaults() {}
+
+  static String[] apply(String[] args) {
+    Map<String, String> given = new LinkedHashMap<>();
+    for (String arg : args) {
+      if (arg.startsWith("--")) {
+        int eq = arg.indexOf('=');
+        given.put(eq < 0 ? arg.substring(2) : arg.substring(2, eq), eq < 0 ? "true" : arg.substring(eq + 1));
+      }
+    }
+    List<String> effective = new ArrayList<>();
+    String runner = given.get("runner");
+    if (runner == null) {
+      runner = FLINK_RUNNER;
+      effective.add("--runner=" + FLINK_RUNNER);
+    }
+    if (isFlink(runner)) {
+      FLINK_DEFAULTS.forEach(
+          (name, value) -> {
+            if (!given.containsKey(name)) {
+              effective.add("--" + name + "=" + value);
+            }
+          });
+    }
+    effective.addAll(List.of(args));
+    return effective.toArray(String[]::new);
+  }
+
+  static boolean isFlink(String runner) {
+    return runner.equals(FLINK_RUNNER) || runner.endsWith(".FlinkRunner") || runner.equals("TestFlinkRunner");
+  }
+}

@@ -1,0 +1,110 @@
+package io.taxietl.pipeline;
+
+import io.taxietl.options.StreamingEtlOptions;
+import io.taxietl.transforms.PartitionTemplate;
+import java.io.IOException;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
+import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.io.fs.ResourceId;
+
+/**
+ * Checks option values and their combinations before anything is read or written. Every problem is
+ * reported, each naming the option and the value that is wrong.
+ */
+public final class OptionsValidator {
+  static final int MAX_WINDOW_SIZE_SECONDS = 24 * 60 * 60;
+  static final int MAX_NUM_SHARDS = 1000;
+
+  private OptionsValidator() {}
+
+  /** The problems found, empty when the options are valid. */
+  public static List<String> validate(StreamingEtlOptions options) {
+    FileSystems.setDefaultPipelineOptions(options);
+    List<String> problems = new ArrayList<>();
+    ZoneId zone = validateZone(options, problems);
+    switch (options.getSource()) {
+      case FILE -> validateInputPath(options.getInputPath(), problems);
+      case KAFKA, KINESIS ->
+          problems.add("--source=" + options.getSource() + " is not available in this build yet; use FILE");
+    }
+    ResourceId output = validateFolder("outputPath", options.getOutputPath(), problems);
+    ResourceId deadLetters = validateFolder("deadLetterPath", options.getDeadLetterPath(), problems);
+    if (output != null && deadLetters != null && overlap(output, deadLetters)) {
+      problems.add(
+          "--deadLetterPath=" + options.getDeadLetterPath() + " and --outputPath=" + options.getOutputPath()
+              + " must be separate folders, neither inside the other: readers of the trip folder would "
+              + "see the dead-letter files");
+    }
+    if (zone != null) {
+      try {
+        PartitionTemplate.parse(options.getPartitionTemplate(), zone);
+      } catch (IllegalArgumentException e) {
+        problems.add("--partitionTemplate=" + options.getPartitionTemplate() + " is invalid: " + e.getMessage());
+      }
+    }
+    int window = options.getWindowSizeSeconds();
+    if (window < 1 || window > MAX_WINDOW_SIZE_SECONDS) {
+      problems.add(
+          "--windowSizeSeconds=" + window + " must be between 1 and " + MAX_WINDOW_SIZE_SECONDS);
+    }
+    int shards = options.getNumShards();
+    if (shards < 1 || shards > MAX_NUM_SHARDS) {
+      problems.add("--numShards=" + shards + " must be between 1 and " + MAX_NUM_SHARDS);
+    }
+    return problems;
+  }
+
+  private static ZoneId validateZone(StreamingEtlOptions options, List<String> problems) {
+    String zone = options.getEventTimeZone();
+    try {
+      return ZoneId.of(zone);
+    } catch (DateTimeException | NullPointerException e) {
+      problems.add(
+          "--eventTimeZone=" + zone + " is not a time zone id (use e.g. UTC or America/New_York)");
+      return null;
+    }
+  }
+
+  private static void validateInputPath(String inputPath, List<String> problems) {
+    if (inputPath == null || inputPath.isBlank()) {
+      problems.add("--inputPath is required with --source=FILE");
+      return;
+    }
+    try {
+      MatchResult match = FileSystems.match(inputPath, EmptyMatchTreatment.ALLOW);
+      if (match.status() != MatchResult.Status.OK || match.metadata().isEmpty()) {
+        problems.add("--inputPath=" + inputPath + " matches no files");
+      }
+    } catch (IOException | IllegalArgumentException e) {
+      problems.add("--inputPath=" + inputPath + " cannot be listed: " + e.getMessage());
+    }
+  }
+
+  private static ResourceId validateFolder(String option, String path, List<String> problems) {
+    if (path == null || path.isBlank()) {
+      problems.add("--" + option + " is required");
+      return null;
+    }
+    try {
+      return FileSystems.matchNewResource(path, true);
+    } catch (IllegalArgumentException e) {
+      problems.add("--" + option + "=" + path + " is not a usable folder: " + e.getMessage());
+      return null;
+    }
+  }
+
+  private static boolean overlap(ResourceId a, ResourceId b) {
+    String first = withSlash(a.toString());
+    String second = withSlash(b.toString());
+    return first.startsWith(second) || second.startsWith(first);
+  }
+
+  private static String withSlash(String path) {
+    return path.endsWith("/") ? path : path + "/";
+  }
+}
