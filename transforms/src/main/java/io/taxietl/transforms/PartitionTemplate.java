@@ -147,12 +147,19 @@ public final class PartitionTemplate implements Serializable {
         this.zeroPadWidth = -1;
         if (format != null) {
           Object sample = field.integral() ? (Object) 1 : "x";
+          String formatted;
           try {
-            String.format(Locale.ROOT, format, sample);
+            formatted = String.format(Locale.ROOT, format, sample);
           } catch (IllegalFormatException e) {
             throw new IllegalArgumentException(
                 "partition template '" + template + "': format '" + format + "' does not fit field '"
                     + name + "' (" + e.getMessage() + ")");
+          }
+          // The shortest sample shows any width, '-' or ' ' flag that pads, e.g. %-5d or %10s.
+          if (formatted.indexOf(' ') >= 0) {
+            throw new IllegalArgumentException(
+                "partition template '" + template + "': format '" + format + "' of field '" + name
+                    + "' would pad with spaces");
           }
         }
       }

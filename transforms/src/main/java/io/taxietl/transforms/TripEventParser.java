@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
@@ -21,8 +22,9 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  *
  * <p>It accepts what the original AWS sample accepted: timestamps as ISO-8601 with {@code T} or a
  * space, optional fraction and offset, or epoch milliseconds; numbers as JSON numbers or numeric
- * strings; absent, {@code null} or empty optional fields as null. Unknown fields are ignored. The
- * parser is a single pass over Jackson's token stream; it throws only for bugs, never for bad input.
+ * strings; absent, {@code null} or empty optional fields as null. Unknown fields are ignored. After a
+ * check that the bytes are well-formed UTF-8, the parser is a single pass over Jackson's token
+ * stream; it throws only for bugs, never for bad input.
  */
 public final class TripEventParser implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -43,6 +45,19 @@ public final class TripEventParser implements Serializable {
   }
 
   public ParseOutcome parse(byte[] payload) {
+    // Jackson neither rejects overlong forms and encoded surrogates nor insists on UTF-8 (it would
+    // read UTF-16 and UTF-32 too), so the bytes are checked before they are parsed.
+    int invalid = firstInvalidByte(payload);
+    if (invalid >= 0) {
+      return new ParseOutcome.Rejected(
+          RejectionReason.MALFORMED_JSON,
+          String.format(
+              Locale.ROOT,
+              "not valid UTF-8 JSON: unexpected byte 0x%02X at offset %d",
+              payload[invalid] & 0xff,
+              invalid),
+          null);
+    }
     Fields fields = new Fields();
     try (JsonParser json = factory().createParser(payload)) {
       if (json.nextToken() != JsonToken.START_OBJECT) {
@@ -67,6 +82,51 @@ public final class TripEventParser implements Serializable {
       throw new IllegalStateException("unexpected I/O error while parsing an in-memory payload", e);
     }
     return toOutcome(fields);
+  }
+
+  /**
+   * The offset of the first byte that cannot start a well-formed UTF-8 sequence (RFC 3629) there,
+   * or of a NUL byte, which no UTF-8 JSON text contains unescaped; -1 when there is none.
+   */
+  private static int firstInvalidByte(byte[] bytes) {
+    int i = 0;
+    while (i < bytes.length) {
+      int lead = bytes[i] & 0xff;
+      if (lead >= 0x01 && lead <= 0x7f) {
+        i++;
+        continue;
+      }
+      int continuations;
+      int secondMin = 0x80;
+      int secondMax = 0xbf;
+      if (lead >= 0xc2 && lead <= 0xdf) {
+        continuations = 1;
+      } else if (lead >= 0xe0 && lead <= 0xef) {
+        continuations = 2;
+        secondMin = lead == 0xe0 ? 0xa0 : 0x80; // no overlong forms
+        secondMax = lead == 0xed ? 0x9f : 0xbf; // no surrogates
+      } else if (lead >= 0xf0 && lead <= 0xf4) {
+        continuations = 3;
+        secondMin = lead == 0xf0 ? 0x90 : 0x80; // no overlong forms
+        secondMax = lead == 0xf4 ? 0x8f : 0xbf; // nothing above U+10FFFF
+      } else {
+        return i;
+      }
+      if (i + continuations >= bytes.length) {
+        return i;
+      }
+      int second = bytes[i + 1] & 0xff;
+      if (second < secondMin || second > secondMax) {
+        return i;
+      }
+      for (int k = 2; k <= continuations; k++) {
+        if ((bytes[i + k] & 0xc0) != 0x80) {
+          return i;
+        }
+      }
+      i += continuations + 1;
+    }
+    return -1;
   }
 
   private JsonFactory factory() {
@@ -205,16 +265,21 @@ public final class TripEventParser implements Serializable {
   private static @Nullable Double readDouble(String name, JsonParser json, Fields f)
       throws IOException {
     JsonToken token = json.currentToken();
+    double value;
     if (token == JsonToken.VALUE_NUMBER_FLOAT || token == JsonToken.VALUE_NUMBER_INT) {
-      double value = json.getDoubleValue();
-      if (Double.isFinite(value)) {
-        return value;
+      value = json.getDoubleValue();
+    } else {
+      BigDecimal decimal = readNumber(name, json, f, "a number");
+      if (decimal == null) {
+        return null;
       }
-      f.invalid(name, "expected a finite number", json);
-      return null;
+      value = decimal.doubleValue();
     }
-    BigDecimal value = readNumber(name, json, f, "a number");
-    return value == null ? null : value.doubleValue();
+    if (Double.isFinite(value)) {
+      return value;
+    }
+    f.invalid(name, "expected a finite number", json);
+    return null;
   }
 
   /** Reads a JSON number or numeric string; null for null or empty; records anything else. */

@@ -1,0 +1,84 @@
+package io.taxietl.transforms;
+
+import io.taxietl.avro.EventSource;
+import io.taxietl.avro.RawEvent;
+import io.taxietl.avro.TripEvent;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.avro.AvroParquetReader;
+import org.apache.parquet.hadoop.ParquetReader;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
+
+/** Builders and readers shared by the transform tests. */
+final class TestTrips {
+  private TestTrips() {}
+
+  /** A valid yellow trip picked up at {@code pickup} (naive, UTC) lasting ten minutes. */
+  static TripEvent trip(long tripId, String pickup, int pickupLocation) {
+    Instant start = LocalDateTime.parse(pickup).toInstant(ZoneOffset.UTC);
+    return TripEvent.newBuilder()
+        .setTripId(tripId)
+        .setType("yellow")
+        .setPickupDatetime(start)
+        .setDropoffDatetime(start.plusSeconds(600))
+        .setPickupLocationId(pickupLocation)
+        .setDropoffLocationId(142)
+        .setTripDistance(1.5)
+        .setTotalAmount(12.3)
+        .build();
+  }
+
+  static RawEvent rawFromFile(String payload, String file, long line) {
+    return raw(payload.getBytes(StandardCharsets.UTF_8), file, line);
+  }
+
+  static RawEvent raw(byte[] payload, String file, long line) {
+    return RawEvent.newBuilder()
+        .setPayload(ByteBuffer.wrap(payload))
+        .setOrigin(EventSource.newBuilder().setSource("file").setFile(file).setLineNumber(line).build())
+        .build();
+  }
+
+  /** Every Parquet file below {@code folder}, relative to it. */
+  static List<Path> parquetFiles(Path folder) {
+    try (Stream<Path> files = Files.walk(folder)) {
+      return files
+          .filter(file -> file.getFileName().toString().endsWith(".parquet"))
+          .map(folder::relativize)
+          .sorted()
+          .toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The records of one Parquet file, read with parquet-avro's own reader. */
+  static List<GenericRecord> readParquet(Path file) {
+    List<GenericRecord> records = new ArrayList<>();
+    try (ParquetReader<GenericRecord> reader =
+        AvroParquetReader.<GenericRecord>builder(
+                HadoopInputFile.fromPath(
+                    new org.apache.hadoop.fs.Path(file.toUri()), new Configuration()))
+            .build()) {
+      GenericRecord record;
+      while ((record = reader.read()) != null) {
+        records.add(record);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return records;
+  }
+}
