@@ -1,0 +1,64 @@
+# Shared helpers for the scripts that run local servers. Source it; do not run it.
+#
+# Servers are fetched from Maven Central (or npm) into a cache folder, started in the background bound
+# to 127.0.0.1, and tracked by a pid file in their data folder so that `stop` finds them again.
+
+set -euo pipefail
+
+SCRIPTS_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO_DIR="$(dirname "$SCRIPTS_DIR")"
+SERVERS_CACHE="${TAXIETL_SERVERS_CACHE:-$HOME/.cache/taxietl-servers}"
+
+log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
+die() { echo "error: $*" >&2; exit 1; }
+
+# fetch_maven_deps POM OUTPUT_DIR: copies the dependencies that POM declares into OUTPUT_DIR, once.
+fetch_maven_deps() {
+  local pom="$1" out="$2"
+  if [[ -f "$out/.complete" ]]; then return 0; fi
+  log "fetching $(basename "$(dirname "$pom")") jars from Maven Central into $out"
+  mkdir -p "$out"
+  mvn -q -B -ntp -f "$pom" dependency:copy-dependencies -DoutputDirectory="$out" -DincludeScope=runtime >&2
+  touch "$out/.complete"
+}
+
+# wait_for_port PORT SECONDS [PID]: waits until 127.0.0.1:PORT accepts connections; fails early if PID dies.
+wait_for_port() {
+  local port="$1" seconds="$2" pid="${3:-}" deadline=$((SECONDS + $2))
+  while (( SECONDS < deadline )); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then return 0; fi
+    if [[ -n "$pid" ]] && ! kill -0 "$pid" 2>/dev/null; then return 1; fi
+    sleep 0.2
+  done
+  return 1
+}
+
+# free_port: prints a TCP port that nothing listens on right now.
+free_port() {
+  local port
+  while true; do
+    port=$((20000 + RANDOM % 40000))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return 0; fi
+  done
+}
+
+# start_daemon PIDFILE LOGFILE COMMAND...: starts COMMAND in the background in its own process group.
+start_daemon() {
+  local pidfile="$1" logfile="$2"; shift 2
+  setsid "$@" >"$logfile" 2>&1 < /dev/null &
+  echo $! > "$pidfile"
+}
+
+# stop_daemon PIDFILE [SECONDS]: stops the process group that PIDFILE names, politely then firmly.
+stop_daemon() {
+  local pidfile="$1" seconds="${2:-20}"
+  [[ -f "$pidfile" ]] || return 0
+  local pid; pid="$(cat "$pidfile")"
+  if kill -0 "$pid" 2>/dev/null; then
+    kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+    local deadline=$((SECONDS + seconds))
+    while kill -0 "$pid" 2>/dev/null && (( SECONDS < deadline )); do sleep 0.2; done
+    if kill -0 "$pid" 2>/dev/null; then kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true; fi
+  fi
+  rm -f "$pidfile"
+}
