@@ -24,6 +24,9 @@ final class LocalRunDefaults {
     // Finish sources once their input is exhausted, so that a bounded run ends by itself; Flink 1.19
     // keeps checkpointing after tasks have finished.
     FLINK_DEFAULTS.put("shutdownSourcesAfterIdleMs", "0");
+    // When a bounded input ends, publish the files still held back for the last checkpoint instead of
+    // failing with "watermark holds left" (see PublishCommittedFiles).
+    FLINK_DEFAULTS.put("enableStableInputDrain", "true");
   }
 
   private LocalRunDefaults() {}

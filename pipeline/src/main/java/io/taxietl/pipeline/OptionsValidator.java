@@ -2,6 +2,7 @@ package io.taxietl.pipeline;
 
 import io.taxietl.options.StreamingEtlOptions;
 import io.taxietl.transforms.PartitionTemplate;
+import io.taxietl.transforms.StagingFolders;
 import java.io.IOException;
 import java.time.DateTimeException;
 import java.time.ZoneId;
@@ -91,6 +92,7 @@ public final class OptionsValidator {
       return null;
     }
     try {
+      StagingFolders.siblingOf(path);
       return FileSystems.matchNewResource(path, true);
     } catch (IllegalArgumentException e) {
       problems.add("--" + option + "=" + path + " is not a usable folder: " + e.getMessage());

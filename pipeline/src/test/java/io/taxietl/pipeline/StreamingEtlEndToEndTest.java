@@ -127,6 +127,9 @@ class StreamingEtlEndToEndTest {
         });
 
     assertNoHalfWrittenFiles(trips);
+    assertThat(TestFiles.filesEndingWith(work.resolve("out/.trips-staging"), ".parquet"))
+        .as("staged files that were never published")
+        .isEmpty();
     RunSummary summary = main.lastSummary();
     assertThat(summary.counter(EtlMetrics.EVENTS_READ)).isEqualTo(events);
     assertThat(summary.counter(EtlMetrics.PARQUET_ROWS_WRITTEN)).isEqualTo(expectedTrips.size());

@@ -22,6 +22,8 @@ public final class EtlMetrics {
   public static final String PARQUET_FILES_COMMITTED = "parquet_files_committed";
   public static final String PARQUET_PARTITIONS_WRITTEN = "parquet_partitions_written";
   public static final String DEAD_LETTER_FILES_COMMITTED = "dead_letter_files_committed";
+  public static final String KAFKA_TRIPS_PRODUCED = "kafka_trips_produced";
+  public static final String KAFKA_DEAD_LETTERS_PRODUCED = "kafka_dead_letters_produced";
 
   /** Prefix of the per-reason dead-letter counters: {@code dead_letters.<stage>.<REASON>}. */
   public static final String DEAD_LETTERS_BY_REASON_PREFIX = DEAD_LETTERS + ".";

@@ -6,7 +6,6 @@ import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.io.WriteFilesResult;
 import org.apache.beam.sdk.transforms.Contextful;
 import org.apache.beam.sdk.transforms.PTransform;
-import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.transforms.Values;
 import org.apache.beam.sdk.transforms.windowing.FixedWindows;
@@ -19,14 +18,18 @@ import org.joda.time.Duration;
  * line per rejected event) below a folder, one file per window of arrival time.
  *
  * <p>Input: {@link FailedEvent}s from any stage. Output: the committed file names. Metric: {@code
- * dead_letter_files_committed}. Files are committed when their window closes, like the trip files.
+ * dead_letter_files_committed}. Files are staged and published like the trip files ({@link
+ * PublishCommittedFiles}): each dead letter is written once, even when the runner replays after a
+ * failure.
  */
 public final class WriteDeadLetters extends PTransform<PCollection<FailedEvent>, PCollection<String>> {
   private final String path;
+  private final String stagingPath;
   private final int windowSizeSeconds;
 
-  private WriteDeadLetters(String path, int windowSizeSeconds) {
+  private WriteDeadLetters(String path, String stagingPath, int windowSizeSeconds) {
     this.path = path;
+    this.stagingPath = stagingPath;
     this.windowSizeSeconds = windowSizeSeconds;
   }
 
@@ -34,14 +37,22 @@ public final class WriteDeadLetters extends PTransform<PCollection<FailedEvent>,
     if (path == null || path.isBlank()) {
       throw new IllegalArgumentException("dead-letter path can not be null or blank");
     }
-    return new WriteDeadLetters(path, 60);
+    return new WriteDeadLetters(path, StagingFolders.siblingOf(path), 60);
   }
 
   public WriteDeadLetters withWindowSizeSeconds(int seconds) {
     if (seconds < 1) {
       throw new IllegalArgumentException("windowSizeSeconds must be at least 1, was " + seconds);
     }
-    return new WriteDeadLetters(path, seconds);
+    return new WriteDeadLetters(path, stagingPath, seconds);
+  }
+
+  /** Stages files below {@code stagingPath} until published; default: a hidden sibling of the folder. */
+  public WriteDeadLetters withStagingPath(String stagingPath) {
+    if (stagingPath == null || stagingPath.isBlank()) {
+      throw new IllegalArgumentException("stagingPath can not be null or blank");
+    }
+    return new WriteDeadLetters(path, stagingPath, windowSizeSeconds);
   }
 
   @Override
@@ -57,13 +68,14 @@ public final class WriteDeadLetters extends PTransform<PCollection<FailedEvent>,
                     .via(
                         Contextful.fn((SerializableFunction<FailedEvent, String>) FailedEventJson::toJson),
                         TextIO.sink())
-                    .to(path)
+                    .to(stagingPath)
                     .withNaming(new WindowedFileNaming("", "dead-letters", ".jsonl"))
                     .withNumShards(1));
-    PCollection<String> files =
-        written.getPerDestinationOutputFilenames().apply("FileNames", Values.create());
-    return files
-        .apply("CountFiles", ParDo.of(new WriteParquetByEventTime.CountFn<String>(EtlMetrics.DEAD_LETTER_FILES_COMMITTED)))
-        .setCoder(files.getCoder());
+    return written
+        .getPerDestinationOutputFilenames()
+        .apply(
+            "PublishFiles",
+            PublishCommittedFiles.<Void>from(stagingPath, path, EtlMetrics.DEAD_LETTER_FILES_COMMITTED))
+        .apply("FileNames", Values.create());
   }
 }

@@ -34,8 +34,9 @@ import org.joda.time.Duration;
  * #withNumShards} files, and commits them (temporary files renamed into place) when the window
  * closes. Partitions come from the {@link PartitionTemplate} over the payload, never from the window,
  * so an event with a pickup years in the past is written to its own old partition, not dropped as
- * late. Before a window commits its files live only in FileIO's temporary folder; committed files are
- * final.
+ * late. Files are written in a staging folder outside the output folder and moved into place only
+ * when the checkpoint covering their window completes ({@link PublishCommittedFiles}), so the output
+ * folder holds only final files and, under failures and replays, each row exactly once.
  *
  * <p>Output: the committed files, as (partition folder, file name) pairs. Metrics: {@code
  * parquet_rows_written}, {@code parquet_files_committed}, {@code parquet_partitions_written}
@@ -47,6 +48,7 @@ public final class WriteParquetByEventTime
   private static final String FILE_SUFFIX = ".parquet";
 
   private final String outputPath;
+  private final String stagingPath;
   private final PartitionTemplate partitionTemplate;
   private final int windowSizeSeconds;
   private final int numShards;
@@ -54,11 +56,13 @@ public final class WriteParquetByEventTime
 
   private WriteParquetByEventTime(
       String outputPath,
+      String stagingPath,
       PartitionTemplate partitionTemplate,
       int windowSizeSeconds,
       int numShards,
       CompressionCodecName compression) {
     this.outputPath = outputPath;
+    this.stagingPath = stagingPath;
     this.partitionTemplate = partitionTemplate;
     this.windowSizeSeconds = windowSizeSeconds;
     this.numShards = numShards;
@@ -72,6 +76,7 @@ public final class WriteParquetByEventTime
     }
     return new WriteParquetByEventTime(
         outputPath,
+        StagingFolders.siblingOf(outputPath),
         Objects.requireNonNull(partitionTemplate, "partitionTemplate"),
         60,
         1,
@@ -82,19 +87,31 @@ public final class WriteParquetByEventTime
     if (seconds < 1) {
       throw new IllegalArgumentException("windowSizeSeconds must be at least 1, was " + seconds);
     }
-    return new WriteParquetByEventTime(outputPath, partitionTemplate, seconds, numShards, compression);
+    return new WriteParquetByEventTime(outputPath, stagingPath, partitionTemplate, seconds, numShards, compression);
   }
 
   public WriteParquetByEventTime withNumShards(int shards) {
     if (shards < 1) {
       throw new IllegalArgumentException("numShards must be at least 1, was " + shards);
     }
-    return new WriteParquetByEventTime(outputPath, partitionTemplate, windowSizeSeconds, shards, compression);
+    return new WriteParquetByEventTime(outputPath, stagingPath, partitionTemplate, windowSizeSeconds, shards, compression);
   }
 
   public WriteParquetByEventTime withCompression(CompressionCodecName codec) {
     return new WriteParquetByEventTime(
-        outputPath, partitionTemplate, windowSizeSeconds, numShards, Objects.requireNonNull(codec, "codec"));
+        outputPath, stagingPath, partitionTemplate, windowSizeSeconds, numShards, Objects.requireNonNull(codec, "codec"));
+  }
+
+  /**
+   * Stages files below {@code path} until their window's inputs are durable (see {@link
+   * PublishCommittedFiles}). Default: a hidden sibling of the output folder ({@link
+   * StagingFolders#siblingOf}). It must not be below the output folder.
+   */
+  public WriteParquetByEventTime withStagingPath(String path) {
+    if (path == null || path.isBlank()) {
+      throw new IllegalArgumentException("stagingPath can not be null or blank");
+    }
+    return new WriteParquetByEventTime(outputPath, path, partitionTemplate, windowSizeSeconds, numShards, compression);
   }
 
   @Override
@@ -117,13 +134,16 @@ public final class WriteParquetByEventTime
                         ParquetIO.sink(TripEvent.getClassSchema())
                             .withAvroDataModel(TripParquetModel.get())
                             .withCompressionCodec(compression))
-                    .to(outputPath)
+                    .to(stagingPath)
                     .withNaming(partition -> new WindowedFileNaming(partition, FILE_PREFIX, FILE_SUFFIX))
                     .withNumShards(numShards));
-    PCollection<KV<String, String>> files = written.getPerDestinationOutputFilenames();
+    PCollection<KV<String, String>> files =
+        written
+            .getPerDestinationOutputFilenames()
+            .apply(
+                "PublishFiles",
+                PublishCommittedFiles.<String>from(stagingPath, outputPath, EtlMetrics.PARQUET_FILES_COMMITTED));
     files
-        .apply("CountFiles", ParDo.of(new CountFn<KV<String, String>>(EtlMetrics.PARQUET_FILES_COMMITTED)))
-        .setCoder(files.getCoder())
         .apply("IntoOneWindow", Window.into(new GlobalWindows()))
         .apply("KeyByPartition", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.booleans()))
             .via(file -> KV.of(file.getKey(), true)))

@@ -40,10 +40,11 @@ class WriteParquetByEventTimeTest {
   private static final Duration WINDOW = Duration.standardSeconds(60);
   private static final Instant ARRIVAL = new Instant(1_700_000_040_000L);
 
-  @TempDir Path output;
+  @TempDir Path folder;
 
   @Test
   void partitionsFollowEventTimeWhileFilesRollByArrivalWindow() {
+    Path output = folder.resolve("trips");
     StreamingOptions options = PipelineOptionsFactory.as(StreamingOptions.class);
     options.setStreaming(true);
     TestPipeline pipeline = TestPipeline.fromOptions(options).enableAbandonedNodeEnforcement(true);
@@ -87,6 +88,7 @@ class WriteParquetByEventTimeTest {
 
     List<Path> files = parquetFiles(output);
     assertThat(files).hasSize(4);
+    assertThat(parquetFiles(folder.resolve(".trips-staging"))).as("staged files left behind").isEmpty();
     Map<String, List<Long>> tripIdsByFolder = new TreeMap<>();
     for (Path file : files) {
       tripIdsByFolder
@@ -104,6 +106,7 @@ class WriteParquetByEventTimeTest {
 
   @Test
   void rowsKeepEveryFieldWithTimestampsAsUtcMillis() {
+    Path output = folder.resolve("trips");
     TestPipeline pipeline = TestPipeline.create().enableAbandonedNodeEnforcement(true);
     TripEvent trip = trip(42, "2019-03-01T00:13:12.345", 239);
     pipeline
