@@ -4,6 +4,8 @@ package io.taxietl.options;
 public interface StreamingEtlOptions
     extends SourceOptions,
         FileSourceOptions,
+        KafkaSourceOptions,
+        KafkaSinkOptions,
         EventTimeOptions,
         ParquetOutputOptions,
         DeadLetterOptions {}

@@ -27,6 +27,9 @@ final class LocalRunDefaults {
     // When a bounded input ends, publish the files still held back for the last checkpoint instead of
     // failing with "watermark holds left" (see PublishCommittedFiles).
     FLINK_DEFAULTS.put("enableStableInputDrain", "true");
+    // Recover from a failure three times (from the last checkpoint), then fail instead of looping.
+    FLINK_DEFAULTS.put("numberOfExecutionRetries", "3");
+    FLINK_DEFAULTS.put("executionRetryDelay", "2000");
   }
 
   private LocalRunDefaults() {}

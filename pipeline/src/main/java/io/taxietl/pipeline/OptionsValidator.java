@@ -1,6 +1,7 @@
 package io.taxietl.pipeline;
 
 import io.taxietl.options.StreamingEtlOptions;
+import io.taxietl.transforms.KafkaStartingPosition;
 import io.taxietl.transforms.PartitionTemplate;
 import io.taxietl.transforms.StagingFolders;
 import java.io.IOException;
@@ -29,12 +30,26 @@ public final class OptionsValidator {
     List<String> problems = new ArrayList<>();
     ZoneId zone = validateZone(options, problems);
     switch (options.getSource()) {
-      case FILE -> validateInputPath(options.getInputPath(), problems);
-      case KAFKA, KINESIS ->
-          problems.add("--source=" + options.getSource() + " is not available in this build yet; use FILE");
+      case FILE -> {
+        validateInputPath(options.getInputPath(), problems);
+        refuseOtherSourceOptions(options, problems);
+      }
+      case KAFKA -> validateKafkaSource(options, problems);
+      case KINESIS ->
+          problems.add("--source=" + options.getSource() + " is not available in this build yet; use FILE or KAFKA");
     }
-    ResourceId output = validateFolder("outputPath", options.getOutputPath(), problems);
-    ResourceId deadLetters = validateFolder("deadLetterPath", options.getDeadLetterPath(), problems);
+    validateKafkaSinks(options, problems);
+    boolean parquet = isSet(options.getOutputPath());
+    boolean deadLetterFiles = isSet(options.getDeadLetterPath());
+    if (!parquet && !isSet(options.getOutputKafkaTopic())) {
+      problems.add("valid trips have nowhere to go: set --outputPath and/or --outputKafkaTopic");
+    }
+    if (!deadLetterFiles && !isSet(options.getDeadLetterKafkaTopic())) {
+      problems.add("dead letters have nowhere to go: set --deadLetterPath and/or --deadLetterKafkaTopic");
+    }
+    ResourceId output = parquet ? validateFolder("outputPath", options.getOutputPath(), problems) : null;
+    ResourceId deadLetters =
+        deadLetterFiles ? validateFolder("deadLetterPath", options.getDeadLetterPath(), problems) : null;
     if (output != null && deadLetters != null && overlap(output, deadLetters)) {
       problems.add(
           "--deadLetterPath=" + options.getDeadLetterPath() + " and --outputPath=" + options.getOutputPath()
@@ -58,6 +73,91 @@ public final class OptionsValidator {
       problems.add("--numShards=" + shards + " must be between 1 and " + MAX_NUM_SHARDS);
     }
     return problems;
+  }
+
+  private static void refuseOtherSourceOptions(StreamingEtlOptions options, List<String> problems) {
+    if (isSet(options.getInputKafkaTopic()) || isSet(options.getInputKafkaBootstrapServers())) {
+      problems.add(
+          "--inputKafkaTopic/--inputKafkaBootstrapServers are set but --source=" + options.getSource()
+              + ": add --source=KAFKA to read from Kafka");
+    }
+  }
+
+  private static void validateKafkaSource(StreamingEtlOptions options, List<String> problems) {
+    if (isSet(options.getInputPath())) {
+      problems.add("--inputPath=" + options.getInputPath() + " is set but --source=KAFKA reads no files");
+    }
+    if (!isSet(options.getInputKafkaBootstrapServers())) {
+      problems.add("--inputKafkaBootstrapServers is required with --source=KAFKA");
+    }
+    String topics = options.getInputKafkaTopic();
+    if (!isSet(topics) || KeyValueOptions.splitList(topics).isEmpty()) {
+      problems.add("--inputKafkaTopic is required with --source=KAFKA");
+    }
+    if (!isSet(options.getKafkaConsumerGroup())) {
+      problems.add("--kafkaConsumerGroup must not be empty");
+    }
+    try {
+      KafkaStartingPosition.parse(options.getKafkaStartingPosition());
+    } catch (IllegalArgumentException e) {
+      problems.add("--kafkaStartingPosition=" + options.getKafkaStartingPosition() + " is invalid: " + e.getMessage());
+    }
+    validateClientProperties(
+        "kafkaConsumerProperties",
+        options.getKafkaConsumerProperties(),
+        List.of("group.id", "isolation.level", "enable.auto.commit", "key.deserializer", "value.deserializer",
+            "bootstrap.servers"),
+        problems);
+  }
+
+  private static void validateKafkaSinks(StreamingEtlOptions options, List<String> problems) {
+    boolean tripsToKafka = isSet(options.getOutputKafkaTopic());
+    boolean deadLettersToKafka = isSet(options.getDeadLetterKafkaTopic());
+    if (tripsToKafka && !isSet(options.getOutputKafkaBootstrapServers())) {
+      problems.add("--outputKafkaTopic=" + options.getOutputKafkaTopic() + " needs --outputKafkaBootstrapServers");
+    }
+    if (!tripsToKafka && isSet(options.getOutputKafkaBootstrapServers())) {
+      problems.add(
+          "--outputKafkaBootstrapServers=" + options.getOutputKafkaBootstrapServers()
+              + " is set but --outputKafkaTopic is not");
+    }
+    if (deadLettersToKafka && !isSet(StreamingEtlPipeline.deadLetterBootstrapServers(options))) {
+      problems.add(
+          "--deadLetterKafkaTopic=" + options.getDeadLetterKafkaTopic()
+              + " needs --deadLetterKafkaBootstrapServers (or --outputKafkaBootstrapServers)");
+    }
+    if (options.getKafkaExactlyOnce() && !tripsToKafka && !deadLettersToKafka) {
+      problems.add(
+          "--kafkaExactlyOnce=true but nothing is written to Kafka: set --outputKafkaTopic or --deadLetterKafkaTopic");
+    }
+    if (options.getKafkaExactlyOnceShards() < 1) {
+      problems.add("--kafkaExactlyOnceShards=" + options.getKafkaExactlyOnceShards() + " must be at least 1");
+    }
+    if (options.getKafkaExactlyOnce() && !isSet(options.getKafkaExactlyOnceSinkGroup())) {
+      problems.add("--kafkaExactlyOnceSinkGroup must not be empty with --kafkaExactlyOnce=true");
+    }
+    validateClientProperties(
+        "kafkaProducerProperties",
+        options.getKafkaProducerProperties(),
+        List.of("key.serializer", "value.serializer", "bootstrap.servers", "transactional.id"),
+        problems);
+  }
+
+  private static void validateClientProperties(
+      String option, List<String> items, List<String> owned, List<String> problems) {
+    try {
+      for (String key : KeyValueOptions.parse(option, items).keySet()) {
+        if (owned.contains(key)) {
+          problems.add("--" + option + " sets '" + key + "', which the pipeline sets itself");
+        }
+      }
+    } catch (IllegalArgumentException e) {
+      problems.add(e.getMessage());
+    }
+  }
+
+  private static boolean isSet(String value) {
+    return StreamingEtlPipeline.isSet(value);
   }
 
   private static ZoneId validateZone(StreamingEtlOptions options, List<String> problems) {

@@ -3,6 +3,7 @@ package io.taxietl.pipeline;
 import io.taxietl.options.SourceType;
 import io.taxietl.options.StreamingEtlOptions;
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
@@ -36,25 +37,12 @@ public final class StreamingEtlMain {
 
   /** Runs the job to completion and returns the process exit code. */
   int run(String[] args) {
-    PipelineOptionsFactory.register(StreamingEtlOptions.class);
     StreamingEtlOptions options;
     try {
-      options =
-          PipelineOptionsFactory.fromArgs(LocalRunDefaults.apply(args))
-              .withValidation()
-              .as(StreamingEtlOptions.class);
-    } catch (IllegalArgumentException e) {
-      err.println("Invalid options: " + e.getMessage());
-      return EXIT_BAD_OPTIONS;
-    }
-    if (options.getSource() == SourceType.FILE && options.getInputPath() == null) {
-      options.setInputPath(BundledSample.extract().toString());
-      out.println("No --inputPath given: reading the sample bundled with the jar.");
-    }
-    List<String> problems = OptionsValidator.validate(options);
-    if (!problems.isEmpty()) {
+      options = parseOptions(args, out);
+    } catch (InvalidOptionsException e) {
       err.println("Invalid options:");
-      problems.forEach(problem -> err.println("  " + problem));
+      e.problems().forEach(problem -> err.println("  " + problem));
       return EXIT_BAD_OPTIONS;
     }
 
@@ -64,8 +52,8 @@ public final class StreamingEtlMain {
         "Running on %s: %s -> %s (dead letters: %s)%n",
         options.getRunner().getSimpleName(),
         describeSource(options),
-        options.getOutputPath(),
-        options.getDeadLetterPath());
+        describeTripSinks(options),
+        describeDeadLetterSinks(options));
 
     long start = System.nanoTime();
     PipelineResult.State state;
@@ -73,6 +61,10 @@ public final class StreamingEtlMain {
     try (ProgressReporter ignored = ProgressReporter.start(out, PROGRESS_PERIOD_SECONDS)) {
       result = pipeline.run();
       state = result.waitUntilFinish();
+    } catch (RuntimeException e) {
+      err.println("The job failed:");
+      e.printStackTrace(err);
+      return EXIT_FAILED;
     }
     double elapsed = (System.nanoTime() - start) / 1e9;
     lastSummary = RunSummary.from(result.metrics(), elapsed);
@@ -84,15 +76,79 @@ public final class StreamingEtlMain {
     return EXIT_OK;
   }
 
+  /**
+   * Parses and validates the command line with the local-run defaults applied (see {@link
+   * LocalRunDefaults}); with {@code --source=FILE} and no {@code --inputPath}, reads the bundled
+   * sample.
+   *
+   * @throws InvalidOptionsException listing every problem, each naming the option and the value
+   */
+  static StreamingEtlOptions parseOptions(String[] args, PrintStream out) throws InvalidOptionsException {
+    PipelineOptionsFactory.register(StreamingEtlOptions.class);
+    StreamingEtlOptions options;
+    try {
+      options =
+          PipelineOptionsFactory.fromArgs(LocalRunDefaults.apply(args))
+              .withValidation()
+              .as(StreamingEtlOptions.class);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidOptionsException(List.of(e.getMessage()));
+    }
+    if (options.getSource() == SourceType.FILE && options.getInputPath() == null) {
+      options.setInputPath(BundledSample.extract().toString());
+      out.println("No --inputPath given: reading the sample bundled with the jar.");
+    }
+    List<String> problems = OptionsValidator.validate(options);
+    if (!problems.isEmpty()) {
+      throw new InvalidOptionsException(problems);
+    }
+    return options;
+  }
+
+  /** Options that cannot run, with every problem found. */
+  static final class InvalidOptionsException extends Exception {
+    private static final long serialVersionUID = 1L;
+    private final List<String> problems;
+
+    InvalidOptionsException(List<String> problems) {
+      super(String.join("; ", problems));
+      this.problems = List.copyOf(problems);
+    }
+
+    List<String> problems() {
+      return problems;
+    }
+  }
+
   /** The summary of the last run, for tests. */
   RunSummary lastSummary() {
     return lastSummary;
   }
 
+  private static String describeTripSinks(StreamingEtlOptions options) {
+    return describe(options.getOutputPath(), options.getOutputKafkaTopic());
+  }
+
+  private static String describeDeadLetterSinks(StreamingEtlOptions options) {
+    return describe(options.getDeadLetterPath(), options.getDeadLetterKafkaTopic());
+  }
+
+  private static String describe(String path, String topic) {
+    List<String> sinks = new ArrayList<>();
+    if (StreamingEtlPipeline.isSet(path)) {
+      sinks.add(path);
+    }
+    if (StreamingEtlPipeline.isSet(topic)) {
+      sinks.add("Kafka topic " + topic);
+    }
+    return String.join(" and ", sinks);
+  }
+
   private static String describeSource(StreamingEtlOptions options) {
     return switch (options.getSource()) {
       case FILE -> "files " + options.getInputPath();
-      case KAFKA, KINESIS -> options.getSource().name();
+      case KAFKA -> "Kafka topic(s) " + options.getInputKafkaTopic() + " at " + options.getInputKafkaBootstrapServers();
+      case KINESIS -> options.getSource().name();
     };
   }
 }

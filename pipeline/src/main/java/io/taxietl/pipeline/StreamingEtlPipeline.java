@@ -1,12 +1,18 @@
 package io.taxietl.pipeline;
 
+import io.taxietl.avro.FailedEvent;
 import io.taxietl.avro.RawEvent;
+import io.taxietl.avro.TripEvent;
 import io.taxietl.options.ParquetCompression;
 import io.taxietl.options.StreamingEtlOptions;
+import io.taxietl.transforms.EtlMetrics;
+import io.taxietl.transforms.FailedEventJson;
 import io.taxietl.transforms.ParseTripEvents;
 import io.taxietl.transforms.PartitionTemplate;
+import io.taxietl.transforms.TripEventJson;
 import io.taxietl.transforms.WriteDeadLetters;
 import io.taxietl.transforms.WriteParquetByEventTime;
+import io.taxietl.transforms.WriteToKafka;
 import java.time.ZoneId;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -16,8 +22,8 @@ import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 
 /**
- * The pipeline, as the architecture diagram draws it: source -> parse and validate -> Parquet by
- * event time, with every rejected event to the dead letters.
+ * The pipeline, as the architecture diagram draws it: source -> parse and validate -> sinks (Parquet
+ * by event time, a Kafka topic), with every rejected event to the dead letters (files, a Kafka topic).
  *
  * <p>Step names are stable: on Flink they become operator ids, and renaming one breaks restoring a
  * savepoint.
@@ -35,24 +41,76 @@ public final class StreamingEtlPipeline {
         pipeline
             .apply("ReadEvents", source)
             .apply("ParseTripEvents", ParseTripEvents.withEventTimeZone(zone));
+    PCollection<TripEvent> trips = parsed.get(ParseTripEvents.TRIPS);
+    PCollection<FailedEvent> deadLetters = parsed.get(ParseTripEvents.DEAD_LETTERS);
 
-    parsed
-        .get(ParseTripEvents.TRIPS)
-        .apply(
-            "WriteParquetByEventTime",
-            WriteParquetByEventTime.to(
-                    options.getOutputPath(),
-                    PartitionTemplate.parse(options.getPartitionTemplate(), zone))
-                .withWindowSizeSeconds(options.getWindowSizeSeconds())
-                .withNumShards(options.getNumShards())
-                .withCompression(codec(options.getParquetCompression())));
+    if (isSet(options.getOutputPath())) {
+      trips.apply(
+          "WriteParquetByEventTime",
+          WriteParquetByEventTime.to(
+                  options.getOutputPath(), PartitionTemplate.parse(options.getPartitionTemplate(), zone))
+              .withWindowSizeSeconds(options.getWindowSizeSeconds())
+              .withNumShards(options.getNumShards())
+              .withCompression(codec(options.getParquetCompression())));
+    }
+    if (isSet(options.getOutputKafkaTopic())) {
+      trips.apply(
+          "WriteTripsToKafka",
+          kafkaSink(
+              WriteToKafka.<TripEvent>to(
+                  options.getOutputKafkaBootstrapServers(),
+                  options.getOutputKafkaTopic(),
+                  trip -> Long.toString(trip.getTripId()),
+                  TripEventJson::toJson,
+                  EtlMetrics.KAFKA_TRIPS_PRODUCED),
+              options,
+              "trips"));
+    }
 
-    parsed
-        .get(ParseTripEvents.DEAD_LETTERS)
-        .apply(
-            "WriteDeadLetters",
-            WriteDeadLetters.to(options.getDeadLetterPath())
-                .withWindowSizeSeconds(options.getWindowSizeSeconds()));
+    if (isSet(options.getDeadLetterPath())) {
+      deadLetters.apply(
+          "WriteDeadLetters",
+          WriteDeadLetters.to(options.getDeadLetterPath())
+              .withWindowSizeSeconds(options.getWindowSizeSeconds()));
+    }
+    if (isSet(options.getDeadLetterKafkaTopic())) {
+      deadLetters.apply(
+          "WriteDeadLettersToKafka",
+          kafkaSink(
+              WriteToKafka.<FailedEvent>to(
+                  deadLetterBootstrapServers(options),
+                  options.getDeadLetterKafkaTopic(),
+                  failed -> failed.getTripId() == null ? null : Long.toString(failed.getTripId()),
+                  FailedEventJson::toJson,
+                  EtlMetrics.KAFKA_DEAD_LETTERS_PRODUCED),
+              options,
+              "dead-letters"));
+    }
+  }
+
+  /** The servers of the dead-letter topic: its own, else the Kafka output's, else the Kafka input's. */
+  static String deadLetterBootstrapServers(StreamingEtlOptions options) {
+    if (isSet(options.getDeadLetterKafkaBootstrapServers())) {
+      return options.getDeadLetterKafkaBootstrapServers();
+    }
+    return isSet(options.getOutputKafkaBootstrapServers())
+        ? options.getOutputKafkaBootstrapServers()
+        : options.getInputKafkaBootstrapServers();
+  }
+
+  private static <T> WriteToKafka<T> kafkaSink(
+      WriteToKafka<T> sink, StreamingEtlOptions options, String sinkName) {
+    WriteToKafka<T> configured =
+        sink.withProducerProperties(
+            KeyValueOptions.parse("kafkaProducerProperties", options.getKafkaProducerProperties()));
+    return options.getKafkaExactlyOnce()
+        ? configured.withExactlyOnce(
+            options.getKafkaExactlyOnceShards(), options.getKafkaExactlyOnceSinkGroup() + "-" + sinkName)
+        : configured;
+  }
+
+  static boolean isSet(String value) {
+    return value != null && !value.isBlank();
   }
 
   private static CompressionCodecName codec(ParquetCompression compression) {

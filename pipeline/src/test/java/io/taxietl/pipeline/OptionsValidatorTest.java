@@ -98,6 +98,6 @@ class OptionsValidatorTest {
   @Test
   void streamSourcesAreRefusedUntilTheyExist() {
     assertThat(problems(valid("--source=KINESIS")))
-        .containsExactly("--source=KINESIS is not available in this build yet; use FILE");
+        .containsExactly("--source=KINESIS is not available in this build yet; use FILE or KAFKA");
   }
 }

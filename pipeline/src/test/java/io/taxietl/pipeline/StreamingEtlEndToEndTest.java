@@ -14,22 +14,13 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -92,21 +83,12 @@ class StreamingEtlEndToEndTest {
       }
     }
 
-    List<Map<String, Object>> rows = readRowsWithDuckDb(trips);
+    List<TripOutput.Row> rows = TripOutput.rows(trips);
     assertThat(rows).hasSize(expectedTrips.size());
-    Set<Long> tripIds = new HashSet<>();
-    for (Map<String, Object> row : rows) {
-      long tripId = (Long) row.get("trip_id");
-      assertThat(tripIds.add(tripId)).as("duplicate trip_id %d", tripId).isTrue();
-      ZonedDateTime pickup =
-          Instant.ofEpochMilli((Long) row.get("pickup_millis")).atZone(ZoneOffset.UTC);
-      assertThat(row.get("pickup_location"))
-          .isEqualTo(String.format("%03d", (Integer) row.get("pickup_location_id")));
-      assertThat(row.get("year")).isEqualTo(String.format("%04d", pickup.getYear()));
-      assertThat(row.get("month")).isEqualTo(String.format("%02d", pickup.getMonthValue()));
-    }
-    assertThat(tripIds).isEqualTo(expectedTrips.keySet());
-    assertThat(rows).anySatisfy(row -> assertThat(row.get("year")).isEqualTo("2008"));
+    assertThat(TripOutput.countByTripId(rows)).allSatisfy((tripId, count) -> assertThat(count).isOne());
+    assertThat(TripOutput.countByTripId(rows).keySet()).isEqualTo(expectedTrips.keySet());
+    TripOutput.assertRowsInTheirOwnPartitions(rows);
+    assertThat(rows).anySatisfy(row -> assertThat(row.year()).isEqualTo("2008"));
 
     Map<Long, JsonNode> deadLettersByLine = readDeadLetters(deadLetters);
     assertThat(deadLettersByLine).containsOnlyKeys(expectedRejections.keySet());
@@ -126,7 +108,7 @@ class StreamingEtlEndToEndTest {
           assertThat(kept).isEqualTo(original);
         });
 
-    assertNoHalfWrittenFiles(trips);
+    TripOutput.assertOnlyParquetFiles(trips);
     assertThat(TestFiles.filesEndingWith(work.resolve("out/.trips-staging"), ".parquet"))
         .as("staged files that were never published")
         .isEmpty();
@@ -192,51 +174,12 @@ class StreamingEtlEndToEndTest {
     return new Line(text.getBytes(StandardCharsets.UTF_8), reason);
   }
 
-  private static List<Map<String, Object>> readRowsWithDuckDb(Path trips) throws Exception {
-    List<Map<String, Object>> rows = new ArrayList<>();
-    try (Connection duckdb = DriverManager.getConnection("jdbc:duckdb:");
-        Statement query = duckdb.createStatement();
-        ResultSet result =
-            query.executeQuery(
-                "SELECT trip_id, epoch_ms(pickup_datetime) AS pickup_millis, pickup_location_id, "
-                    + "pickup_location, year, month FROM read_parquet('" + trips
-                    + "/**/*.parquet', hive_partitioning = true, hive_types_autocast = false)")) {
-      while (result.next()) {
-        Map<String, Object> row = new HashMap<>();
-        row.put("trip_id", result.getLong("trip_id"));
-        row.put("pickup_millis", result.getLong("pickup_millis"));
-        row.put("pickup_location_id", result.getInt("pickup_location_id"));
-        row.put("pickup_location", result.getString("pickup_location"));
-        row.put("year", result.getString("year"));
-        row.put("month", result.getString("month"));
-        rows.add(row);
-      }
-    }
-    return rows;
-  }
-
   private static Map<Long, JsonNode> readDeadLetters(Path folder) throws IOException {
     Map<Long, JsonNode> byLine = new TreeMap<>();
-    for (Path file : TestFiles.filesEndingWith(folder, ".jsonl")) {
-      for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-        JsonNode deadLetter = JSON.readTree(line);
-        JsonNode previous = byLine.put(deadLetter.get("line_number").asLong(), deadLetter);
-        assertThat(previous).as("dead letter written twice: %s", line).isNull();
-      }
+    for (JsonNode deadLetter : TripOutput.deadLetters(folder)) {
+      JsonNode previous = byLine.put(deadLetter.get("line_number").asLong(), deadLetter);
+      assertThat(previous).as("dead letter written twice: %s", deadLetter).isNull();
     }
     return byLine;
-  }
-
-  /** Committed files are final: nothing but Parquet files below the folder, the temp area empty. */
-  static void assertNoHalfWrittenFiles(Path folder) throws IOException {
-    try (Stream<Path> files = Files.walk(folder)) {
-      List<Path> others =
-          files
-              .filter(Files::isRegularFile)
-              .filter(file -> !file.getFileName().toString().endsWith(".parquet")
-                  || file.toString().contains(".temp"))
-              .toList();
-      assertThat(others).isEmpty();
-    }
   }
 }
