@@ -48,9 +48,8 @@ record EventFields(Long pickupMillis, String tripId) {
         } else if (name.equals("trip_id") && !tripIdSeen) {
           tripIdSeen = true;
           tripId = integer(json, value);
-        } else {
-          json.skipChildren();
         }
+        json.skipChildren();
       }
     } catch (IOException e) {
       // Not JSON, or not UTF-8, from some point on: keep what was read before it.
