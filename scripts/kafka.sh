@@ -19,42 +19,56 @@ KAFKA_VERSION=4.1.1
 KAFKA_JARS="$SERVERS_CACHE/kafka-$KAFKA_VERSION"
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 
-usage() {
-  sed -n '2,/^$/p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+help_text() {
+  sed -n '2,/^$/p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+}
+
+# usage_error MESSAGE: a wrong command line; exits 2.
+usage_error() {
+  echo "error: $*" >&2
+  echo "Run 'scripts/kafka.sh --help' for usage." >&2
   exit 2
 }
 
 # Arguments: the command, then options in any order; create-topic takes NAME and PARTITIONS first.
 COMMAND="${1:-}"
-[[ -n "$COMMAND" ]] || usage
+[[ -n "$COMMAND" ]] || { help_text >&2; exit 2; }
 shift
 POSITIONAL=()
 DIR="./.local/kafka"
 PORT=""
 while (( $# > 0 )); do
   case "$1" in
-    --dir) [[ $# -ge 2 ]] || die "--dir needs a value"; DIR="$2"; shift 2 ;;
+    --dir) [[ $# -ge 2 ]] || usage_error "--dir needs a value"; DIR="$2"; shift 2 ;;
     --dir=*) DIR="${1#--dir=}"; shift ;;
-    --port) [[ $# -ge 2 ]] || die "--port needs a value"; PORT="$2"; shift 2 ;;
+    --port) [[ $# -ge 2 ]] || usage_error "--port needs a value"; PORT="$2"; shift 2 ;;
     --port=*) PORT="${1#--port=}"; shift ;;
-    -h|--help) usage ;;
-    --*) die "unknown option '$1' (see scripts/kafka.sh --help)" ;;
+    -h|--help) help_text; exit 0 ;;
+    --*) usage_error "unknown option '$1'" ;;
     *) POSITIONAL+=("$1"); shift ;;
   esac
 done
-[[ -n "$DIR" ]] || die "--dir must not be empty"
+[[ -n "$DIR" ]] || usage_error "--dir must not be empty"
 if [[ -n "$PORT" ]] && ! [[ "$PORT" =~ ^[0-9]+$ && "$PORT" -ge 1 && "$PORT" -le 65535 ]]; then
-  die "--port must be a TCP port number (1-65535), got '$PORT'"
+  usage_error "--port must be a TCP port number (1-65535), got '$PORT'"
 fi
-mkdir -p "$DIR"
-DIR="$(cd "$DIR" && pwd)"
+case "$COMMAND" in
+  start|stop|status|create-topic) ;;
+  -h|--help|help) help_text; exit 0 ;;
+  *) usage_error "unknown command '$COMMAND' (start, stop, status, create-topic)" ;;
+esac
+if [[ "$COMMAND" == start ]]; then mkdir -p "$DIR"; fi
+if [[ -d "$DIR" ]]; then DIR="$(cd "$DIR" && pwd)"; fi
 PIDFILE="$DIR/kafka.pid"
 LOGFILE="$DIR/kafka.log"
 
+# The pid of the broker that runs from DIR; fails if none does. A pid file whose process is gone, or is some other
+# program now, does not count.
 running_pid() {
   [[ -f "$PIDFILE" ]] || return 1
   local pid; pid="$(cat "$PIDFILE")"
-  kill -0 "$pid" 2>/dev/null || return 1
+  [[ "$pid" =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null || return 1
+  tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -qF "kafka.Kafka $DIR/server.properties" || return 1
   echo "$pid"
 }
 
@@ -236,12 +250,12 @@ status() {
 }
 
 create_topic() {
-  (( ${#POSITIONAL[@]} == 2 )) || die "usage: scripts/kafka.sh create-topic NAME PARTITIONS [--dir DIR] [--port PORT]"
+  (( ${#POSITIONAL[@]} == 2 )) || usage_error "create-topic takes NAME PARTITIONS"
   local name="${POSITIONAL[0]}" partitions="${POSITIONAL[1]}" port
-  [[ "$partitions" =~ ^[0-9]+$ && "$partitions" -ge 1 ]] || die "PARTITIONS must be a positive number, got '$partitions'"
+  [[ "$partitions" =~ ^[0-9]+$ && "$partitions" -ge 1 ]] || usage_error "PARTITIONS must be a positive number, got '$partitions'"
   port="$(client_port)"
   fetch_maven_deps "$SCRIPTS_DIR/servers/kafka/pom.xml" "$KAFKA_JARS"
-  [[ -f "$DIR/tools-log4j2.properties" ]] || write_log4j_configs
+  if [[ ! -f "$DIR/tools-log4j2.properties" ]]; then mkdir -p "$DIR"; DIR="$(cd "$DIR" && pwd)"; write_log4j_configs; fi
   kafka_tool org.apache.kafka.tools.TopicCommand --bootstrap-server "127.0.0.1:$port" --create --if-not-exists \
     --topic "$name" --partitions "$partitions" --replication-factor 1 \
     || die "could not create topic '$name' on 127.0.0.1:$port"
@@ -249,11 +263,12 @@ create_topic() {
     | head -n 1
 }
 
+if [[ "$COMMAND" != create-topic ]] && (( ${#POSITIONAL[@]} > 0 )); then
+  usage_error "$COMMAND takes no argument '${POSITIONAL[0]}'"
+fi
 case "$COMMAND" in
-  start) (( ${#POSITIONAL[@]} == 0 )) || die "start takes no argument '${POSITIONAL[0]}'"; start ;;
+  start) start ;;
   stop) stop ;;
   status) status ;;
   create-topic) create_topic ;;
-  -h|--help|help) usage ;;
-  *) die "unknown command '$COMMAND' (start, stop, status, create-topic)" ;;
 esac
