@@ -8,12 +8,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The {@code replay} command line tool: turns NYC TLC trip files into trip events and, in later commands,
- * replays them into a stream.
+ * The {@code replay} command line tool: turns NYC TLC trip files into trip events ({@code convert}) and
+ * replays event files into a stream ({@code kafka}).
  *
  * <p>Usage: {@code replay <command> [options]}. Exit status: 0 on success, 1 if an input cannot be read or
- * converted or the output cannot be written, 2 for a usage error. User errors are reported as one message on
- * standard error, never as a stack trace.
+ * converted, the output cannot be written or a stream cannot be reached or refuses, 2 for a usage error.
+ * User errors are reported as one message on standard error, never as a stack trace.
  */
 public final class Replay {
   /** Exit status of a successful run. */
@@ -25,7 +25,7 @@ public final class Replay {
   /** Exit status when the command line is wrong. */
   public static final int EXIT_USAGE = 2;
 
-  private static final Map<String, Command> COMMANDS = commands(new ConvertCommand());
+  private static final Map<String, Command> COMMANDS = commands(new ConvertCommand(), new KafkaCommand());
 
   private Replay() {}
 
@@ -79,7 +79,9 @@ public final class Replay {
   }
 
   private static String describe(IOException e) {
-    return e instanceof TripFileException ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();
+    return e instanceof TripFileException || e instanceof KafkaReplayException
+        ? e.getMessage()
+        : e.getClass().getSimpleName() + ": " + e.getMessage();
   }
 
   private static boolean isHelp(String arg) {
