@@ -16,6 +16,9 @@ final class TestFiles {
   }
 
   static List<Path> filesEndingWith(Path folder, String suffix) {
+    if (!Files.isDirectory(folder)) {
+      return List.of();
+    }
     try (Stream<Path> files = Files.walk(folder)) {
       return files.filter(f -> f.getFileName().toString().endsWith(suffix)).sorted().toList();
     } catch (IOException e) {
