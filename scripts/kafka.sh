@@ -252,7 +252,8 @@ status() {
 create_topic() {
   (( ${#POSITIONAL[@]} == 2 )) || usage_error "create-topic takes NAME PARTITIONS"
   local name="${POSITIONAL[0]}" partitions="${POSITIONAL[1]}" port
-  [[ "$partitions" =~ ^[0-9]+$ && "$partitions" -ge 1 ]] || usage_error "PARTITIONS must be a positive number, got '$partitions'"
+  [[ "$partitions" =~ ^[0-9]+$ && "$partitions" -ge 1 ]] \
+    || usage_error "PARTITIONS must be a positive number, got '$partitions'"
   port="$(client_port)"
   fetch_maven_deps "$SCRIPTS_DIR/servers/kafka/pom.xml" "$KAFKA_JARS"
   if [[ ! -f "$DIR/tools-log4j2.properties" ]]; then mkdir -p "$DIR"; DIR="$(cd "$DIR" && pwd)"; write_log4j_configs; fi

@@ -17,6 +17,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
@@ -152,7 +153,7 @@ final class KafkaEventSink implements EventSink {
     }
   }
 
-  private static <T> T await(org.apache.kafka.common.KafkaFuture<T> future, long deadline)
+  private static <T> T await(KafkaFuture<T> future, long deadline)
       throws ExecutionException, TimeoutException, KafkaReplayException {
     try {
       // The admin client's own timeout ends the call first; this bound only guards against a hang.

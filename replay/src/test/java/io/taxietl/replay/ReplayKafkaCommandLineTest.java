@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.taxietl.testing.ScriptedServer;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -27,7 +28,7 @@ class ReplayKafkaCommandLineTest {
       }
       return input;
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     }
   }
 
@@ -60,7 +61,8 @@ class ReplayKafkaCommandLineTest {
         Arguments.of(concat(base, "--producer-property", "acks=maybe", in), List.of("acks", "maybe")),
         Arguments.of(concat(base, "--producer-property", "value.serializer=x", in), List.of("'value.serializer'")),
         Arguments.of(concat(base, "--producer-property", "bootstrap.servers=x:1", in), List.of("--bootstrap-servers")),
-        Arguments.of(concat(base, "--producer-config", "no/such/file.properties", in), List.of("'no/such/file.properties'")),
+        Arguments.of(
+            concat(base, "--producer-config", "no/such/file.properties", in), List.of("'no/such/file.properties'")),
         Arguments.of(concat(base, "--frobnicate", in), List.of("unknown option '--frobnicate'")),
         Arguments.of(concat(base, "--topic"), List.of("--topic needs a value")),
         Arguments.of(concat(base, "--topic", "other", in), List.of("--topic is given more than once")),
@@ -127,7 +129,8 @@ class ReplayKafkaCommandLineTest {
     assertThat(run.out())
         .contains("Usage: replay kafka --bootstrap-servers")
         .contains("--speedup N", "--watermarks SECONDS", "--create-topic", "--partitions N", "--producer-property K=V",
-            "--limit N", "--max-wait SECONDS", "--event-time-zone ZONE", "{\"watermark\":\"<ISO instant>\",\"type\":\"watermark\"}");
+            "--limit N", "--max-wait SECONDS", "--event-time-zone ZONE",
+            "{\"watermark\":\"<ISO instant>\",\"type\":\"watermark\"}");
     assertThat(replay("--help").out()).contains("kafka").contains("convert");
   }
 

@@ -137,7 +137,11 @@ class ReplayKafkaTest {
 
     // Within each partition, events come in pickup-time order and watermarks never run ahead of them.
     Instant latestPickup =
-        expected.stream().map(ReplayKafkaTest::pickup).flatMap(Optional::stream).max(Comparator.naturalOrder()).orElseThrow();
+        expected.stream()
+            .map(ReplayKafkaTest::pickup)
+            .flatMap(Optional::stream)
+            .max(Comparator.naturalOrder())
+            .orElseThrow();
     Map<Integer, List<ConsumerRecord<byte[], byte[]>>> byPartition =
         records.stream().collect(Collectors.groupingBy(ConsumerRecord::partition, TreeMap::new, Collectors.toList()));
     assertThat(byPartition).containsOnlyKeys(0, 1, 2, 3);
