@@ -16,10 +16,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 /**
  * A real Flink 1.19 session cluster (a JobManager and a TaskManager JVM on 127.0.0.1) started by {@code
@@ -64,6 +66,22 @@ public final class LocalFlinkCluster extends ScriptedServer {
     super.start();
     if (startDuration == null) {
       startDuration = Duration.ofNanos(System.nanoTime() - begin);
+    }
+  }
+
+  /** Stops the cluster and deletes the uploaded JARs (large); logs, checkpoints and savepoints stay. */
+  @Override
+  public synchronized void stop() {
+    super.stop();
+    Path uploads = dataDir().resolve("uploads");
+    if (Files.isDirectory(uploads)) {
+      try (Stream<Path> files = Files.walk(uploads)) {
+        for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+          Files.delete(file);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot delete the uploaded JARs in " + uploads, e);
+      }
     }
   }
 
