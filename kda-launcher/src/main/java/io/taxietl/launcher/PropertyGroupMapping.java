@@ -1,6 +1,8 @@
 package io.taxietl.launcher;
 
+import java.beans.Introspector;
 import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -313,7 +315,7 @@ public final class PropertyGroupMapping {
 
   /** The bean property a getter reads, or null when {@code method} is no getter. */
   private static String propertyName(Method method) {
-    if (method.getParameterCount() != 0 || method.isDefault() || java.lang.reflect.Modifier.isStatic(method.getModifiers())) {
+    if (method.getParameterCount() != 0 || method.isDefault() || Modifier.isStatic(method.getModifiers())) {
       return null;
     }
     String name = method.getName();
@@ -329,6 +331,6 @@ public final class PropertyGroupMapping {
     if (name.equals("getClass")) {
       return null;
     }
-    return java.beans.Introspector.decapitalize(property);
+    return Introspector.decapitalize(property);
   }
 }

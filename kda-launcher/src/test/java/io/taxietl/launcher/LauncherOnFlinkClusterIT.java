@@ -9,7 +9,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.taxietl.testing.LocalFlinkCluster;
 import io.taxietl.testing.LocalFlinkCluster.FlinkRestException;
+import io.taxietl.testing.ScriptedServer;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -148,7 +152,7 @@ class LauncherOnFlinkClusterIT {
    */
   @Test
   void stopWithSavepointAndRestoreKeepEveryEventExactlyOnce() throws Exception {
-    Path sample = io.taxietl.testing.ScriptedServer.repoRoot()
+    Path sample = ScriptedServer.repoRoot()
         .resolve("pipeline/src/main/resources/sample/taxi-trips-sample.jsonl.gz");
     long events = countEvents(sample);
     Path trips = work.resolve("savepoint/trips");
@@ -303,8 +307,8 @@ class LauncherOnFlinkClusterIT {
   }
 
   private static long countEvents(Path gzipFile) throws IOException {
-    try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(
-        new java.util.zip.GZIPInputStream(Files.newInputStream(gzipFile)), StandardCharsets.UTF_8))) {
+    try (BufferedReader lines = new BufferedReader(new InputStreamReader(
+        new GZIPInputStream(Files.newInputStream(gzipFile)), StandardCharsets.UTF_8))) {
       return lines.lines().filter(line -> !line.isBlank()).count();
     }
   }

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -167,7 +168,7 @@ class StepNamesTest {
     return sets;
   }
 
-  private static List<String> concat(java.util.Collection<String> a, java.util.Collection<String> b) {
+  private static List<String> concat(Collection<String> a, Collection<String> b) {
     List<String> all = new ArrayList<>(a);
     all.addAll(b);
     return all;
