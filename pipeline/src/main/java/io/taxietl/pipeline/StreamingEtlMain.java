@@ -46,8 +46,7 @@ public final class StreamingEtlMain {
       return EXIT_BAD_OPTIONS;
     }
 
-    Pipeline pipeline = Pipeline.create(options);
-    StreamingEtlPipeline.build(pipeline, options, EventSources.fromOptions(options));
+    Pipeline pipeline = StreamingEtlPipeline.create(options);
     out.printf(
         "Running on %s: %s -> %s (dead letters: %s)%n",
         options.getRunner().getSimpleName(),

@@ -31,6 +31,17 @@ import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 public final class StreamingEtlPipeline {
   private StreamingEtlPipeline() {}
 
+  /**
+   * Creates the whole job for {@code options}, reading from the source they name: the one entry point
+   * that every launcher (the command line, the managed-Flink launcher) runs. Options must be valid
+   * (see {@link OptionsValidator}).
+   */
+  public static Pipeline create(StreamingEtlOptions options) {
+    Pipeline pipeline = Pipeline.create(options);
+    build(pipeline, options, EventSources.fromOptions(options));
+    return pipeline;
+  }
+
   /** Adds the whole job to {@code pipeline}, reading from {@code source}. Options must be valid. */
   public static void build(
       Pipeline pipeline,

@@ -2,47 +2,52 @@ package io.taxietl.testing;
 
 import java.time.Duration;
 import java.util.Optional;
-import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
+import java.util.concurrent.Callable;
 
 /**
- * Waits for a condition with a deadline, for tests: the way to wait for a server or a pipeline to have done
- * something, never a fixed sleep. The condition is checked at once and then every few milliseconds.
+ * Waits for a condition with a deadline, polling it: the way tests synchronise with servers and jobs
+ * (never a fixed sleep). A timeout fails with the description and the last value or error seen.
  */
 public final class Await {
-  private static final long POLL_MILLIS = 50;
+  private static final long POLL_MILLIS = 200;
 
   private Await() {}
 
-  /**
-   * Returns once {@code condition} holds.
-   *
-   * @throws AssertionError naming {@code description} if it does not hold within {@code timeout}
-   */
-  public static void until(BooleanSupplier condition, Duration timeout, String description) {
-    value(() -> condition.getAsBoolean() ? Optional.of(Boolean.TRUE) : Optional.empty(), timeout, description);
+  /** Waits until {@code condition} is true; fails after {@code timeout}. */
+  public static void until(Callable<Boolean> condition, Duration timeout, String description) {
+    value(() -> Boolean.TRUE.equals(condition.call()) ? Optional.of(true) : Optional.empty(), timeout, description);
   }
 
   /**
-   * Returns the first value that {@code attempt} gives.
-   *
-   * @throws AssertionError naming {@code description} if it gives none within {@code timeout}
+   * Waits until {@code probe} returns a value and returns it; fails after {@code timeout}. An exception
+   * from the probe counts as "not yet" and is reported if the deadline passes.
    */
-  public static <T> T value(Supplier<Optional<T>> attempt, Duration timeout, String description) {
+  public static <T> T value(Callable<Optional<T>> probe, Duration timeout, String description) {
     long deadline = System.nanoTime() + timeout.toNanos();
+    Exception lastError = null;
     while (true) {
-      Optional<T> value = attempt.get();
-      if (value.isPresent()) {
-        return value.get();
+      try {
+        Optional<T> value = probe.call();
+        if (value.isPresent()) {
+          return value.get();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for " + description, e);
+      } catch (Exception e) {
+        lastError = e;
       }
-      if (System.nanoTime() - deadline > 0) {
-        throw new AssertionError("timed out after " + timeout.toMillis() + " ms waiting for: " + description);
+      if (System.nanoTime() - deadline >= 0) {
+        throw new AssertionError(
+            "timed out after " + timeout.toSeconds() + " s waiting for " + description
+                + (lastError == null ? "" : " (last error: " + lastError + ")"),
+            lastError);
       }
       try {
         Thread.sleep(POLL_MILLIS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new AssertionError("interrupted while waiting for: " + description, e);
+        throw new IllegalStateException("interrupted while waiting for " + description, e);
       }
     }
   }

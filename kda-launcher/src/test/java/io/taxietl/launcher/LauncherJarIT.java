@@ -1,0 +1,51 @@
+package io.taxietl.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.jar.JarFile;
+import java.util.zip.ZipEntry;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The launcher JAR built by {@code mvn package} leaves out what every Flink runtime provides and keeps
+ * everything the job needs.
+ */
+class LauncherJarIT {
+  private static final Path JAR = Path.of(System.getProperty("launcher.jar", "target/taxi-etl-kda.jar"));
+
+  @Test
+  void flinkAndLoggingBindingsAreLeftOutAndBeamsFlinkRunnerIsKept() throws IOException {
+    try (JarFile jar = new JarFile(JAR.toFile())) {
+      List<String> names = jar.stream().map(ZipEntry::getName).toList();
+
+      assertThat(names).as("Flink's own classes (the runtime provides them)")
+          .noneMatch(name -> name.startsWith("org/apache/flink/"));
+      assertThat(names).as("Kryo, which Flink loads from its own classpath")
+          .noneMatch(name -> name.startsWith("com/esotericsoftware/"));
+      assertThat(names).as("SLF4J bindings and logging backends (the runtime logs through its log4j)")
+          .noneMatch(name -> name.startsWith("org/slf4j/simple/")
+              || name.startsWith("org/slf4j/impl/")
+              || name.startsWith("org/apache/logging/log4j/")
+              || name.startsWith("ch/qos/")
+              || name.equals("META-INF/services/org.slf4j.spi.SLF4JServiceProvider")
+              || name.equals("log4j.properties"));
+
+      assertThat(names).contains(
+          "io/taxietl/launcher/KdaLauncher.class",
+          "io/taxietl/pipeline/StreamingEtlPipeline.class",
+          "io/taxietl/transforms/ParseTripEvents.class",
+          "org/apache/beam/runners/flink/FlinkRunner.class",
+          "org/apache/beam/sdk/io/parquet/ParquetIO.class",
+          "org/apache/parquet/hadoop/ParquetWriter.class",
+          "org/apache/hadoop/conf/Configuration.class",
+          "com/amazonaws/services/kinesisanalytics/runtime/KinesisAnalyticsRuntime.class",
+          "META-INF/services/org.apache.beam.sdk.runners.PipelineRunnerRegistrar",
+          "META-INF/services/org.apache.beam.sdk.options.PipelineOptionsRegistrar");
+      assertThat(names).as("the JAR has no SLF4J binding of its own").doesNotContain("org/slf4j/impl/StaticLoggerBinder.class");
+      assertThat(jar.getManifest().getMainAttributes().getValue("Main-Class")).isEqualTo(KdaLauncher.class.getName());
+    }
+  }
+}

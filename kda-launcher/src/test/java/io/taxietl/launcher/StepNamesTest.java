@@ -1,0 +1,184 @@
+package io.taxietl.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import io.taxietl.options.SourceType;
+import io.taxietl.pipeline.StreamingEtlPipeline;
+import io.taxietl.testing.ScriptedServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.runners.TransformHierarchy;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Flink runner uses each Beam step's full name as its operator's uid, and a savepoint restores
+ * state by uid: a renamed step loses its state. These tests fail when the set of step names changes
+ * without {@value #LIST} changing too, and when a document that shows the list (between {@value
+ * #BEGIN} and {@value #END}) differs from it.
+ */
+class StepNamesTest {
+  static final String LIST = "/step-names.txt";
+  static final String BEGIN = "<!-- step-names:begin -->";
+  static final String END = "<!-- step-names:end -->";
+
+  /** The arguments that build the pipeline with each source; a new source adds its line here. */
+  private static final Map<SourceType, List<String>> SOURCES =
+      Map.of(SourceType.FILE, List.of("--source=FILE", "--inputPath=/data/events-*.jsonl"));
+
+  /** What the launcher sets for every source (see LaunchArguments). */
+  private static final List<String> LAUNCHER_ARGS = List.of("--runner=FlinkRunner", "--streaming=true");
+
+  @Test
+  void stepNamesAreTheCheckedInOnes() throws IOException {
+    Map<String, List<String>> expected = checkedInList();
+    Map<String, List<String>> actual = new LinkedHashMap<>();
+    for (SourceType source : SourceType.values()) {
+      if (SOURCES.containsKey(source)) {
+        actual.put(source.name(), stepNames(SOURCES.get(source)));
+      }
+    }
+    if (!asSets(actual).equals(asSets(expected))) {
+      fail(difference(expected, actual));
+    }
+  }
+
+  @Test
+  void documentsThatShowTheListShowItUnchanged() throws IOException {
+    Map<String, List<String>> list = checkedInList();
+    Path root = ScriptedServer.repoRoot();
+    List<Path> documents = new ArrayList<>();
+    documents.add(root.resolve("README.md"));
+    if (Files.isDirectory(root.resolve("notes"))) {
+      try (Stream<Path> notes = Files.list(root.resolve("notes"))) {
+        notes.filter(p -> p.toString().endsWith(".md")).sorted().forEach(documents::add);
+      }
+    }
+    int showing = 0;
+    for (Path document : documents) {
+      if (!Files.isRegularFile(document)) {
+        continue;
+      }
+      String text = Files.readString(document, StandardCharsets.UTF_8);
+      int begin = text.indexOf(BEGIN);
+      if (begin < 0) {
+        continue;
+      }
+      int end = text.indexOf(END, begin);
+      assertThat(end).as("%s has %s without %s", document, BEGIN, END).isPositive();
+      String block = text.substring(begin + BEGIN.length(), end).replaceAll("(?m)^```.*$", "");
+      assertThat(parse(block))
+          .as("the step names shown in %s must equal kda-launcher/src/test/resources%s", root.relativize(document), LIST)
+          .isEqualTo(list);
+      showing++;
+    }
+    assertThat(showing).as("a document (README.md or notes/*.md) shows the step names between %s and %s", BEGIN, END)
+        .isPositive();
+  }
+
+  /** The full names of all composite and primitive steps, in the order the pipeline applies them. */
+  static List<String> stepNames(List<String> args) {
+    List<String> all = new ArrayList<>(LAUNCHER_ARGS);
+    all.addAll(args);
+    LauncherOptions options = PipelineOptionsFactory.fromArgs(all.toArray(String[]::new)).as(LauncherOptions.class);
+    Pipeline pipeline = StreamingEtlPipeline.create(options);
+    List<String> names = new ArrayList<>();
+    pipeline.traverseTopologically(
+        new Pipeline.PipelineVisitor.Defaults() {
+          @Override
+          public CompositeBehavior enterCompositeTransform(TransformHierarchy.Node node) {
+            if (!node.isRootNode()) {
+              names.add(node.getFullName());
+            }
+            return CompositeBehavior.ENTER_TRANSFORM;
+          }
+
+          @Override
+          public void visitPrimitiveTransform(TransformHierarchy.Node node) {
+            names.add(node.getFullName());
+          }
+        });
+    assertThat(new TreeSet<>(names)).as("step names are unique").hasSize(names.size());
+    return names;
+  }
+
+  /** The checked-in list: sections headed {@code [SOURCE]}, one full step name a line. */
+  private static Map<String, List<String>> checkedInList() throws IOException {
+    return parse(new String(resource(LIST).readAllBytes(), StandardCharsets.UTF_8));
+  }
+
+  private static Map<String, List<String>> parse(String text) {
+    Map<String, List<String>> sections = new LinkedHashMap<>();
+    List<String> current = null;
+    for (String line : text.split("\n")) {
+      String trimmed = line.strip();
+      if (trimmed.isEmpty() || trimmed.startsWith("#")) {
+        continue;
+      }
+      if (trimmed.startsWith("[") && trimmed.endsWith("]")) {
+        current = new ArrayList<>();
+        sections.put(trimmed.substring(1, trimmed.length() - 1), current);
+      } else if (current == null) {
+        fail(LIST + ": step name before the first [SOURCE] header: " + trimmed);
+      } else {
+        current.add(trimmed);
+      }
+    }
+    return sections;
+  }
+
+  private static String difference(Map<String, List<String>> expected, Map<String, List<String>> actual) {
+    StringBuilder message =
+        new StringBuilder("The pipeline's step names differ from kda-launcher/src/test/resources" + LIST + ".\n")
+            .append("On Flink each step name is an operator uid: a renamed or removed step cannot restore its state ")
+            .append("from a savepoint taken before the change (users then need --allowNonRestoredState or lose ")
+            .append("state). If the change is intended, update the list, the README's copy, and say so in the ")
+            .append("release notes.\n");
+    for (String source : new TreeSet<>(concat(expected.keySet(), actual.keySet()))) {
+      List<String> want = expected.getOrDefault(source, List.of());
+      List<String> have = actual.getOrDefault(source, List.of());
+      message.append("\n[").append(source).append("]\n");
+      want.stream().filter(name -> !have.contains(name)).forEach(name -> message.append("  - ").append(name).append('\n'));
+      have.stream().filter(name -> !want.contains(name)).forEach(name -> message.append("  + ").append(name).append('\n'));
+    }
+    message.append("\nThe current list:\n");
+    actual.forEach((source, names) -> {
+      message.append('[').append(source).append("]\n");
+      names.forEach(name -> message.append(name).append('\n'));
+    });
+    return message.toString();
+  }
+
+  /** Order does not matter to Flink: only the set of uids does. */
+  private static Map<String, TreeSet<String>> asSets(Map<String, List<String>> sections) {
+    Map<String, TreeSet<String>> sets = new LinkedHashMap<>();
+    sections.forEach((source, names) -> sets.put(source, new TreeSet<>(names)));
+    return sets;
+  }
+
+  private static List<String> concat(Collection<String> a, Collection<String> b) {
+    List<String> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
+  }
+
+  private static InputStream resource(String name) {
+    InputStream in = StepNamesTest.class.getResourceAsStream(name);
+    if (in == null) {
+      fail("missing test resource " + name);
+    }
+    return in;
+  }
+}

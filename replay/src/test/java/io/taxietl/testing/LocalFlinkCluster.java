@@ -1,0 +1,279 @@
+package io.taxietl.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * A real Flink 1.19 session cluster (a JobManager and a TaskManager JVM on 127.0.0.1) started by {@code
+ * scripts/flink-cluster.sh}, with helpers for its REST API: upload a JAR, run it, follow the job, stop
+ * it with a savepoint. Jobs run exactly as a cluster runs a user's JAR.
+ */
+public final class LocalFlinkCluster extends ScriptedServer {
+  /** States after which a job does nothing more. */
+  public static final Set<String> TERMINAL_STATES = Set.of("FINISHED", "FAILED", "CANCELED", "SUSPENDED");
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration REQUEST_TIMEOUT = Duration.ofMinutes(2);
+
+  private final int slots;
+  private final long checkpointIntervalMillis;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  private Duration startDuration;
+
+  /**
+   * @param slots task slots of the one TaskManager (also the cluster's default parallelism)
+   * @param checkpointIntervalMillis the checkpoint interval the cluster configures for every job, as the
+   *     managed service does; 0 for none
+   */
+  public LocalFlinkCluster(int slots, long checkpointIntervalMillis) {
+    super("flink-cluster.sh");
+    this.slots = slots;
+    this.checkpointIntervalMillis = checkpointIntervalMillis;
+  }
+
+  @Override
+  protected List<String> startArguments() {
+    List<String> args = new ArrayList<>(List.of("--slots", Integer.toString(slots)));
+    if (checkpointIntervalMillis > 0) {
+      args.addAll(List.of("--checkpoint-interval-ms", Long.toString(checkpointIntervalMillis)));
+    }
+    return args;
+  }
+
+  @Override
+  public synchronized void start() {
+    long begin = System.nanoTime();
+    super.start();
+    if (startDuration == null) {
+      startDuration = Duration.ofNanos(System.nanoTime() - begin);
+    }
+  }
+
+  /** Stops the cluster and deletes the uploaded JARs (large); logs, checkpoints and savepoints stay. */
+  @Override
+  public synchronized void stop() {
+    super.stop();
+    Path uploads = dataDir().resolve("uploads");
+    if (Files.isDirectory(uploads)) {
+      try (Stream<Path> files = Files.walk(uploads)) {
+        for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+          Files.delete(file);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot delete the uploaded JARs in " + uploads, e);
+      }
+    }
+  }
+
+  /** How long {@code start} took, from running the script to the TaskManager's slots registered. */
+  public Duration startDuration() {
+    return startDuration;
+  }
+
+  public URI restUri() {
+    return URI.create("http://127.0.0.1:" + port());
+  }
+
+  /** The folder of the JobManager's and TaskManager's logs. */
+  public Path logDir() {
+    return dataDir().resolve("log");
+  }
+
+  /** Uploads {@code jar} ({@code POST /jars/upload}) and returns its id on the cluster. */
+  public String uploadJar(Path jar) {
+    String boundary = "----taxietl-" + UUID.randomUUID();
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    try {
+      body.write(("--" + boundary + "\r\n"
+              + "Content-Disposition: form-data; name=\"jarfile\"; filename=\"" + jar.getFileName() + "\"\r\n"
+              + "Content-Type: application/x-java-archive\r\n\r\n")
+          .getBytes(StandardCharsets.UTF_8));
+      body.write(Files.readAllBytes(jar));
+      body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    JsonNode answer =
+        send(HttpRequest.newBuilder(restUri().resolve("/jars/upload"))
+            .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
+    if (!"success".equals(answer.path("status").asText())) {
+      throw new FlinkRestException(200, answer.toString());
+    }
+    return Path.of(answer.path("filename").asText()).getFileName().toString();
+  }
+
+  /**
+   * Runs an uploaded JAR ({@code POST /jars/:id/run}) and returns the job id.
+   *
+   * @param entryClass the main class, or null for the JAR's manifest
+   * @param savepointPath a savepoint to restore from, or null
+   * @throws FlinkRestException when the cluster refuses, e.g. because the program's main threw
+   */
+  public String runJar(String jarId, String entryClass, List<String> programArgs, String savepointPath) {
+    ObjectNode request = JSON.createObjectNode();
+    if (entryClass != null) {
+      request.put("entryClass", entryClass);
+    }
+    ArrayNode args = request.putArray("programArgsList");
+    programArgs.forEach(args::add);
+    if (savepointPath != null) {
+      request.put("savepointPath", savepointPath);
+      request.put("allowNonRestoredState", false);
+    }
+    return post("/jars/" + jarId + "/run", request).path("jobid").asText();
+  }
+
+  /** The job's details ({@code GET /jobs/:id}): name, state, vertices. */
+  public JsonNode job(String jobId) {
+    return get("/jobs/" + jobId);
+  }
+
+  public String jobState(String jobId) {
+    return job(jobId).path("state").asText();
+  }
+
+  /** Ids of every job the cluster knows, running or done. */
+  public List<String> jobIds() {
+    List<String> ids = new ArrayList<>();
+    get("/jobs").path("jobs").forEach(job -> ids.add(job.path("id").asText()));
+    return ids;
+  }
+
+  /** Waits until the job reaches a terminal state and returns that state. */
+  public String awaitTerminalState(String jobId, Duration timeout) {
+    return Await.value(
+        () -> Optional.of(jobState(jobId)).filter(TERMINAL_STATES::contains),
+        timeout,
+        "job " + jobId + " to end");
+  }
+
+  /** Waits until the job is RUNNING with every task running. */
+  public void awaitAllTasksRunning(String jobId, Duration timeout) {
+    Await.until(
+        () -> {
+          JsonNode job = job(jobId);
+          if (!job.path("state").asText().equals("RUNNING")) {
+            return false;
+          }
+          for (JsonNode vertex : job.path("vertices")) {
+            if (!vertex.path("status").asText().equals("RUNNING")) {
+              return false;
+            }
+          }
+          return true;
+        },
+        timeout,
+        "every task of job " + jobId + " to run");
+  }
+
+  /** The job's failure as the cluster reports it ({@code GET /jobs/:id/exceptions}), for messages. */
+  public String failure(String jobId) {
+    JsonNode exceptions = get("/jobs/" + jobId + "/exceptions");
+    JsonNode history = exceptions.path("exceptionHistory").path("entries");
+    if (history.isArray() && history.size() > 0) {
+      return history.get(0).path("stacktrace").asText();
+    }
+    return exceptions.path("root-exception").asText(exceptions.toString());
+  }
+
+  /** The checkpoint configuration the job runs with ({@code GET /jobs/:id/checkpoints/config}). */
+  public JsonNode checkpointConfig(String jobId) {
+    return get("/jobs/" + jobId + "/checkpoints/config");
+  }
+
+  /**
+   * Stops the job with a savepoint into {@code targetDirectory} ({@code POST /jobs/:id/stop}, then polls
+   * the trigger) and returns the savepoint's location; the job ends FINISHED.
+   */
+  public String stopWithSavepoint(String jobId, Path targetDirectory, Duration timeout) {
+    ObjectNode request = JSON.createObjectNode();
+    request.put("targetDirectory", targetDirectory.toUri().toString());
+    request.put("drain", false);
+    String trigger = post("/jobs/" + jobId + "/stop", request).path("request-id").asText();
+    JsonNode operation =
+        Await.value(
+            () -> {
+              JsonNode status = get("/jobs/" + jobId + "/savepoints/" + trigger);
+              return status.path("status").path("id").asText().equals("COMPLETED")
+                  ? Optional.of(status.path("operation"))
+                  : Optional.empty();
+            },
+            timeout,
+            "the savepoint of job " + jobId);
+    if (operation.has("failure-cause")) {
+      throw new IllegalStateException("stop-with-savepoint of job " + jobId + " failed: " + operation.path("failure-cause"));
+    }
+    return operation.path("location").asText();
+  }
+
+  public JsonNode get(String path) {
+    return send(HttpRequest.newBuilder(restUri().resolve(path)).GET());
+  }
+
+  public JsonNode post(String path, JsonNode body) {
+    try {
+      return send(HttpRequest.newBuilder(restUri().resolve(path))
+          .header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body), StandardCharsets.UTF_8)));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private JsonNode send(HttpRequest.Builder request) {
+    try {
+      HttpResponse<String> response =
+          http.send(request.timeout(REQUEST_TIMEOUT).build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      if (response.statusCode() / 100 != 2) {
+        throw new FlinkRestException(response.statusCode(), response.body());
+      }
+      return JSON.readTree(response.body());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while calling the Flink REST API", e);
+    }
+  }
+
+  /** The REST API answered with an error status; the body holds Flink's {@code errors}. */
+  public static final class FlinkRestException extends RuntimeException {
+    private final int status;
+    private final String body;
+
+    FlinkRestException(int status, String body) {
+      super("Flink REST API answered " + status + ": " + body);
+      this.status = status;
+      this.body = body;
+    }
+
+    public int status() {
+      return status;
+    }
+
+    public String body() {
+      return body;
+    }
+  }
+}

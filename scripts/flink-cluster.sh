@@ -1,0 +1,192 @@
+#!/usr/bin/env bash
+# A real Apache Flink 1.19 session cluster on 127.0.0.1: one JobManager and one TaskManager as two JVMs,
+# built from Flink's modules on Maven Central (Flink's distribution archive is not served there).
+#
+#   scripts/flink-cluster.sh start  [--dir DIR] [--port REST_PORT] [--slots N] [--checkpoint-interval-ms MS]
+#   scripts/flink-cluster.sh status [--dir DIR]
+#   scripts/flink-cluster.sh stop   [--dir DIR]
+#
+# DIR (default ./flink-cluster) holds conf/config.yaml, log/, checkpoints/, savepoints/ and the pid files.
+# The REST API and web UI answer on http://127.0.0.1:REST_PORT (default 8081); upload a job JAR there
+# (POST /jars/upload, then POST /jars/<id>/run) or open it in a browser. `start` returns once the REST API
+# reports one TaskManager with its N slots (default 2), and prints how long that took. With
+# --checkpoint-interval-ms the cluster turns checkpointing on for every job, the way Amazon Managed Service
+# for Apache Flink applies an application's checkpoint configuration (execution.checkpointing.interval).
+#
+# Environment: JAVA (default: java on the PATH), FLINK_JM_HEAP (default 512m), FLINK_TM_TASK_HEAP
+# (default 768m), TAXIETL_SERVERS_CACHE (where the jars are kept, default ~/.cache/taxietl-servers).
+
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+FLINK_VERSION=1.19.3
+START_SECONDS=180
+JAVA="${JAVA:-java}"
+
+usage() { sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+
+command="${1:-}"; [[ -n "$command" ]] || usage; shift
+dir="./flink-cluster"; port=8081; slots=2; checkpoint_ms=""
+while (( $# )); do
+  case "$1" in
+    --dir) dir="$2"; shift 2 ;;
+    --port) port="$2"; shift 2 ;;
+    --slots) slots="$2"; shift 2 ;;
+    --checkpoint-interval-ms) checkpoint_ms="$2"; shift 2 ;;
+    *) usage ;;
+  esac
+done
+[[ "$port" =~ ^[0-9]+$ ]] || die "--port must be a number, was '$port'"
+[[ "$slots" =~ ^[1-9][0-9]*$ ]] || die "--slots must be a positive number, was '$slots'"
+[[ -z "$checkpoint_ms" || "$checkpoint_ms" =~ ^[1-9][0-9]*$ ]] \
+  || die "--checkpoint-interval-ms must be a positive number, was '$checkpoint_ms'"
+mkdir -p "$dir"
+dir="$(cd "$dir" && pwd)"
+conf="$dir/conf"; logs="$dir/log"
+jm_pid="$dir/jobmanager.pid"; tm_pid="$dir/taskmanager.pid"
+
+# Flink's own launch scripts pass these on Java 17 (env.java.opts.all in the distribution's config.yaml).
+JAVA17_OPENS=(
+  --add-exports=java.base/sun.net.util=ALL-UNNAMED --add-exports=java.rmi/sun.rmi.registry=ALL-UNNAMED
+  --add-exports=java.security.jgss/sun.security.krb5=ALL-UNNAMED
+  --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.net=ALL-UNNAMED
+  --add-opens=java.base/java.io=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED
+  --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/java.lang.reflect=ALL-UNNAMED
+  --add-opens=java.base/java.text=ALL-UNNAMED --add-opens=java.base/java.time=ALL-UNNAMED
+  --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED
+  --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED
+  --add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED
+)
+
+rest_url() { echo "http://127.0.0.1:$(cat "$dir/rest.port")"; }
+
+is_running() { [[ -f "$1" ]] && kill -0 "$(cat "$1")" 2>/dev/null; }
+
+write_config() {
+  mkdir -p "$conf" "$logs" "$dir/checkpoints" "$dir/savepoints" "$dir/tmp" "$dir/uploads" "$dir/blobs"
+  # Everything binds to 127.0.0.1; every port but REST's is picked free, so clusters do not collide.
+  cat > "$conf/config.yaml" <<EOF
+jobmanager.rpc.address: 127.0.0.1
+jobmanager.rpc.port: $(free_port)
+jobmanager.bind-host: 127.0.0.1
+taskmanager.host: 127.0.0.1
+taskmanager.bind-host: 127.0.0.1
+taskmanager.rpc.port: $(free_port)
+taskmanager.data.port: $(free_port)
+blob.server.port: $(free_port)
+rest.address: 127.0.0.1
+rest.bind-address: 127.0.0.1
+rest.port: $port
+taskmanager.numberOfTaskSlots: $slots
+parallelism.default: $slots
+jobmanager.memory.heap.size: ${FLINK_JM_HEAP:-512m}
+jobmanager.memory.jvm-metaspace.size: 384m
+taskmanager.memory.task.heap.size: ${FLINK_TM_TASK_HEAP:-768m}
+taskmanager.memory.managed.size: 64m
+taskmanager.memory.jvm-metaspace.size: 384m
+state.checkpoints.dir: file://$dir/checkpoints
+state.savepoints.dir: file://$dir/savepoints
+io.tmp.dirs: $dir/tmp
+web.upload.dir: $dir/uploads
+web.tmpdir: $dir/tmp
+blob.storage.directory: $dir/blobs
+# A failing job fails at once instead of restarting in a loop: a local cluster is for seeing problems.
+restart-strategy.type: none
+EOF
+  if [[ -n "$checkpoint_ms" ]]; then
+    echo "execution.checkpointing.interval: ${checkpoint_ms}ms" >> "$conf/config.yaml"
+  fi
+  cat > "$conf/log4j.properties" <<'EOF'
+rootLogger.level = INFO
+rootLogger.appenderRef.file.ref = MainAppender
+logger.hadoop.name = org.apache.hadoop
+logger.hadoop.level = WARN
+logger.parquet.name = org.apache.parquet
+logger.parquet.level = WARN
+appender.main.name = MainAppender
+appender.main.type = File
+appender.main.fileName = ${sys:log.file}
+appender.main.append = false
+appender.main.layout.type = PatternLayout
+appender.main.layout.pattern = %d{yyyy-MM-dd HH:mm:ss,SSS} %-5p %-60c %x - %m%n
+EOF
+  echo "$port" > "$dir/rest.port"
+}
+
+# resource_params JM|TM: the JVM memory flags and dynamic properties that Flink's own scripts compute.
+resource_params() {
+  local what="$1" output
+  output="$("$JAVA" -cp "$CLASSPATH" org.apache.flink.runtime.util.bash.BashJavaUtils "GET_${what}_RESOURCE_PARAMS" \
+    --configDir "$conf" 2>&1)" || die "BashJavaUtils failed for $what: $output"
+  grep '^BASH_JAVA_UTILS_EXEC_RESULT:' <<<"$output" | sed 's/^BASH_JAVA_UTILS_EXEC_RESULT://' | tail -n 2
+}
+
+start_process() {
+  local name="$1" pidfile="$2" main="$3" params="$4" jvm dynamic
+  jvm="$(head -n1 <<<"$params")"; dynamic="$(tail -n1 <<<"$params")"
+  # shellcheck disable=SC2086  # the computed flags are space-separated words by design
+  FLINK_CONF_DIR="$conf" start_daemon "$pidfile" "$logs/$name.out" \
+    "$JAVA" $jvm "${JAVA17_OPENS[@]}" -XX:+UseParallelGC \
+    -Dlog.file="$logs/$name.log" -Dlog4j.configurationFile="file:$conf/log4j.properties" \
+    -cp "$CLASSPATH" "$main" --configDir "$conf" $dynamic
+}
+
+fail_start() {
+  log "the Flink cluster did not come up: $1"
+  for f in "$logs"/*.out "$logs"/*.log; do
+    [[ -f "$f" ]] || continue
+    echo "----- tail of $f" >&2; tail -n 40 "$f" >&2
+  done
+  stop_daemon "$tm_pid"; stop_daemon "$jm_pid"
+  exit 1
+}
+
+# registered_slots: the slot count of the one registered TaskManager, or nothing.
+registered_slots() {
+  curl -fsS --max-time 2 "$(rest_url)/taskmanagers" 2>/dev/null \
+    | jq -r 'if (.taskmanagers | length) == 1 then .taskmanagers[0].slotsNumber else empty end' 2>/dev/null
+}
+
+case "$command" in
+  start)
+    if is_running "$jm_pid" || is_running "$tm_pid"; then die "a Flink cluster is already running from $dir"; fi
+    command -v curl >/dev/null && command -v jq >/dev/null || die "start needs curl and jq"
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then die "port $port is already in use"; fi
+    lib="$SERVERS_CACHE/flink-$FLINK_VERSION/lib"
+    fetch_maven_deps "$SCRIPTS_DIR/servers/flink/pom.xml" "$lib"
+    CLASSPATH="$(find "$lib" -name '*.jar' | sort | paste -sd: -)"
+    begin=$(date +%s%N)
+    write_config
+    jm_params="$(resource_params JM)"; tm_params="$(resource_params TM)"
+    start_process jobmanager "$jm_pid" org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint "$jm_params"
+    start_process taskmanager "$tm_pid" org.apache.flink.runtime.taskexecutor.TaskManagerRunner "$tm_params"
+    deadline=$((SECONDS + START_SECONDS))
+    while true; do
+      is_running "$jm_pid" || fail_start "the JobManager exited"
+      is_running "$tm_pid" || fail_start "the TaskManager exited"
+      [[ "$(registered_slots)" == "$slots" ]] && break
+      (( SECONDS < deadline )) || fail_start "no TaskManager with $slots slots registered within ${START_SECONDS}s"
+      sleep 0.3
+    done
+    elapsed_ms=$(( ($(date +%s%N) - begin) / 1000000 ))
+    echo "$elapsed_ms" > "$dir/start-millis"
+    log "Flink $FLINK_VERSION session cluster up in $((elapsed_ms / 1000)).$(printf '%03d' $((elapsed_ms % 1000)))s:" \
+      "REST and web UI $(rest_url), 1 TaskManager with $slots slots, logs in $logs"
+    echo "$(rest_url)"
+    ;;
+  status)
+    if is_running "$jm_pid" && is_running "$tm_pid"; then
+      echo "running: $(rest_url) ($(registered_slots) slots registered)"
+    elif is_running "$jm_pid" || is_running "$tm_pid"; then
+      echo "partly running: JobManager $(is_running "$jm_pid" && echo up || echo down)," \
+        "TaskManager $(is_running "$tm_pid" && echo up || echo down)"; exit 1
+    else
+      echo "stopped"; exit 3
+    fi
+    ;;
+  stop)
+    stop_daemon "$tm_pid" 30
+    stop_daemon "$jm_pid" 30
+    log "Flink cluster in $dir stopped"
+    ;;
+  *) usage ;;
+esac
