@@ -93,6 +93,11 @@ final class LaunchArguments {
     // Beam keeps finished sources idle forever when checkpointing is on, so a bounded input (files)
     // would never let the job finish; Flink 1.19 checkpoints jobs with finished tasks, so stop them.
     defaults.put("shutdownSourcesAfterIdleMs", "0");
+    // When a bounded input ends (or the job is drained), publish the files still held back for the
+    // next checkpoint instead of failing with "watermark holds left" (see PublishCommittedFiles).
+    defaults.put("enableStableInputDrain", "true");
+    // No step changes its input elements, so Flink need not copy them between chained steps.
+    defaults.put("fasterCopy", "true");
 
     List<String> args = new ArrayList<>();
     defaults.forEach(

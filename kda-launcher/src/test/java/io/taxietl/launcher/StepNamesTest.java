@@ -36,7 +36,17 @@ class StepNamesTest {
 
   /** The arguments that build the pipeline with each source; a new source adds its line here. */
   private static final Map<SourceType, List<String>> SOURCES =
-      Map.of(SourceType.FILE, List.of("--source=FILE", "--inputPath=/data/events-*.jsonl"));
+      Map.of(
+          SourceType.FILE,
+          List.of("--source=FILE", "--inputPath=/data/events-*.jsonl"),
+          SourceType.KAFKA,
+          List.of(
+              "--source=KAFKA",
+              "--inputKafkaBootstrapServers=broker:9092",
+              "--inputKafkaTopic=trips",
+              "--outputKafkaBootstrapServers=broker:9092",
+              "--outputKafkaTopic=trips-clean",
+              "--deadLetterKafkaTopic=trips-dead-letters"));
 
   /** What the launcher sets for every source (see LaunchArguments). */
   private static final List<String> LAUNCHER_ARGS = List.of("--runner=FlinkRunner", "--streaming=true");
