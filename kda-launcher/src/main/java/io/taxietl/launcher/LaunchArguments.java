@@ -70,6 +70,16 @@ final class LaunchArguments {
     return new CommandLine(propertiesFile, List.copyOf(pipelineArgs), Set.copyOf(names));
   }
 
+  private static boolean exactlyOnceKafka(Map<String, OptionValue> fromProperties, CommandLine commandLine) {
+    boolean fromCommandLine =
+        commandLine.pipelineArgs().stream().anyMatch(arg -> arg.equalsIgnoreCase("--kafkaExactlyOnce=true"));
+    OptionValue property = fromProperties.get("kafkaExactlyOnce");
+    return fromCommandLine
+        || (!commandLine.optionNames().contains("kafkaExactlyOnce")
+            && property != null
+            && "true".equalsIgnoreCase(property.value()));
+  }
+
   /**
    * The pipeline arguments: property values the command line does not override, the command line,
    * and the launcher's defaults.
@@ -98,6 +108,13 @@ final class LaunchArguments {
     defaults.put("enableStableInputDrain", "true");
     // No step changes its input elements, so Flink need not copy them between chained steps.
     defaults.put("fasterCopy", "true");
+    if (exactlyOnceKafka(fromProperties, commandLine)) {
+      // KafkaIO 2.62's exactly-once sink caches its transactional producers JVM-wide for 60 s; a task
+      // restarted sooner reuses one still inside the failed attempt's transaction and fails again. So
+      // restarts (unlimited, as the service's default) wait 75 s.
+      defaults.put("numberOfExecutionRetries", Integer.toString(Integer.MAX_VALUE));
+      defaults.put("executionRetryDelay", "75000");
+    }
 
     List<String> args = new ArrayList<>();
     defaults.forEach(

@@ -12,6 +12,9 @@ import java.util.Map;
 final class LocalRunDefaults {
   static final String FLINK_RUNNER = "FlinkRunner";
 
+  /** Longer than the 60 s for which KafkaIO's exactly-once sink caches its producers. */
+  static final long EXACTLY_ONCE_RETRY_DELAY_MILLIS = 75_000;
+
   private static final Map<String, String> FLINK_DEFAULTS = new LinkedHashMap<>();
 
   static {
@@ -49,7 +52,14 @@ final class LocalRunDefaults {
       effective.add("--runner=" + FLINK_RUNNER);
     }
     if (isFlink(runner)) {
-      FLINK_DEFAULTS.forEach(
+      Map<String, String> defaults = new LinkedHashMap<>(FLINK_DEFAULTS);
+      if ("true".equalsIgnoreCase(given.get("kafkaExactlyOnce"))) {
+        // KafkaIO 2.62's exactly-once sink keeps its transactional producers in a JVM-wide cache for 60 s;
+        // a task restarted sooner in the same JVM reuses a producer still inside the failed attempt's
+        // transaction and fails again ("Invalid transition ... IN_TRANSACTION to IN_TRANSACTION").
+        defaults.put("executionRetryDelay", Long.toString(EXACTLY_ONCE_RETRY_DELAY_MILLIS));
+      }
+      defaults.forEach(
           (name, value) -> {
             if (!given.containsKey(name)) {
               effective.add("--" + name + "=" + value);

@@ -1,0 +1,131 @@
+package io.taxietl.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.taxietl.testing.Await;
+import io.taxietl.testing.LocalKafka;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.IsolationLevel;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The job fails mid-stream (an injected failure after a checkpoint has completed) and Flink recovers
+ * from its last checkpoint. Afterwards the Kafka output, read with {@code read_committed}, holds
+ * every valid trip exactly once, and so does the Parquet output: nothing lost, nothing duplicated.
+ */
+class KafkaExactlyOnceTest {
+  @RegisterExtension static final LocalKafka KAFKA = new LocalKafka();
+  private static final Duration DEADLINE = Duration.ofMinutes(5);
+  private static final int EOS_TRIPS = 2000;
+
+  @TempDir Path work;
+
+  @AfterEach
+  void disarm() {
+    FailOnce.reset();
+  }
+
+  @Test
+  void aFailureMidStreamLosesAndDuplicatesNothingInKafkaAndParquet() throws Exception {
+    String input = "eos-in";
+    String output = "eos-out";
+    String group = "eos-group";
+    KAFKA.createTopic(input, 4);
+    KAFKA.createTopic(output, 4);
+
+    // KafkaIO's exactly-once sink commits one Kafka transaction per batch, each taking a few hundred
+    // milliseconds on this broker: 2,000 trips keep the test short while still spanning many checkpoints.
+    List<TestEvents.Event> events =
+        TestEvents.mix(TestEvents.realTrips(work).subList(0, EOS_TRIPS), TestEvents.badTextEvents("eos"));
+    List<TestEvents.Event> firstHalf = events.subList(0, events.size() / 2);
+    List<TestEvents.Event> secondHalf = events.subList(events.size() / 2, events.size());
+    Map<Long, Integer> expectedTrips = new HashMap<>();
+    for (TestEvents.Event event : events) {
+      if (event.expectedReason() == null && !event.text().contains("\"watermark\"")) {
+        expectedTrips.put(TripOutput.JSON.readTree(event.payload()).get("trip_id").asLong(), 0);
+      }
+    }
+    int expectedDeadLetters = (int) events.stream().filter(e -> e.expectedReason() != null).count();
+    int firstHalfTrips =
+        (int) firstHalf.stream().filter(e -> e.expectedReason() == null && !e.text().contains("\"watermark\"")).count();
+
+    Path trips = work.resolve("out/trips");
+    Path deadLetters = work.resolve("out/dead-letters");
+    KafkaPipelineRun.replay(KAFKA, input, firstHalf, work);
+    try (KafkaPipelineRun run =
+        KafkaPipelineRun.start(
+            List.of(
+                "--source=KAFKA",
+                "--inputKafkaBootstrapServers=" + KAFKA.bootstrapServers(),
+                "--inputKafkaTopic=" + input,
+                "--kafkaConsumerGroup=" + group,
+                "--kafkaStartingPosition=EARLIEST",
+                "--outputPath=" + trips,
+                "--deadLetterPath=" + deadLetters,
+                "--outputKafkaBootstrapServers=" + KAFKA.bootstrapServers(),
+                "--outputKafkaTopic=" + output,
+                "--kafkaExactlyOnce=true",
+                "--kafkaExactlyOnceShards=1",
+                "--windowSizeSeconds=3",
+                "--checkpointingInterval=2000"),
+            source -> new FailOnce(source, 300))) {
+      Await.until(
+          () -> TripOutput.rows(trips).size() >= firstHalfTrips,
+          DEADLINE,
+          "the first half's trips published (state " + run.state() + ")");
+
+      FailOnce.ARMED.set(true);
+      KafkaPipelineRun.replay(KAFKA, input, secondHalf, work);
+      Await.until(FailOnce.FAILED::get, DEADLINE, "the injected failure");
+
+      Await.until(
+          () -> TripOutput.rows(trips).size() >= expectedTrips.size()
+              && TripOutput.deadLetters(deadLetters).size() >= expectedDeadLetters
+              && KAFKA.endOffsets(output, IsolationLevel.READ_COMMITTED).values().stream()
+                      .mapToLong(Long::longValue).sum() >= expectedTrips.size(),
+          DEADLINE,
+          "every trip and dead letter written after the recovery (state " + run.state() + ")");
+    }
+
+    List<TripOutput.Row> rows = TripOutput.rows(trips);
+    Map<Long, Integer> parquetCounts = TripOutput.countByTripId(rows);
+    assertThat(parquetCounts.keySet()).as("trips in Parquet").isEqualTo(expectedTrips.keySet());
+    assertThat(parquetCounts.values()).as("copies of each trip in Parquet").containsOnly(1);
+    assertThat(rows).hasSize(expectedTrips.size());
+    assertThat(TripOutput.deadLetters(deadLetters)).hasSize(expectedDeadLetters);
+
+    List<ConsumerRecord<byte[], byte[]>> committed =
+        KAFKA.readAll(output, IsolationLevel.READ_COMMITTED, Duration.ofSeconds(60));
+    Map<Long, Integer> kafkaCounts = new HashMap<>();
+    for (ConsumerRecord<byte[], byte[]> record : committed) {
+      JsonNode trip = TripOutput.JSON.readTree(new String(record.value(), StandardCharsets.UTF_8));
+      long tripId = trip.get("trip_id").asLong();
+      assertThat(new String(record.key(), StandardCharsets.UTF_8)).isEqualTo(Long.toString(tripId));
+      kafkaCounts.merge(tripId, 1, Integer::sum);
+    }
+    assertThat(kafkaCounts.keySet()).as("trips in the output topic").isEqualTo(expectedTrips.keySet());
+    Set<Long> duplicated =
+        kafkaCounts.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey).collect(Collectors.toSet());
+    assertThat(duplicated).as("trips written twice to the output topic").isEmpty();
+    System.out.printf(
+        "exactly-once: %d trips expected, %d Parquet rows, %d committed Kafka records, %d uncommitted-or-aborted "
+            + "records visible to read_uncommitted, %d dead letters%n",
+        expectedTrips.size(),
+        rows.size(),
+        committed.size(),
+        KAFKA.readAll(output, IsolationLevel.READ_UNCOMMITTED, Duration.ofSeconds(60)).size() - committed.size(),
+        expectedDeadLetters);
+  }
+}
