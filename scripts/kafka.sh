@@ -153,8 +153,14 @@ EOF
 }
 
 # A KRaft cluster id: 16 random bytes, URL-safe base64 without padding (what StorageTool random-uuid prints).
+# Like Kafka's own Uuid.randomUuid, never one that starts with '-': the storage tool would take it for an option
+# ("argument --cluster-id/-t: expected one argument"), which failed 1 start in 64.
 new_cluster_id() {
-  head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n'
+  local id="-"
+  while [[ "$id" == -* ]]; do
+    id="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"
+  done
+  printf '%s' "$id"
 }
 
 start() {
