@@ -22,6 +22,9 @@ public final class EtlMetrics {
   public static final String PARQUET_FILES_COMMITTED = "parquet_files_committed";
   public static final String PARQUET_PARTITIONS_WRITTEN = "parquet_partitions_written";
   public static final String DEAD_LETTER_FILES_COMMITTED = "dead_letter_files_committed";
+  public static final String ELASTICSEARCH_DOCUMENTS_INDEXED = "elasticsearch_documents_indexed";
+  public static final String ELASTICSEARCH_DOCUMENTS_RETRIED = "elasticsearch_documents_retried";
+  public static final String ELASTICSEARCH_DOCUMENTS_REJECTED = "elasticsearch_documents_rejected";
 
   /** Prefix of the per-reason dead-letter counters: {@code dead_letters.<stage>.<REASON>}. */
   public static final String DEAD_LETTERS_BY_REASON_PREFIX = DEAD_LETTERS + ".";
