@@ -6,4 +6,5 @@ public interface StreamingEtlOptions
         FileSourceOptions,
         EventTimeOptions,
         ParquetOutputOptions,
-        DeadLetterOptions {}
+        DeadLetterOptions,
+        ElasticsearchOptions {}

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
@@ -421,8 +422,11 @@ public final class IndexToElasticsearch extends PTransform<PCollection<TripEvent
       String message = failure.message();
       if (failure.isTransient()) {
         message +=
-            " (still failing after " + exhausted.retries() + " retries over "
-                + exhausted.totalWait().getStandardSeconds() + " s of backoff)";
+            String.format(
+                Locale.ROOT,
+                " (still failing after %d retries over %.1f s of backoff)",
+                exhausted.retries(),
+                exhausted.totalWait().getMillis() / 1000.0);
       }
       rejected.inc();
       deadLetters.inc();
