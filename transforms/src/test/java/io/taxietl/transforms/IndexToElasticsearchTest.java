@@ -155,6 +155,25 @@ class IndexToElasticsearchTest {
   }
 
   @Test
+  void withAFlushIntervalDocumentsAreBatchedAcrossBundlesAndAllIndexed() {
+    Pipeline pipeline = pipeline(true);
+    PCollectionTuple result =
+        pipeline
+            .apply(Create.of(trips(2001, 250)).withCoder(AvroCoder.of(TripEvent.class)))
+            .apply(
+                IndexToElasticsearch.to(List.of(ES.url()))
+                    .withIndexTemplate(IndexNameTemplate.parse("interval-{type}"))
+                    .withBulkFlushMaxActions(100)
+                    .withBulkFlushInterval(org.joda.time.Duration.millis(500))
+                    .withRetrySchedule(FAST_RETRIES));
+    PAssert.that(result.get(IndexToElasticsearch.INDEXED))
+        .containsInAnyOrder(LongStream.range(2001, 2251).boxed().toList());
+    PAssert.that(result.get(IndexToElasticsearch.DEAD_LETTERS)).empty();
+    assertThat(pipeline.run().waitUntilFinish()).isEqualTo(PipelineResult.State.DONE);
+    assertThat(ES.count("interval-yellow")).isEqualTo(250);
+  }
+
+  @Test
   void documentsStillFailingWhenTheRetriesRunOutBecomeDeadLettersAndThePipelineFinishes() {
     String nobody = "http://127.0.0.1:" + ScriptedServer.freePort();
     RetrySchedule twoRetries =
