@@ -2,7 +2,7 @@
 # Runs a single-node Elasticsearch 7.17 or OpenSearch 2.19 on 127.0.0.1, from the integration-test zips
 # that Maven Central serves (no Docker, no package needed).
 #
-#   scripts/elasticsearch.sh start  [--dir DIR] [--port PORT] [--flavor elasticsearch|opensearch]
+#   scripts/elasticsearch.sh start  [--dir DIR] [--port PORT] [--flavor elasticsearch|opensearch] [--secure]
 #   scripts/elasticsearch.sh stop   [--dir DIR]
 #   scripts/elasticsearch.sh status [--dir DIR]
 #
@@ -11,6 +11,13 @@
 # cluster is yellow, or exits 1 with the log's tail.
 # Elasticsearch and OpenSearch refuse to run as root: when this script runs as root it runs the server
 # as the system user taxietl-search (created if missing) and hands DIR to it.
+#
+# --secure (Elasticsearch only: OpenSearch's integ-test zip has no security plugin) serves https with a
+# self-signed certificate for 127.0.0.1 and requires basic auth. It writes, readable by the caller only:
+#   DIR/truststore.p12   the certificate, for clients (password: changeit)
+#   DIR/http-ca.pem      the same certificate as PEM
+#   DIR/credentials      user=taxietl and password=<random>, a superuser of the file realm
+# The password is never printed.
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -31,8 +38,10 @@ shift
 dir="$REPO_DIR/output/elasticsearch"
 port=""
 flavor=""
+secure=""
 while (( $# > 0 )); do
   case "$1" in
+    --secure) secure=true; shift ;;
     --dir) dir="$2"; shift 2 ;;
     --port) port="$2"; shift 2 ;;
     --flavor) flavor="$2"; shift 2 ;;
@@ -47,14 +56,19 @@ saved() {
   [[ -f "$dir/server.env" ]] && sed -n "s/^$1=//p" "$dir/server.env" || true
 }
 
-# A restart on the same DIR uses the flavor and port it was started with, unless told otherwise.
+# A restart on the same DIR uses the flavor, port and security it was started with, unless told otherwise.
 port="${port:-$(saved port)}"
+secure="${secure:-$(saved secure)}"
 port="${port:-9200}"
 flavor="${flavor:-$(saved flavor)}"
 flavor="${flavor:-elasticsearch}"
 [[ "$port" =~ ^[0-9]+$ ]] || die "--port must be a number, was '$port'"
 [[ "$flavor" == elasticsearch || "$flavor" == opensearch ]] \
   || die "--flavor must be elasticsearch or opensearch, was '$flavor'"
+[[ -z "$secure" || "$flavor" == elasticsearch ]] \
+  || die "--secure needs --flavor elasticsearch: the OpenSearch integ-test zip has no security plugin"
+scheme=http
+[[ -n "$secure" ]] && scheme=https
 
 # The distribution must be readable by the service user, and root's home is not: as root, unpack
 # below /var/cache unless the cache folder was chosen explicitly.
@@ -103,8 +117,42 @@ is_running() {
   [[ -f "$pidfile" ]] && kill -0 "$(cat "$pidfile")" 2>/dev/null
 }
 
+# curl_es PATH [CURL ARGS...]: a request to the server, with the CA and credentials of --secure.
+curl_es() {
+  local path="$1"; shift
+  local -a auth=()
+  if [[ -n "$secure" ]]; then auth=(--cacert "$dir/http-ca.pem" -K "$dir/curl.conf"); fi
+  curl -fsS "${auth[@]}" "$@" "$scheme://127.0.0.1:$port$path"
+}
+
 answers() {
-  curl -fsS --max-time 2 "http://127.0.0.1:$1/" >/dev/null 2>&1
+  curl_es / --max-time 2 >/dev/null 2>&1
+}
+
+# secure_setup CONF HOME JAVA: certificate, trust store and a file-realm user, once per DIR.
+secure_setup() {
+  local conf="$1" home="$2" java="$3"
+  if [[ ! -f "$dir/http.key" ]]; then
+    openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=localhost" \
+      -addext "subjectAltName=IP:127.0.0.1,DNS:localhost" \
+      -keyout "$dir/http.key" -out "$dir/http-ca.pem" 2>/dev/null
+    rm -f "$dir/truststore.p12"
+    keytool -importcert -noprompt -alias taxietl-local -file "$dir/http-ca.pem" \
+      -keystore "$dir/truststore.p12" -storetype PKCS12 -storepass changeit >/dev/null 2>&1
+    local password
+    password="$(head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 24)"
+    (umask 077; printf 'user=taxietl\npassword=%s\n' "$password" > "$dir/credentials"
+     printf 'user = "taxietl:%s"\n' "$password" > "$dir/curl.conf")
+  fi
+  cp "$dir/http.key" "$dir/http-ca.pem" "$conf/"
+  local password
+  password="$(sed -n 's/^password=//p' "$dir/credentials")"
+  : > "$conf/users"
+  : > "$conf/users_roles"
+  cp "$home/config/roles.yml" "$home/config/role_mapping.yml" "$conf/"
+  # elasticsearch-users reads the password from its -p argument only; it runs for a second.
+  ES_JAVA_HOME="$java" ES_PATH_CONF="$conf" "$home/bin/elasticsearch-users" useradd taxietl \
+    -p "$password" -r superuser >/dev/null 2>&1 || die "could not create the user taxietl"
 }
 
 write_config() {
@@ -128,7 +176,15 @@ discovery.type: single-node
 path.data: $dir/data
 path.logs: $dir/logs
 cluster.routing.allocation.disk.threshold_enabled: false"
-  if [[ "$flavor" == elasticsearch ]]; then
+  if [[ "$flavor" == elasticsearch && -n "$secure" ]]; then
+    settings+="
+xpack.security.enabled: true
+xpack.security.http.ssl.enabled: true
+xpack.security.http.ssl.certificate: http-ca.pem
+xpack.security.http.ssl.key: http.key
+xpack.security.authc.api_key.enabled: true"
+    echo "$settings" > "$conf/elasticsearch.yml"
+  elif [[ "$flavor" == elasticsearch ]]; then
     settings+="
 xpack.security.enabled: false"
     echo "$settings" > "$conf/elasticsearch.yml"
@@ -139,7 +195,7 @@ compatibility.override_main_response_version: true"
     echo "$settings" > "$conf/opensearch.yml"
   fi
   # The flavor and port this folder was started with, so a restart uses the same ones.
-  printf 'flavor=%s\nport=%s\n' "$flavor" "$port" > "$dir/server.env"
+  printf 'flavor=%s\nport=%s\nsecure=%s\n' "$flavor" "$port" "$secure" > "$dir/server.env"
 }
 
 start() {
@@ -153,10 +209,13 @@ start() {
   conf="$dir/config"
   java="$(java_home)"
   write_config "$conf" "$home"
+  if [[ -n "$secure" ]]; then secure_setup "$conf" "$home" "$java"; fi
   local -a run=()
   if [[ $EUID -eq 0 ]]; then
     ensure_service_user
     chown -R "$SERVICE_USER" "$dir"
+    # What the caller reads (credentials, trust store) stays the caller's.
+    if [[ -n "$secure" ]]; then chown root "$dir/credentials" "$dir/curl.conf" "$dir/truststore.p12"; fi
     # The service user must be able to reach DIR through its parents.
     run=(runuser -u "$SERVICE_USER" --)
   fi
@@ -177,10 +236,10 @@ start() {
   while (( SECONDS < deadline )); do
     if answers "$port"; then
       # GET / answers before the shards of existing indexes are recovered: wait for those too.
-      curl -fsS --max-time 65 "http://127.0.0.1:$port/_cluster/health?wait_for_status=yellow&timeout=60s" \
+      curl_es "/_cluster/health?wait_for_status=yellow&timeout=60s" --max-time 65 \
         >/dev/null || die "$flavor answers on port $port but its cluster did not turn yellow"
-      log "$flavor answers on http://127.0.0.1:$port"
-      echo "http://127.0.0.1:$port"
+      log "$flavor answers on $scheme://127.0.0.1:$port"
+      echo "$scheme://127.0.0.1:$port"
       return 0
     fi
     if ! is_running; then break; fi
@@ -205,9 +264,8 @@ stop() {
 
 status() {
   if is_running; then
-    local p; p="$(saved port)"
-    echo "running: $(saved flavor) pid $(cat "$pidfile") on http://127.0.0.1:$p"
-    curl -fsS --max-time 2 "http://127.0.0.1:$p/" || true
+    echo "running: $flavor pid $(cat "$pidfile") on $scheme://127.0.0.1:$port"
+    curl_es / --max-time 2 || true
   else
     echo "stopped"
     return 3

@@ -3,23 +3,35 @@ package io.taxietl.testing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.TreeMap;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * A single-node Elasticsearch 7.17 or OpenSearch 2.19 started on 127.0.0.1 by {@code
  * scripts/elasticsearch.sh}, with the few HTTP calls tests need (java.net.http, no client library).
- * Stopping and starting it again keeps its port and its data.
+ * Stopping and starting it again keeps its port and its data. A secure one (Elasticsearch only)
+ * serves https with a self-signed certificate and requires basic auth; its trust store and
+ * credentials are files the script writes into the data folder.
  */
 public final class LocalElasticsearch extends ScriptedServer {
   /** Which server the script runs. */
@@ -35,18 +47,76 @@ public final class LocalElasticsearch extends ScriptedServer {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
 
+  public static final String TRUST_STORE_PASSWORD = "changeit";
+
   private final Flavor flavor;
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final boolean secure;
+  private HttpClient http;
 
   public LocalElasticsearch(Flavor flavor) {
+    this(flavor, false);
+  }
+
+  /** With {@code secure}, https with a self-signed certificate and basic auth (Elasticsearch only). */
+  public LocalElasticsearch(Flavor flavor, boolean secure) {
     super("elasticsearch.sh");
     this.flavor = flavor;
+    this.secure = secure;
   }
 
   @Override
   protected List<String> startArguments() {
-    return List.of("--flavor", flavor.scriptName());
+    return secure
+        ? List.of("--flavor", flavor.scriptName(), "--secure")
+        : List.of("--flavor", flavor.scriptName());
+  }
+
+  /** The PKCS#12 trust store with the server's certificate (secure servers only). */
+  public Path trustStore() {
+    return dataDir().resolve("truststore.p12");
+  }
+
+  /** The user the script created (secure servers only). */
+  public String username() {
+    return credential("user");
+  }
+
+  /** That user's password (secure servers only). */
+  public String password() {
+    return credential("password");
+  }
+
+  private String credential(String name) {
+    try {
+      Properties credentials = new Properties();
+      try (Reader in = Files.newBufferedReader(dataDir().resolve("credentials"), StandardCharsets.UTF_8)) {
+        credentials.load(in);
+      }
+      return credentials.getProperty(name);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private synchronized HttpClient http() {
+    if (http == null) {
+      HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+      if (secure) {
+        try (InputStream in = Files.newInputStream(trustStore())) {
+          KeyStore store = KeyStore.getInstance("PKCS12");
+          store.load(in, TRUST_STORE_PASSWORD.toCharArray());
+          TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+          trust.init(store);
+          SSLContext tls = SSLContext.getInstance("TLS");
+          tls.init(null, trust.getTrustManagers(), null);
+          builder.sslContext(tls);
+        } catch (IOException | GeneralSecurityException e) {
+          throw new IllegalStateException("cannot read the trust store " + trustStore(), e);
+        }
+      }
+      http = builder.build();
+    }
+    return http;
   }
 
   public Flavor flavor() {
@@ -55,7 +125,7 @@ public final class LocalElasticsearch extends ScriptedServer {
 
   /** The endpoint URL, e.g. {@code http://127.0.0.1:41234}. */
   public String url() {
-    return "http://127.0.0.1:" + port();
+    return (secure ? "https" : "http") + "://127.0.0.1:" + port();
   }
 
   @Override
@@ -125,14 +195,20 @@ public final class LocalElasticsearch extends ScriptedServer {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(url() + path))
             .timeout(REQUEST_TIMEOUT)
-            .header("Content-Type", "application/json")
-            .method(
-                method,
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+            .header("Content-Type", "application/json");
+    if (secure) {
+      String basic = username() + ":" + password();
+      request.header(
+          "Authorization",
+          "Basic " + Base64.getEncoder().encodeToString(basic.getBytes(StandardCharsets.UTF_8)));
+    }
+    request.method(
+        method,
+        body == null
+            ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
     try {
-      return http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      return http().send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new UncheckedIOException(method + " " + path + " failed", e);
     } catch (InterruptedException e) {

@@ -29,12 +29,16 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@link IndexToElasticsearch} against a real Elasticsearch 7.17 started by {@code
- * scripts/elasticsearch.sh}: a document the index refuses, a whole bulk refused with HTTP 429, and a
- * cluster that never answers.
+ * scripts/elasticsearch.sh start --secure}, so https with a self-signed certificate and basic auth:
+ * a document the index refuses, a whole bulk refused with HTTP 429, batching by interval, a cluster
+ * that never answers; and that the trust store and credentials are what make indexing work, while a
+ * wrong secret never shows up in a dead letter.
  */
 class IndexToElasticsearchTest {
   @RegisterExtension
-  static final LocalElasticsearch ES = new LocalElasticsearch(LocalElasticsearch.Flavor.ELASTICSEARCH);
+  static final LocalElasticsearch ES = new LocalElasticsearch(LocalElasticsearch.Flavor.ELASTICSEARCH, true);
+
+  private static final String WRONG_SECRET = "not-the-Pa55word";
 
   private static final RetrySchedule FAST_RETRIES =
       RetrySchedule.of(
@@ -46,6 +50,31 @@ class IndexToElasticsearchTest {
   @BeforeEach
   void resetTallies() {
     EtlMetrics.resetLocalTallies();
+  }
+
+  /** The sink for the test server, authenticated and trusting its certificate. */
+  private static IndexToElasticsearch sink(String index) {
+    return IndexToElasticsearch.to(List.of(ES.url()))
+        .withIndexTemplate(IndexNameTemplate.parse(index))
+        .withRetrySchedule(FAST_RETRIES)
+        .withBasicAuth(ES.username(), ES.password())
+        .withTrustStore(ES.trustStore().toString(), LocalElasticsearch.TRUST_STORE_PASSWORD);
+  }
+
+  private static final RetrySchedule ONE_QUICK_RETRY =
+      RetrySchedule.of(
+          1, org.joda.time.Duration.standardSeconds(5), org.joda.time.Duration.millis(100),
+          org.joda.time.Duration.millis(100));
+
+  /** The sink for the test server without credentials nor trust store. */
+  private static IndexToElasticsearch unauthenticated(String index) {
+    return IndexToElasticsearch.to(List.of(ES.url()))
+        .withIndexTemplate(IndexNameTemplate.parse(index))
+        .withRetrySchedule(FAST_RETRIES);
+  }
+
+  private static PCollectionTuple index(Pipeline pipeline, List<TripEvent> trips, IndexToElasticsearch sink) {
+    return pipeline.apply(Create.of(trips).withCoder(AvroCoder.of(TripEvent.class))).apply(sink);
   }
 
   private static Pipeline pipeline(boolean blockOnRun) {
@@ -85,9 +114,7 @@ class IndexToElasticsearchTest {
         pipeline
             .apply(Create.of(trips).withCoder(AvroCoder.of(TripEvent.class)))
             .apply(
-                IndexToElasticsearch.to(List.of(ES.url()))
-                    .withIndexTemplate(IndexNameTemplate.parse("conflict-{type}"))
-                    .withRetrySchedule(FAST_RETRIES));
+                sink("conflict-{type}"));
     PAssert.that(result.get(IndexToElasticsearch.INDEXED))
         .containsInAnyOrder(LongStream.rangeClosed(1, 20).filter(id -> id != 7).boxed().toList());
     PAssert.that(result.get(IndexToElasticsearch.DEAD_LETTERS))
@@ -130,9 +157,7 @@ class IndexToElasticsearchTest {
           pipeline
               .apply(Create.of(trips(1001, 100)).withCoder(AvroCoder.of(TripEvent.class)))
               .apply(
-                  IndexToElasticsearch.to(List.of(ES.url()))
-                      .withIndexTemplate(IndexNameTemplate.parse("breaker-{type}"))
-                      .withRetrySchedule(FAST_RETRIES));
+                  sink("breaker-{type}"));
       PAssert.that(result.get(IndexToElasticsearch.DEAD_LETTERS)).empty();
       PAssert.that(result.get(IndexToElasticsearch.INDEXED))
           .containsInAnyOrder(LongStream.range(1001, 1101).boxed().toList());
@@ -161,11 +186,9 @@ class IndexToElasticsearchTest {
         pipeline
             .apply(Create.of(trips(2001, 250)).withCoder(AvroCoder.of(TripEvent.class)))
             .apply(
-                IndexToElasticsearch.to(List.of(ES.url()))
-                    .withIndexTemplate(IndexNameTemplate.parse("interval-{type}"))
+                sink("interval-{type}")
                     .withBulkFlushMaxActions(100)
-                    .withBulkFlushInterval(org.joda.time.Duration.millis(500))
-                    .withRetrySchedule(FAST_RETRIES));
+                    .withBulkFlushInterval(org.joda.time.Duration.millis(500)));
     PAssert.that(result.get(IndexToElasticsearch.INDEXED))
         .containsInAnyOrder(LongStream.range(2001, 2251).boxed().toList());
     PAssert.that(result.get(IndexToElasticsearch.DEAD_LETTERS)).empty();
@@ -204,5 +227,68 @@ class IndexToElasticsearchTest {
     assertThat(run.waitUntilFinish()).isEqualTo(PipelineResult.State.DONE);
     assertThat(counter(run, EtlMetrics.ELASTICSEARCH_DOCUMENTS_RETRIED)).isEqualTo(10);
     assertThat(counter(run, EtlMetrics.ELASTICSEARCH_DOCUMENTS_REJECTED)).isEqualTo(5);
+  }
+
+  @Test
+  void aWrongPasswordOrApiKeyIsRefusedForGoodWithoutTheSecretInTheDeadLetters() {
+    Pipeline pipeline = pipeline(true);
+    PCollectionTuple wrongPassword =
+        index(
+            pipeline,
+            trips(101, 3),
+            unauthenticated("refused-{type}")
+                .withBasicAuth(ES.username(), WRONG_SECRET)
+                .withTrustStore(ES.trustStore().toString(), LocalElasticsearch.TRUST_STORE_PASSWORD));
+    PCollectionTuple wrongKey =
+        index(
+            pipeline,
+            trips(201, 3),
+            unauthenticated("refused-{type}")
+                .withApiKey(WRONG_SECRET)
+                .withTrustStore(ES.trustStore().toString(), LocalElasticsearch.TRUST_STORE_PASSWORD));
+    for (PCollectionTuple result : List.of(wrongPassword, wrongKey)) {
+      PAssert.that(result.get(IndexToElasticsearch.INDEXED)).empty();
+      PAssert.that(result.get(IndexToElasticsearch.DEAD_LETTERS))
+          .satisfies(
+              deadLetters -> {
+                assertThat(deadLetters).hasSize(3);
+                for (FailedEvent deadLetter : deadLetters) {
+                  assertThat(deadLetter.getErrorMessage())
+                      .contains("refused the whole bulk request with 401 security_exception")
+                      .doesNotContain(WRONG_SECRET)
+                      .doesNotContain("still failing");
+                  assertThat(deadLetter.toString()).doesNotContain(WRONG_SECRET);
+                }
+                return null;
+              });
+    }
+    assertThat(pipeline.run().waitUntilFinish()).isEqualTo(PipelineResult.State.DONE);
+    assertThat(ES.count("refused-yellow")).isZero();
+  }
+
+  @Test
+  void withoutTheTrustStoreTheSelfSignedCertificateIsNotTrusted() {
+    Pipeline pipeline = pipeline(true);
+    PCollectionTuple result =
+        index(
+            pipeline,
+            trips(301, 2),
+            unauthenticated("untrusted-{type}").withRetrySchedule(ONE_QUICK_RETRY)
+                .withBasicAuth(ES.username(), ES.password()));
+    PAssert.that(result.get(IndexToElasticsearch.DEAD_LETTERS))
+        .satisfies(
+            deadLetters -> {
+              assertThat(deadLetters).hasSize(2);
+              assertThat(deadLetters)
+                  .allSatisfy(
+                      deadLetter ->
+                          assertThat(deadLetter.getErrorMessage())
+                              .startsWith("the bulk request got no answer")
+                              .containsIgnoringCase("certificat")
+                              .contains("still failing after 1 retries"));
+              return null;
+            });
+    assertThat(pipeline.run().waitUntilFinish()).isEqualTo(PipelineResult.State.DONE);
+    assertThat(ES.count("untrusted-yellow")).isZero();
   }
 }
