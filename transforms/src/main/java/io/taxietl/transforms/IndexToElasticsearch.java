@@ -229,13 +229,13 @@ public final class IndexToElasticsearch extends PTransform<PCollection<TripEvent
    * Trusts the certificates in this key store (JKS or PKCS#12) for https endpoints, instead of the
    * JVM's default trust store.
    */
-  public IndexToElasticsearch withTrustStore(String path, @Nullable String password) {
+  public IndexToElasticsearch withTrustStore(String path, @Nullable String storePassword) {
     if (path == null || path.isEmpty()) {
       throw new IllegalArgumentException("the trust store path can not be null or empty");
     }
     return new IndexToElasticsearch(
         endpoints, indexTemplate, maxActions, maxSizeBytes, flushInterval, retrySchedule, username,
-        this.password, apiKey, path, password);
+        password, apiKey, path, storePassword);
   }
 
   public RetrySchedule retrySchedule() {
@@ -306,6 +306,7 @@ public final class IndexToElasticsearch extends PTransform<PCollection<TripEvent
     PCollection<Long> indexedIds =
         PCollectionList.of(indexed)
             .apply("CollectIndexed", Flatten.pCollections())
+            .setCoder(DocumentCoder.of())
             .apply("CountIndexed", ParDo.of(new IndexedFn()))
             .setCoder(VarLongCoder.of());
     PCollection<FailedEvent> deadLetters =
