@@ -1,7 +1,9 @@
 package io.taxietl.transforms;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.taxietl.avro.EventSource;
 import io.taxietl.avro.FailedEvent;
 import io.taxietl.avro.TripEvent;
@@ -281,10 +283,12 @@ public final class IndexToElasticsearch extends PTransform<PCollection<TripEvent
             : bulk.withMaxBufferingDuration(flushInterval)
                 .withMaxParallelRequests(STATEFUL_PARALLEL_REQUESTS);
 
-    List<PCollection<Document>> indexed = new ArrayList<>();
+    // Successes are counted right after each write, in the same step chain: flattening the written
+    // documents first would ship each of them (document, bulk line and response) to another task.
+    List<PCollection<Long>> indexed = new ArrayList<>();
     List<PCollection<FailedEvent>> rejected = new ArrayList<>();
     PCollectionTuple written = actions.apply("IndexDocuments", firstBulk);
-    indexed.add(written.get(ElasticsearchIO.Write.SUCCESSFUL_WRITES));
+    indexed.add(countIndexed(written, "CountIndexed"));
     PCollection<Document> failed = written.get(ElasticsearchIO.Write.FAILED_WRITES);
 
     List<Duration> waits = retrySchedule.waits();
@@ -297,23 +301,26 @@ public final class IndexToElasticsearch extends PTransform<PCollection<TripEvent
               .apply("WaitBeforeRetry" + retry, ParDo.of(new WaitFn(waits.get(retry - 1))))
               .setCoder(DocumentCoder.of())
               .apply("RetryIndexing" + retry, bulk);
-      indexed.add(retried.get(ElasticsearchIO.Write.SUCCESSFUL_WRITES));
+      indexed.add(countIndexed(retried, "CountIndexed" + retry));
       failed = retried.get(ElasticsearchIO.Write.FAILED_WRITES);
     }
     PCollectionTuple last = triage(failed, "TriageFailures" + (waits.size() + 1), retrySchedule);
     rejected.add(last.get(DEAD_LETTERS));
 
     PCollection<Long> indexedIds =
-        PCollectionList.of(indexed)
-            .apply("CollectIndexed", Flatten.pCollections())
-            .setCoder(DocumentCoder.of())
-            .apply("CountIndexed", ParDo.of(new IndexedFn()))
-            .setCoder(VarLongCoder.of());
+        PCollectionList.of(indexed).apply("CollectIndexed", Flatten.pCollections()).setCoder(VarLongCoder.of());
     PCollection<FailedEvent> deadLetters =
         PCollectionList.of(rejected)
             .apply("CollectRejected", Flatten.pCollections())
             .setCoder(AvroCoder.of(FailedEvent.class));
     return PCollectionTuple.of(INDEXED, indexedIds).and(DEAD_LETTERS, deadLetters);
+  }
+
+  private static PCollection<Long> countIndexed(PCollectionTuple written, String name) {
+    return written
+        .get(ElasticsearchIO.Write.SUCCESSFUL_WRITES)
+        .apply(name, ParDo.of(new IndexedFn()))
+        .setCoder(VarLongCoder.of());
   }
 
   /** Splits failed documents into those to retry and dead letters; with {@code exhausted} set, none is retried. */
@@ -498,14 +505,26 @@ public final class IndexToElasticsearch extends PTransform<PCollection<TripEvent
     }
   }
 
-  /** Reads the trip id back from a document. */
+  /** Reads the trip id back from a document, without building a tree of it. */
   static final class TripIds {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonFactory JSON = new JsonFactory();
 
     private TripIds() {}
 
     static long of(Document document) throws IOException {
-      return JSON.readTree(document.getInputDoc()).get("trip_id").asLong();
+      try (JsonParser parser = JSON.createParser(document.getInputDoc())) {
+        if (parser.nextToken() == JsonToken.START_OBJECT) {
+          while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String field = parser.currentName();
+            parser.nextToken();
+            if (field.equals("trip_id")) {
+              return parser.getLongValue();
+            }
+            parser.skipChildren();
+          }
+        }
+      }
+      throw new IOException("a document without trip_id");
     }
   }
 }
