@@ -65,9 +65,11 @@ echo "documents in bench-*: $(curl -fsS "$url/bench-*/_count" | sed 's/.*"count"
 awk '/documents indexed/ {
        gsub(/[,s:]/, "", $2); gsub(/,/, "", $3); t = $2 + 0; n = $3 + 0
        if (n > 0 && first == "") { first = t; firstN = n }
+       if (prevT != "" && t > prevT && (n - prevN) / (t - prevT) > peak) peak = (n - prevN) / (t - prevT)
+       prevT = t; prevN = n
        if (n > lastN) { last = t; lastN = n }
      }
      END {
-       if (last > first) printf "indexing rate: %d documents/s (%d documents between %d s and %d s of the run)\n", (lastN - firstN) / (last - first), lastN - firstN, first, last
+       if (last > first) printf "indexing rate: %d documents/s (%d documents between %d s and %d s of the run), best 5 s: %d documents/s\n", (lastN - firstN) / (last - first), lastN - firstN, first, last, peak
        else print "indexing rate: too few progress lines to tell; use more --copies"
      }' "$work/console.txt"
