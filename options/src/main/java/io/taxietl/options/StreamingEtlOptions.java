@@ -8,4 +8,5 @@ public interface StreamingEtlOptions
         KafkaSinkOptions,
         EventTimeOptions,
         ParquetOutputOptions,
-        DeadLetterOptions {}
+        DeadLetterOptions,
+        ElasticsearchOptions {}

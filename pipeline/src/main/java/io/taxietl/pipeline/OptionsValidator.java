@@ -1,10 +1,16 @@
 package io.taxietl.pipeline;
 
+import io.taxietl.options.ElasticsearchOptions;
 import io.taxietl.options.StreamingEtlOptions;
 import io.taxietl.transforms.KafkaStartingPosition;
+import io.taxietl.transforms.IndexNameTemplate;
 import io.taxietl.transforms.PartitionTemplate;
 import io.taxietl.transforms.StagingFolders;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -21,6 +27,13 @@ import org.apache.beam.sdk.io.fs.ResourceId;
 public final class OptionsValidator {
   static final int MAX_WINDOW_SIZE_SECONDS = 24 * 60 * 60;
   static final int MAX_NUM_SHARDS = 1000;
+  static final int MAX_ELASTICSEARCH_BULK_ACTIONS = 100_000;
+  /** Elasticsearch refuses HTTP requests over 100 MB by default ({@code http.max_content_length}). */
+  static final int MAX_ELASTICSEARCH_BULK_SIZE_MB = 100;
+  static final long MAX_ELASTICSEARCH_FLUSH_INTERVAL_MILLIS = 3_600_000;
+  /** The pipeline has one retry stage per retry: this bounds the size of the graph. */
+  static final int MAX_ELASTICSEARCH_RETRIES = 20;
+  static final int MAX_ELASTICSEARCH_RETRY_DURATION_SECONDS = 86_400;
 
   private OptionsValidator() {}
 
@@ -41,8 +54,11 @@ public final class OptionsValidator {
     validateKafkaSinks(options, problems);
     boolean parquet = isSet(options.getOutputPath());
     boolean deadLetterFiles = isSet(options.getDeadLetterPath());
-    if (!parquet && !isSet(options.getOutputKafkaTopic())) {
-      problems.add("valid trips have nowhere to go: set --outputPath and/or --outputKafkaTopic");
+    boolean elasticsearch =
+        options.getOutputElasticsearchEndpoint() != null && !options.getOutputElasticsearchEndpoint().isEmpty();
+    if (!parquet && !isSet(options.getOutputKafkaTopic()) && !elasticsearch) {
+      problems.add(
+          "valid trips have nowhere to go: set --outputPath, --outputKafkaTopic and/or --outputElasticsearchEndpoint");
     }
     if (!deadLetterFiles && !isSet(options.getDeadLetterKafkaTopic())) {
       problems.add("dead letters have nowhere to go: set --deadLetterPath and/or --deadLetterKafkaTopic");
@@ -72,6 +88,7 @@ public final class OptionsValidator {
     if (shards < 1 || shards > MAX_NUM_SHARDS) {
       problems.add("--numShards=" + shards + " must be between 1 and " + MAX_NUM_SHARDS);
     }
+    validateElasticsearch(options, problems);
     return problems;
   }
 
@@ -197,6 +214,97 @@ public final class OptionsValidator {
     } catch (IllegalArgumentException e) {
       problems.add("--" + option + "=" + path + " is not a usable folder: " + e.getMessage());
       return null;
+    }
+  }
+
+  private static void validateElasticsearch(ElasticsearchOptions options, List<String> problems) {
+    List<String> endpoints = options.getOutputElasticsearchEndpoint();
+    boolean enabled = endpoints != null && !endpoints.isEmpty();
+    if (enabled) {
+      endpoints.forEach(endpoint -> validateEndpoint(endpoint, problems));
+    } else {
+      for (String[] setting :
+          new String[][] {
+            {"elasticsearchUsername", options.getElasticsearchUsername()},
+            {"elasticsearchPassword", options.getElasticsearchPassword()},
+            {"elasticsearchApiKey", options.getElasticsearchApiKey()},
+            {"elasticsearchTrustStorePath", options.getElasticsearchTrustStorePath()},
+          }) {
+        if (setting[1] != null) {
+          problems.add("--" + setting[0] + " is set but --outputElasticsearchEndpoint is not");
+        }
+      }
+    }
+    try {
+      IndexNameTemplate.parse(options.getElasticsearchIndex());
+    } catch (IllegalArgumentException e) {
+      problems.add("--elasticsearchIndex=" + options.getElasticsearchIndex() + " is invalid: " + e.getMessage());
+    }
+    checkRange(problems, "elasticsearchBulkFlushMaxActions", options.getElasticsearchBulkFlushMaxActions(), 1,
+        MAX_ELASTICSEARCH_BULK_ACTIONS);
+    checkRange(problems, "elasticsearchBulkFlushMaxSizeMb", options.getElasticsearchBulkFlushMaxSizeMb(), 1,
+        MAX_ELASTICSEARCH_BULK_SIZE_MB);
+    checkRange(problems, "elasticsearchBulkFlushInterval", options.getElasticsearchBulkFlushInterval(), 0,
+        MAX_ELASTICSEARCH_FLUSH_INTERVAL_MILLIS);
+    checkRange(problems, "elasticsearchMaxRetries", options.getElasticsearchMaxRetries(), 0,
+        MAX_ELASTICSEARCH_RETRIES);
+    checkRange(problems, "elasticsearchMaxRetryDurationSeconds",
+        options.getElasticsearchMaxRetryDurationSeconds(), 0, MAX_ELASTICSEARCH_RETRY_DURATION_SECONDS);
+
+    boolean user = options.getElasticsearchUsername() != null;
+    boolean password = options.getElasticsearchPassword() != null;
+    if (user && !password) {
+      problems.add("--elasticsearchUsername=" + options.getElasticsearchUsername()
+          + " needs --elasticsearchPassword");
+    } else if (password && !user) {
+      problems.add("--elasticsearchPassword is set but --elasticsearchUsername is not");
+    }
+    if (user && options.getElasticsearchApiKey() != null) {
+      problems.add("--elasticsearchUsername and --elasticsearchApiKey can not be combined: choose one");
+    }
+    String trustStore = options.getElasticsearchTrustStorePath();
+    if (trustStore != null && !Files.isReadable(Path.of(trustStore))) {
+      problems.add("--elasticsearchTrustStorePath=" + trustStore + " is not a readable file");
+    }
+    if (trustStore == null && options.getElasticsearchTrustStorePassword() != null) {
+      problems.add("--elasticsearchTrustStorePassword is set but --elasticsearchTrustStorePath is not");
+    }
+    if (options.getElasticsearchRegion() != null) {
+      problems.add("--elasticsearchRegion=" + options.getElasticsearchRegion()
+          + " asks for AWS SigV4 request signing, which Beam's ElasticsearchIO cannot do; for Amazon "
+          + "OpenSearch Service enable fine-grained access control and use --elasticsearchUsername and "
+          + "--elasticsearchPassword");
+    }
+  }
+
+  /** Checks one endpoint URL. A URL with credentials is reported without its value. */
+  private static void validateEndpoint(String endpoint, List<String> problems) {
+    URI uri;
+    try {
+      uri = new URI(endpoint == null ? "" : endpoint.trim());
+    } catch (URISyntaxException e) {
+      problems.add("--outputElasticsearchEndpoint: '" + endpoint + "' is not a URL");
+      return;
+    }
+    if (uri.getRawUserInfo() != null) {
+      problems.add("--outputElasticsearchEndpoint: a URL must not carry credentials (user:password@); use "
+          + "--elasticsearchUsername and --elasticsearchPassword");
+      return;
+    }
+    if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
+      problems.add("--outputElasticsearchEndpoint=" + endpoint + " must start with http:// or https://");
+    } else if (uri.getHost() == null) {
+      problems.add("--outputElasticsearchEndpoint=" + endpoint + " has no host name");
+    } else if ((uri.getRawPath() != null && !uri.getRawPath().isEmpty() && !uri.getRawPath().equals("/"))
+        || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+      problems.add("--outputElasticsearchEndpoint=" + endpoint
+          + " must be scheme://host[:port] only, without a path or query");
+    }
+  }
+
+  private static void checkRange(List<String> problems, String option, long value, long min, long max) {
+    if (value < min || value > max) {
+      problems.add("--" + option + "=" + value + " must be between " + min + " and " + max);
     }
   }
 

@@ -52,6 +52,17 @@ final class ProgressReporter implements AutoCloseable {
         EtlMetrics.localTally(EtlMetrics.DEAD_LETTERS),
         EtlMetrics.localTally(EtlMetrics.WATERMARK_EVENTS_SKIPPED),
         EtlMetrics.localTally(EtlMetrics.PARQUET_FILES_COMMITTED));
+    long indexed = EtlMetrics.localTally(EtlMetrics.ELASTICSEARCH_DOCUMENTS_INDEXED);
+    long retried = EtlMetrics.localTally(EtlMetrics.ELASTICSEARCH_DOCUMENTS_RETRIED);
+    if (indexed > 0 || retried > 0) {
+      out.printf(
+          Locale.ROOT,
+          "progress %5.0fs: %,d documents indexed, %,d document retries, %,d documents rejected%n",
+          (now - startNanos) / 1e9,
+          indexed,
+          retried,
+          EtlMetrics.localTally(EtlMetrics.ELASTICSEARCH_DOCUMENTS_REJECTED));
+    }
   }
 
   @Override

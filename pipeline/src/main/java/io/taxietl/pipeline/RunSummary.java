@@ -68,6 +68,12 @@ public record RunSummary(Map<String, Long> counters, double elapsedSeconds) {
     line(out, "parquet files", counter(EtlMetrics.PARQUET_FILES_COMMITTED));
     line(out, "partitions written", counter(EtlMetrics.PARQUET_PARTITIONS_WRITTEN));
     line(out, "dead-letter files", counter(EtlMetrics.DEAD_LETTER_FILES_COMMITTED));
+    if (counters.containsKey(EtlMetrics.ELASTICSEARCH_DOCUMENTS_INDEXED)
+        || counters.containsKey(EtlMetrics.ELASTICSEARCH_DOCUMENTS_REJECTED)) {
+      line(out, "documents indexed", counter(EtlMetrics.ELASTICSEARCH_DOCUMENTS_INDEXED));
+      line(out, "document retries", counter(EtlMetrics.ELASTICSEARCH_DOCUMENTS_RETRIED));
+      line(out, "documents rejected", counter(EtlMetrics.ELASTICSEARCH_DOCUMENTS_REJECTED));
+    }
     out.printf(Locale.ROOT, "  %-22s %,.1f%n", "elapsed seconds", elapsedSeconds);
     out.printf(Locale.ROOT, "  %-22s %,.0f%n", "events per second", eventsPerSecond());
   }

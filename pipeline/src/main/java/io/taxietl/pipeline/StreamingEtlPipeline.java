@@ -7,6 +7,7 @@ import io.taxietl.options.ParquetCompression;
 import io.taxietl.options.StreamingEtlOptions;
 import io.taxietl.transforms.EtlMetrics;
 import io.taxietl.transforms.FailedEventJson;
+import io.taxietl.transforms.IndexToElasticsearch;
 import io.taxietl.transforms.ParseTripEvents;
 import io.taxietl.transforms.PartitionTemplate;
 import io.taxietl.transforms.TripEventJson;
@@ -15,15 +16,20 @@ import io.taxietl.transforms.WriteParquetByEventTime;
 import io.taxietl.transforms.WriteToKafka;
 import java.time.ZoneId;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 
 /**
  * The pipeline, as the architecture diagram draws it: source -> parse and validate -> sinks (Parquet
- * by event time, a Kafka topic), with every rejected event to the dead letters (files, a Kafka topic).
+ * by event time, a Kafka topic, Elasticsearch), with every rejected event to the dead letters (files,
+ * a Kafka topic).
  *
  * <p>Step names are stable: on Flink they become operator ids, and renaming one breaks restoring a
  * savepoint.
@@ -76,6 +82,14 @@ public final class StreamingEtlPipeline {
                   EtlMetrics.KAFKA_TRIPS_PRODUCED),
               options,
               "trips"));
+    }
+
+    if (ElasticsearchSink.enabled(options)) {
+      PCollectionTuple indexed = trips.apply("IndexToElasticsearch", ElasticsearchSink.fromOptions(options));
+      deadLetters =
+          PCollectionList.of(deadLetters)
+              .and(indexed.get(IndexToElasticsearch.DEAD_LETTERS))
+              .apply("CollectDeadLetters", Flatten.pCollections());
     }
 
     if (isSet(options.getDeadLetterPath())) {

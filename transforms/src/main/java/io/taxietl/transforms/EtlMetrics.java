@@ -24,6 +24,9 @@ public final class EtlMetrics {
   public static final String DEAD_LETTER_FILES_COMMITTED = "dead_letter_files_committed";
   public static final String KAFKA_TRIPS_PRODUCED = "kafka_trips_produced";
   public static final String KAFKA_DEAD_LETTERS_PRODUCED = "kafka_dead_letters_produced";
+  public static final String ELASTICSEARCH_DOCUMENTS_INDEXED = "elasticsearch_documents_indexed";
+  public static final String ELASTICSEARCH_DOCUMENTS_RETRIED = "elasticsearch_documents_retried";
+  public static final String ELASTICSEARCH_DOCUMENTS_REJECTED = "elasticsearch_documents_rejected";
 
   /** Prefix of the per-reason dead-letter counters: {@code dead_letters.<stage>.<REASON>}. */
   public static final String DEAD_LETTERS_BY_REASON_PREFIX = DEAD_LETTERS + ".";

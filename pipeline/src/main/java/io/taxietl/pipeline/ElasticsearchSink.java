@@ -1,0 +1,51 @@
+package io.taxietl.pipeline;
+
+import io.taxietl.options.ElasticsearchOptions;
+import io.taxietl.transforms.IndexNameTemplate;
+import io.taxietl.transforms.IndexToElasticsearch;
+import io.taxietl.transforms.RetrySchedule;
+import java.util.List;
+import org.joda.time.Duration;
+
+/** Builds the Elasticsearch sink from its options; the options must be valid. */
+final class ElasticsearchSink {
+  private ElasticsearchSink() {}
+
+  /** True when {@code --outputElasticsearchEndpoint} names at least one endpoint. */
+  static boolean enabled(ElasticsearchOptions options) {
+    List<String> endpoints = options.getOutputElasticsearchEndpoint();
+    return endpoints != null && !endpoints.isEmpty();
+  }
+
+  static RetrySchedule retrySchedule(ElasticsearchOptions options) {
+    return RetrySchedule.of(
+        options.getElasticsearchMaxRetries(),
+        Duration.standardSeconds(options.getElasticsearchMaxRetryDurationSeconds()),
+        IndexToElasticsearch.DEFAULT_INITIAL_RETRY_WAIT,
+        IndexToElasticsearch.DEFAULT_MAX_RETRY_WAIT);
+  }
+
+  static IndexToElasticsearch fromOptions(ElasticsearchOptions options) {
+    IndexToElasticsearch index =
+        IndexToElasticsearch.to(options.getOutputElasticsearchEndpoint())
+            .withIndexTemplate(IndexNameTemplate.parse(options.getElasticsearchIndex()))
+            .withBulkFlushMaxActions(options.getElasticsearchBulkFlushMaxActions())
+            .withBulkFlushMaxSizeBytes(options.getElasticsearchBulkFlushMaxSizeMb() * 1024L * 1024L)
+            .withRetrySchedule(retrySchedule(options));
+    if (options.getElasticsearchBulkFlushInterval() > 0) {
+      index = index.withBulkFlushInterval(Duration.millis(options.getElasticsearchBulkFlushInterval()));
+    }
+    if (options.getElasticsearchUsername() != null) {
+      index = index.withBasicAuth(options.getElasticsearchUsername(), options.getElasticsearchPassword());
+    }
+    if (options.getElasticsearchApiKey() != null) {
+      index = index.withApiKey(options.getElasticsearchApiKey());
+    }
+    if (options.getElasticsearchTrustStorePath() != null) {
+      index =
+          index.withTrustStore(
+              options.getElasticsearchTrustStorePath(), options.getElasticsearchTrustStorePassword());
+    }
+    return index;
+  }
+}

@@ -1,0 +1,55 @@
+package io.taxietl.transforms;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.taxietl.avro.TripEvent;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import org.apache.avro.Schema;
+
+/**
+ * A trip as the JSON document that Elasticsearch indexes: every field that has a value, under its
+ * contract name (the {@link TripEvent} schema's names), timestamps as ISO-8601 UTC strings (e.g.
+ * {@code 2019-03-01T00:13:12Z}) so that Elasticsearch's dynamic mapping detects them as dates. Fields
+ * without a value are left out, never written as a made-up 0.
+ */
+public final class TripDocumentJson {
+  private static final JsonFactory JSON = new JsonFactory();
+  private static final Schema SCHEMA = TripEvent.getClassSchema();
+
+  private TripDocumentJson() {}
+
+  public static String toJson(TripEvent trip) {
+    StringWriter out = new StringWriter(512);
+    try (JsonGenerator json = JSON.createGenerator(out)) {
+      json.writeStartObject();
+      for (Schema.Field field : SCHEMA.getFields()) {
+        Object value = trip.get(field.pos());
+        if (value == null) {
+          continue;
+        }
+        String name = field.name();
+        if (value instanceof Instant instant) {
+          json.writeStringField(name, instant.toString());
+        } else if (value instanceof Integer number) {
+          json.writeNumberField(name, number);
+        } else if (value instanceof Long number) {
+          json.writeNumberField(name, number);
+        } else if (value instanceof Double number) {
+          json.writeNumberField(name, number);
+        } else if (value instanceof CharSequence text) {
+          json.writeStringField(name, text.toString());
+        } else {
+          throw new IllegalStateException(
+              "no JSON form for field " + name + " of type " + value.getClass().getName());
+        }
+      }
+      json.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing JSON to a StringWriter cannot fail", e);
+    }
+    return out.toString();
+  }
+}
