@@ -7,12 +7,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.taxietl.replay.Replay;
+import io.taxietl.testing.Await;
 import io.taxietl.testing.LocalFlinkCluster;
 import io.taxietl.testing.LocalFlinkCluster.FlinkRestException;
+import io.taxietl.testing.LocalKafka;
 import io.taxietl.testing.ScriptedServer;
 import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,14 +27,15 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -39,13 +45,15 @@ import org.junit.jupiter.api.io.TempDir;
  * The launcher JAR on a real Flink 1.19.3 session cluster, run the way a cluster (and the managed
  * service) runs a user JAR: uploaded through the REST API and started with a properties file in the
  * managed service's format. The cluster configures checkpointing for every job, as the managed service
- * does, and the launcher must adopt that interval.
+ * does, and the launcher must adopt that interval. Input: the bundled sample (19,745 real trips) with
+ * bad events mixed in, replayed by {@code replay kafka} into a 4-partition topic of a real Kafka broker.
  */
 class LauncherOnFlinkClusterIT {
   private static final long CLUSTER_CHECKPOINT_INTERVAL_MILLIS = 3000;
-  private static final int VALID_TRIPS = 3000;
+  private static final Duration OUTPUT_DEADLINE = Duration.ofMinutes(3);
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final DateTimeFormatter NAIVE = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
+
+  @RegisterExtension static final LocalKafka KAFKA = new LocalKafka();
 
   @RegisterExtension
   static final LocalFlinkCluster CLUSTER = new LocalFlinkCluster(2, CLUSTER_CHECKPOINT_INTERVAL_MILLIS);
@@ -64,153 +72,159 @@ class LauncherOnFlinkClusterIT {
         CLUSTER.startDuration().toMillis() / 1000.0, jar, Files.size(jar), (System.nanoTime() - started) / 1e9);
   }
 
-  /** One input line and the reason it must be rejected for; null for a valid trip or a non-event. */
-  private record Line(String text, String reason) {}
+  /** One event payload and the reason it must be rejected for; null for a valid trip. */
+  private record Event(String text, String reason) {}
+
+  /** What a set of events must become: trip id -> {pickup_location, year, month}, and payload -> reason. */
+  private record Expected(Map<Long, List<String>> trips, Map<String, String> rejections) {
+    static Expected of(List<Event> events) throws IOException {
+      Map<Long, List<String>> trips = new HashMap<>();
+      Map<String, String> rejections = new HashMap<>();
+      for (Event event : events) {
+        if (event.reason() != null) {
+          rejections.put(event.text(), event.reason());
+          continue;
+        }
+        JsonNode trip = JSON.readTree(event.text());
+        LocalDateTime pickup = LocalDateTime.parse(trip.get("pickup_datetime").asText());
+        List<String> partition =
+            List.of(
+                String.format("%03d", trip.get("pickup_location_id").asInt()),
+                String.format("%04d", pickup.getYear()),
+                String.format("%02d", pickup.getMonthValue()));
+        assertThat(trips.put(trip.get("trip_id").asLong(), partition)).as("trip id twice in the input").isNull();
+      }
+      return new Expected(trips, rejections);
+    }
+
+    Expected plus(Expected other) {
+      Map<Long, List<String>> allTrips = new HashMap<>(trips);
+      allTrips.putAll(other.trips());
+      Map<String, String> allRejections = new HashMap<>(rejections);
+      allRejections.putAll(other.rejections());
+      return new Expected(allTrips, allRejections);
+    }
+  }
+
+  /** A trip row as DuckDB reads it back: its id and the partition folder values it was found in. */
+  private record Row(long tripId, List<String> partition) {}
 
   @Test
-  void theLauncherJarRunsFromAPropertiesFileAndWritesPartitionedParquet() throws Exception {
-    List<Line> lines = input();
-    Path events = work.resolve("events.jsonl");
-    Files.write(events, lines.stream().map(Line::text).toList(), StandardCharsets.UTF_8);
-    Path trips = work.resolve("out/trips");
-    Path deadLetters = work.resolve("out/dead-letters");
+  void theLauncherJarReadsTheSampleFromKafkaAndWritesPartitionedParquet() throws Exception {
+    String topic = "trips-sample";
+    KAFKA.createTopic(topic, 4);
+    List<Event> events = withBadEvents(sample(), "full");
+    Expected expected = Expected.of(events);
+    replayIntoKafka(topic, events);
+
+    Path trips = work.resolve("kafka/trips");
+    Path deadLetters = work.resolve("kafka/dead-letters");
     Path properties =
-        propertiesFile(
-            "application-properties.json",
-            Map.of(
-                "Source", "FILE",
-                "InputPath", events.toString(),
-                "OutputPath", trips.toString(),
-                "DeadLetterPath", deadLetters.toString(),
-                "WindowSizeSeconds", "5",
-                "JobName", "taxi-etl-cluster-test"));
+        propertiesFile("kafka-application-properties.json", kafkaProperties(topic, "cluster-test", trips, deadLetters, 5));
 
     long started = System.nanoTime();
     String jobId = CLUSTER.runJar(jarId, null, List.of("--applicationPropertiesFile=" + properties), null);
-    String state = CLUSTER.awaitTerminalState(jobId, Duration.ofMinutes(5));
+    awaitOutput(jobId, trips, deadLetters, expected);
     double seconds = (System.nanoTime() - started) / 1e9;
-    assertThat(state).as("job state; failure: %s", state.equals("FINISHED") ? "" : CLUSTER.failure(jobId))
-        .isEqualTo("FINISHED");
-    System.out.printf("job %s ran %d lines from submit to FINISHED in %.1f s%n", jobId, lines.size(), seconds);
+    awaitGroupAtEndOfTopic("cluster-test", topic);
+    System.out.printf(
+        "Kafka job %s: %,d events -> %,d rows and %d dead letters committed %.1f s after the REST run%n",
+        jobId, events.size(), expected.trips().size(), expected.rejections().size(), seconds);
 
     JsonNode job = CLUSTER.job(jobId);
     assertThat(job.path("name").asText()).isEqualTo("taxi-etl-cluster-test");
+    assertThat(job.path("state").asText()).isEqualTo("RUNNING");
     JsonNode checkpoints = CLUSTER.checkpointConfig(jobId);
     assertThat(checkpoints.path("interval").asLong()).isEqualTo(CLUSTER_CHECKPOINT_INTERVAL_MILLIS);
     assertThat(checkpoints.path("mode").asText()).isEqualToIgnoringCase("exactly_once");
+    CLUSTER.cancel(jobId, Duration.ofMinutes(1));
 
-    Map<Long, String[]> expectedTrips = new HashMap<>();
-    Map<Long, String> expectedRejections = new TreeMap<>();
-    for (int i = 0; i < lines.size(); i++) {
-      Line line = lines.get(i);
-      if (line.reason() != null) {
-        expectedRejections.put((long) i + 1, line.reason());
-      } else if (!line.text().isBlank() && !line.text().contains("\"watermark\"")) {
-        JsonNode trip = JSON.readTree(line.text());
-        LocalDateTime pickup = LocalDateTime.parse(trip.get("pickup_datetime").asText());
-        expectedTrips.put(
-            trip.get("trip_id").asLong(),
-            new String[] {
-              String.format("%03d", trip.get("pickup_location_id").asInt()),
-              String.format("%04d", pickup.getYear()),
-              String.format("%02d", pickup.getMonthValue())
-            });
-      }
-    }
-
-    Map<Long, String[]> rows = readTripsWithDuckDb(trips);
-    assertThat(rows.keySet()).isEqualTo(expectedTrips.keySet());
-    expectedTrips.forEach((tripId, partition) -> assertThat(rows.get(tripId)).as("partition of trip %d", tripId)
-        .containsExactly(partition));
-    assertThat(countRows(trips)).as("rows, duplicates included").isEqualTo(expectedTrips.size());
-    try (Stream<Path> files = Files.walk(trips)) {
-      assertThat(files.filter(Files::isRegularFile).map(Path::toString))
-          .as("only committed Parquet files below the output folder")
-          .allMatch(name -> name.endsWith(".parquet") && !name.contains(".temp"));
-    }
-
-    Map<Long, String> deadLettersByLine = new TreeMap<>();
-    try (Stream<Path> files = Files.walk(deadLetters)) {
-      for (Path file : files.filter(f -> f.toString().endsWith(".jsonl")).toList()) {
-        for (String text : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-          JsonNode deadLetter = JSON.readTree(text);
-          String previous = deadLettersByLine.put(deadLetter.get("line_number").asLong(), deadLetter.get("reason").asText());
-          assertThat(previous).as("dead letter written twice: %s", text).isNull();
-          assertThat(deadLetter.get("file").asText()).endsWith("events.jsonl");
-        }
-      }
-    }
-    assertThat(deadLettersByLine).isEqualTo(expectedRejections);
+    assertExactlyOnce(trips, deadLetters, expected, topic);
   }
 
   /**
-   * Stop with a savepoint while the job runs, resubmit the JAR from the savepoint, and every event of the
-   * bundled sample (19,745 real trips) ends up exactly once: as one row or one dead letter. With a file
-   * source the savepoint's barrier may come after all lines were read (the read is one step), so this
-   * proves the mechanics and that a restore neither re-reads nor drops anything; the halfway case needs
-   * the Kafka source.
+   * Stop with a savepoint halfway through a Kafka input, resubmit the JAR from the savepoint, and
+   * every event ends up exactly once: as one row or one dead letter. The first half of the sample is
+   * produced and committed (rows published, the group's offsets at the end of the topic); then the
+   * next quarter is produced and the job is stopped with a savepoint at once, while those events are
+   * still in its windows; the restored job gets the last quarter.
    */
   @Test
-  void stopWithSavepointAndRestoreKeepEveryEventExactlyOnce() throws Exception {
-    Path sample = ScriptedServer.repoRoot()
-        .resolve("pipeline/src/main/resources/sample/taxi-trips-sample.jsonl.gz");
-    long events = countEvents(sample);
+  void stopWithSavepointHalfwayThroughKafkaAndRestoreKeepEveryEventExactlyOnce() throws Exception {
+    String topic = "trips-savepoint";
+    String group = "savepoint-test";
+    KAFKA.createTopic(topic, 4);
+    List<String> sample = sample();
+    int half = sample.size() / 2;
+    int threeQuarters = sample.size() * 3 / 4;
+    List<Event> first = withBadEvents(sample.subList(0, half), "first");
+    List<Event> second = withBadEvents(sample.subList(half, threeQuarters), "second");
+    List<Event> third = withBadEvents(sample.subList(threeQuarters, sample.size()), "third");
+    Expected firstExpected = Expected.of(first);
+    Expected secondExpected = Expected.of(second);
+    Expected all = firstExpected.plus(secondExpected).plus(Expected.of(third));
+
     Path trips = work.resolve("savepoint/trips");
     Path deadLetters = work.resolve("savepoint/dead-letters");
     Path properties =
         propertiesFile(
-            "savepoint-application-properties.json",
-            Map.of(
-                "Source", "FILE",
-                "InputPath", sample.toString(),
-                "OutputPath", trips.toString(),
-                "DeadLetterPath", deadLetters.toString(),
-                "WindowSizeSeconds", "5",
-                "JobName", "taxi-etl-savepoint-test"));
+            "savepoint-application-properties.json", kafkaProperties(topic, group, trips, deadLetters, 10));
     List<String> args = List.of("--applicationPropertiesFile=" + properties);
 
-    String first = CLUSTER.runJar(jarId, null, args, null);
-    CLUSTER.awaitAllTasksRunning(first, Duration.ofMinutes(2));
-    String savepoint = CLUSTER.stopWithSavepoint(first, work.resolve("savepoints"), Duration.ofMinutes(3));
-    assertThat(CLUSTER.awaitTerminalState(first, Duration.ofMinutes(1))).isEqualTo("FINISHED");
-    long rowsAtSavepoint = hasParquetFiles(trips) ? countRows(trips) : 0;
+    String before = CLUSTER.runJar(jarId, null, args, null);
+    replayIntoKafka(topic, first);
+    awaitOutput(before, trips, deadLetters, firstExpected);
+    awaitGroupAtEndOfTopic(group, topic);
 
-    String second = CLUSTER.runJar(jarId, null, args, savepoint);
-    String state = CLUSTER.awaitTerminalState(second, Duration.ofMinutes(5));
-    assertThat(state).as("restored job; failure: %s", state.equals("FINISHED") ? "" : CLUSTER.failure(second))
-        .isEqualTo("FINISHED");
-    assertThat(CLUSTER.get("/jobs/" + second + "/checkpoints").path("latest").path("restored").path("external_path").asText())
-        .isEqualTo(savepoint);
-
-    long rows = countRows(trips);
-    long distinctTrips = countDistinctTrips(trips);
-    long deadLetterLines = 0;
-    if (Files.exists(deadLetters)) {
-      try (Stream<Path> files = Files.walk(deadLetters)) {
-        for (Path file : files.filter(f -> f.toString().endsWith(".jsonl")).toList()) {
-          deadLetterLines += Files.readAllLines(file, StandardCharsets.UTF_8).size();
-        }
-      }
-    }
+    replayIntoKafka(topic, second);
+    String savepoint = CLUSTER.stopWithSavepoint(before, work.resolve("savepoints"), Duration.ofMinutes(3));
+    assertThat(CLUSTER.awaitTerminalState(before, Duration.ofMinutes(1))).isEqualTo("FINISHED");
+    int rowsAtSavepoint = rows(trips).size();
+    int deadLettersAtSavepoint = deadLetters(deadLetters).size();
+    long offsetsAtSavepoint = KAFKA.committedOffsets(group).values().stream().mapToLong(Long::longValue).sum();
+    long producedAtSavepoint = first.size() + second.size();
     System.out.printf(
-        "savepoint test: %d events; %d rows committed before the savepoint; after restore %d rows (%d distinct"
-            + " trip ids) + %d dead letters%n",
-        events, rowsAtSavepoint, rows, distinctTrips, deadLetterLines);
-    assertThat(rows).as("no trip written twice").isEqualTo(distinctTrips);
-    assertThat(rows + deadLetterLines).as("every event once: a row or a dead letter").isEqualTo(events);
+        "savepoint %s: %,d of %,d events produced so far were in committed offsets; %,d rows + %d dead letters"
+            + " published (first half: %,d rows + %d dead letters; second part: %,d + %d more to come)%n",
+        savepoint, offsetsAtSavepoint, producedAtSavepoint, rowsAtSavepoint, deadLettersAtSavepoint,
+        firstExpected.trips().size(), firstExpected.rejections().size(), secondExpected.trips().size(),
+        secondExpected.rejections().size());
+    assertThat(rowsAtSavepoint)
+        .as("the savepoint came halfway: after the first half was published, before the second part was")
+        .isGreaterThanOrEqualTo(firstExpected.trips().size())
+        .isLessThan(firstExpected.trips().size() + secondExpected.trips().size());
+
+    String after = CLUSTER.runJar(jarId, null, args, savepoint);
+    CLUSTER.awaitAllTasksRunning(after, Duration.ofMinutes(2));
+    assertThat(CLUSTER.get("/jobs/" + after + "/checkpoints").path("latest").path("restored").path("external_path").asText())
+        .isEqualTo(savepoint);
+    replayIntoKafka(topic, third);
+    awaitOutput(after, trips, deadLetters, all);
+    awaitGroupAtEndOfTopic(group, topic);
+    // Anything read twice after the restore would be published by the next checkpoints: let two complete.
+    CLUSTER.awaitMoreCompletedCheckpoints(after, 2, Duration.ofMinutes(1));
+    CLUSTER.cancel(after, Duration.ofMinutes(1));
+
+    List<Row> rows = rows(trips);
+    System.out.printf(
+        "savepoint test: %,d events (%,d valid trips, %d bad); %,d rows before the savepoint, %,d after the"
+            + " restore, %,d in total, %,d distinct trip ids; %d dead letters%n",
+        first.size() + second.size() + third.size(), all.trips().size(), all.rejections().size(),
+        rowsAtSavepoint, rows.size() - rowsAtSavepoint, rows.size(),
+        rows.stream().map(Row::tripId).distinct().count(), deadLetters(deadLetters).size());
+    assertExactlyOnce(trips, deadLetters, all, topic);
   }
 
   @Test
   void badPropertiesStopTheLaunchBeforeAJobStarts() throws IOException {
-    Path properties =
-        propertiesFile(
-            "bad-application-properties.json",
-            Map.of(
-                "Source", "FILE",
-                "InputPath", work.resolve("none-*.jsonl").toString(),
-                "OutputPath", work.resolve("bad/trips").toString(),
-                "WindowSizeSeconds", "soon",
-                "Colour", "red"));
+    Map<String, String> bad = new LinkedHashMap<>();
+    bad.put("Source", "KAFKA");
+    bad.put("InputKafkaBootstrapServers", KAFKA.bootstrapServers());
+    bad.put("InputKafkaTopic", "trips-bad");
+    bad.put("OutputPath", work.resolve("bad/trips").toString());
+    bad.put("WindowSizeSeconds", "soon");
+    bad.put("Colour", "red");
+    Path properties = propertiesFile("bad-application-properties.json", bad);
     List<String> jobsBefore = CLUSTER.jobIds();
 
     assertThatThrownBy(
@@ -224,48 +238,125 @@ class LauncherOnFlinkClusterIT {
     assertThat(CLUSTER.jobIds()).isEqualTo(jobsBefore);
   }
 
-  /** Valid trips over 12 pickup locations and 3 months (one in 2008), with every kind of bad line mixed in. */
-  private static List<Line> input() {
-    List<Line> lines = new ArrayList<>();
-    LocalDateTime base = LocalDateTime.of(2019, 1, 1, 0, 0);
-    for (int i = 1; i <= VALID_TRIPS; i++) {
-      LocalDateTime pickup = i == 7 ? LocalDateTime.of(2008, 12, 31, 23, 50) : base.plusMonths(i % 3).plusMinutes(i);
-      ObjectNode trip = JSON.createObjectNode();
-      trip.put("trip_id", 190_000_000L + i);
-      trip.put("type", i % 2 == 0 ? "yellow" : "green");
-      trip.put("vendor_id", 1 + i % 2);
-      trip.put("pickup_datetime", pickup.format(NAIVE));
-      trip.put("dropoff_datetime", pickup.plusMinutes(9).format(NAIVE));
-      trip.put("pickup_location_id", 1 + i % 12);
-      trip.put("dropoff_location_id", 100 + i % 50);
-      trip.put("passenger_count", i % 4);
-      trip.put("trip_distance", i % 5 == 0 ? "2.5" : "1.25");
-      trip.putNull("congestion_surcharge");
-      trip.put("total_amount", 10.5);
-      lines.add(new Line(trip.toString(), null));
-      if (i % 500 == 0) {
-        lines.addAll(badLines(i));
-      }
-    }
-    return lines;
+  private static Map<String, String> kafkaProperties(
+      String topic, String group, Path trips, Path deadLetters, int windowSizeSeconds) {
+    Map<String, String> properties = new LinkedHashMap<>();
+    properties.put("Source", "KAFKA");
+    properties.put("InputKafkaBootstrapServers", KAFKA.bootstrapServers());
+    properties.put("InputKafkaTopic", topic);
+    properties.put("KafkaConsumerGroup", group);
+    properties.put("KafkaStartingPosition", "EARLIEST");
+    properties.put("OutputPath", trips.toString());
+    properties.put("DeadLetterPath", deadLetters.toString());
+    properties.put("WindowSizeSeconds", Integer.toString(windowSizeSeconds));
+    properties.put("JobName", "taxi-etl-" + group);
+    return properties;
   }
 
-  private static List<Line> badLines(int n) {
+  /** Waits until the job has published at least the expected rows and dead letters. */
+  private static void awaitOutput(String jobId, Path trips, Path deadLetters, Expected expected) {
+    int[] seen = new int[2];
+    try {
+      Await.until(
+          () -> {
+            String state = CLUSTER.jobState(jobId);
+            if (LocalFlinkCluster.TERMINAL_STATES.contains(state)) {
+              throw new IllegalStateException("job " + jobId + " ended " + state + ": " + CLUSTER.failure(jobId));
+            }
+            seen[0] = rows(trips).size();
+            seen[1] = deadLetters(deadLetters).size();
+            return seen[0] >= expected.trips().size() && seen[1] >= expected.rejections().size();
+          },
+          OUTPUT_DEADLINE,
+          "job " + jobId + " to publish " + expected.trips().size() + " rows and " + expected.rejections().size()
+              + " dead letters");
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + "; published: " + seen[0] + " rows, " + seen[1] + " dead letters", e);
+    }
+  }
+
+  private static void awaitGroupAtEndOfTopic(String group, String topic) {
+    Map<TopicPartition, Long> end = KAFKA.endOffsets(topic, IsolationLevel.READ_COMMITTED);
+    Await.until(
+        () -> KAFKA.committedOffsets(group).equals(end),
+        OUTPUT_DEADLINE,
+        "the committed offsets of group " + group + " to reach the end of " + topic + " " + end);
+  }
+
+  /** Every valid trip exactly once, in its partition folder; every bad event exactly one dead letter. */
+  private static void assertExactlyOnce(Path trips, Path deadLetters, Expected expected, String topic)
+      throws Exception {
+    List<Row> rows = rows(trips);
+    Map<Long, List<String>> byTripId = new HashMap<>();
+    List<Long> duplicates = new ArrayList<>();
+    for (Row row : rows) {
+      if (byTripId.put(row.tripId(), row.partition()) != null) {
+        duplicates.add(row.tripId());
+      }
+    }
+    assertThat(duplicates).as("trip ids written more than once").isEmpty();
+    assertThat(byTripId.keySet()).as("trip ids written").isEqualTo(expected.trips().keySet());
+    assertThat(byTripId).as("partition folder of each trip").isEqualTo(expected.trips());
+    try (Stream<Path> files = Files.walk(trips)) {
+      assertThat(files.filter(Files::isRegularFile).map(Path::toString))
+          .as("only committed Parquet files below the output folder")
+          .allMatch(name -> name.endsWith(".parquet") && !name.contains(".temp"));
+    }
+
+    Map<String, String> reasons = new HashMap<>();
+    for (JsonNode deadLetter : deadLetters(deadLetters)) {
+      String previous = reasons.put(deadLetter.path("payload").asText(), deadLetter.path("reason").asText());
+      assertThat(previous).as("dead letter written twice: %s", deadLetter).isNull();
+      assertThat(deadLetter.path("source").asText()).isEqualTo("kafka");
+      assertThat(deadLetter.path("topic").asText()).isEqualTo(topic);
+      assertThat(deadLetter.path("partition").asInt()).isBetween(0, 3);
+    }
+    assertThat(reasons).as("dead letters by payload").isEqualTo(expected.rejections());
+  }
+
+  /** The bundled sample's events (19,745 real trips), one line each, in file order. */
+  private static List<String> sample() throws IOException {
+    Path sample = ScriptedServer.repoRoot().resolve("pipeline/src/main/resources/sample/taxi-trips-sample.jsonl.gz");
+    try (BufferedReader lines = new BufferedReader(new InputStreamReader(
+        new GZIPInputStream(Files.newInputStream(sample)), StandardCharsets.UTF_8))) {
+      return lines.lines().filter(line -> !line.isBlank()).toList();
+    }
+  }
+
+  /** The trips, then one bad event of each rejection reason, each payload unique by {@code tag}. */
+  private static List<Event> withBadEvents(List<String> trips, String tag) {
+    List<Event> events = new ArrayList<>();
+    trips.forEach(trip -> events.add(new Event(trip, null)));
     String times = "\"pickup_datetime\":\"2019-08-01T00:00:00\",\"dropoff_datetime\":\"2019-08-01T00:10:00\"";
-    return switch (n / 500) {
-      case 1 -> List.of(new Line("this is not json", "MALFORMED_JSON"), new Line("", null));
-      case 2 -> List.of(new Line("{\"trip_id\":1,\"type\":\"yellow\"," + times + ",\"dropoff_location_id\":1}", "MISSING_FIELD"));
-      case 3 -> List.of(new Line("{\"trip_id\":\"abc\",\"type\":\"yellow\"," + times
-          + ",\"pickup_location_id\":1,\"dropoff_location_id\":1}", "INVALID_FIELD"));
-      case 4 -> List.of(new Line("{\"trip_id\":3,\"type\":\"yellow\",\"pickup_datetime\":\"2019-08-01T00:10:00\","
-          + "\"dropoff_datetime\":\"2019-08-01T00:00:00\",\"pickup_location_id\":1,\"dropoff_location_id\":1}",
-          "DROPOFF_BEFORE_PICKUP"));
-      case 5 -> List.of(new Line("{\"trip_id\":4,\"type\":\"yellow\"," + times
-          + ",\"pickup_location_id\":300,\"dropoff_location_id\":1}", "LOCATION_OUT_OF_RANGE"),
-          new Line("{\"watermark\":\"2019-08-01T00:00:00Z\",\"type\":\"watermark\"}", null));
-      default -> List.of(new Line("{\"trip_id\":5,\"type\":\"yellow\"," + times
-          + ",\"pickup_location_id\":1,\"dropoff_location_id\":1,\"trip_distance\":-2.5}", "NEGATIVE_DISTANCE"));
-    };
+    events.add(new Event("this is not json " + tag, "MALFORMED_JSON"));
+    events.add(new Event("{\"trip_id\":1,\"type\":\"" + tag + "\"," + times + ",\"dropoff_location_id\":1}", "MISSING_FIELD"));
+    events.add(new Event("{\"trip_id\":\"abc\",\"type\":\"" + tag + "\"," + times
+        + ",\"pickup_location_id\":1,\"dropoff_location_id\":1}", "INVALID_FIELD"));
+    events.add(new Event("{\"trip_id\":3,\"type\":\"" + tag + "\",\"pickup_datetime\":\"2019-08-01T00:10:00\","
+        + "\"dropoff_datetime\":\"2019-08-01T00:00:00\",\"pickup_location_id\":1,\"dropoff_location_id\":1}",
+        "DROPOFF_BEFORE_PICKUP"));
+    events.add(new Event("{\"trip_id\":4,\"type\":\"" + tag + "\"," + times
+        + ",\"pickup_location_id\":300,\"dropoff_location_id\":1}", "LOCATION_OUT_OF_RANGE"));
+    events.add(new Event("{\"trip_id\":5,\"type\":\"" + tag + "\"," + times
+        + ",\"pickup_location_id\":1,\"dropoff_location_id\":1,\"trip_distance\":-2.5}", "NEGATIVE_DISTANCE"));
+    return events;
+  }
+
+  /** Sends the events through {@code replay kafka --speedup 0}, as a user fills a topic. */
+  private static void replayIntoKafka(String topic, List<Event> events) throws IOException {
+    Path file = Files.createTempFile(work, topic + "-", ".jsonl");
+    Files.write(file, events.stream().map(Event::text).toList(), StandardCharsets.UTF_8);
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    PrintStream print = new PrintStream(log, true, StandardCharsets.UTF_8);
+    int exit =
+        Replay.run(
+            new String[] {
+              "kafka", "--bootstrap-servers", KAFKA.bootstrapServers(), "--topic", topic, "--speedup", "0",
+              file.toString()
+            },
+            print,
+            print);
+    assertThat(exit).as(log.toString(StandardCharsets.UTF_8)).isZero();
   }
 
   private static Path propertiesFile(String name, Map<String, String> beamProperties) throws IOException {
@@ -279,9 +370,12 @@ class LauncherOnFlinkClusterIT {
     return file;
   }
 
-  /** trip_id -> {pickup_location, year, month} as DuckDB reads them from the Hive partition folders. */
-  private static Map<Long, String[]> readTripsWithDuckDb(Path trips) throws Exception {
-    Map<Long, String[]> rows = new HashMap<>();
+  /** Every published row below {@code trips}, read with DuckDB (Hive partitions as text); empty if none yet. */
+  private static List<Row> rows(Path trips) throws Exception {
+    if (!hasParquetFiles(trips)) {
+      return List.of();
+    }
+    List<Row> rows = new ArrayList<>();
     try (Connection duckdb = DriverManager.getConnection("jdbc:duckdb:");
         Statement query = duckdb.createStatement();
         ResultSet result =
@@ -289,12 +383,28 @@ class LauncherOnFlinkClusterIT {
                 "SELECT trip_id, pickup_location, year, month FROM read_parquet('" + trips
                     + "/**/*.parquet', hive_partitioning = true, hive_types_autocast = false)")) {
       while (result.next()) {
-        rows.put(
+        rows.add(new Row(
             result.getLong("trip_id"),
-            new String[] {result.getString("pickup_location"), result.getString("year"), result.getString("month")});
+            List.of(result.getString("pickup_location"), result.getString("year"), result.getString("month"))));
       }
     }
     return rows;
+  }
+
+  /** Every published dead-letter record below {@code folder}, parsed; empty if none yet. */
+  private static List<JsonNode> deadLetters(Path folder) throws IOException {
+    List<JsonNode> records = new ArrayList<>();
+    if (!Files.isDirectory(folder)) {
+      return records;
+    }
+    try (Stream<Path> files = Files.walk(folder)) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".jsonl")).sorted().toList()) {
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+          records.add(JSON.readTree(line));
+        }
+      }
+    }
+    return records;
   }
 
   private static boolean hasParquetFiles(Path folder) throws IOException {
@@ -303,32 +413,6 @@ class LauncherOnFlinkClusterIT {
     }
     try (Stream<Path> files = Files.walk(folder)) {
       return files.anyMatch(file -> file.toString().endsWith(".parquet"));
-    }
-  }
-
-  private static long countEvents(Path gzipFile) throws IOException {
-    try (BufferedReader lines = new BufferedReader(new InputStreamReader(
-        new GZIPInputStream(Files.newInputStream(gzipFile)), StandardCharsets.UTF_8))) {
-      return lines.lines().filter(line -> !line.isBlank()).count();
-    }
-  }
-
-  private static long countDistinctTrips(Path trips) throws Exception {
-    try (Connection duckdb = DriverManager.getConnection("jdbc:duckdb:");
-        Statement query = duckdb.createStatement();
-        ResultSet result = query.executeQuery(
-            "SELECT count(DISTINCT trip_id) FROM read_parquet('" + trips + "/**/*.parquet')")) {
-      result.next();
-      return result.getLong(1);
-    }
-  }
-
-  private static long countRows(Path trips) throws Exception {
-    try (Connection duckdb = DriverManager.getConnection("jdbc:duckdb:");
-        Statement query = duckdb.createStatement();
-        ResultSet result = query.executeQuery("SELECT count(*) FROM read_parquet('" + trips + "/**/*.parquet')")) {
-      result.next();
-      return result.getLong(1);
     }
   }
 }

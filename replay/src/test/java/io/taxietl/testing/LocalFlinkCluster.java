@@ -187,6 +187,30 @@ public final class LocalFlinkCluster extends ScriptedServer {
         "every task of job " + jobId + " to run");
   }
 
+  /** Cancels the job ({@code PATCH /jobs/:id?mode=cancel}) and waits until it is CANCELED. */
+  public void cancel(String jobId, Duration timeout) {
+    send(HttpRequest.newBuilder(restUri().resolve("/jobs/" + jobId + "?mode=cancel"))
+        .method("PATCH", HttpRequest.BodyPublishers.noBody()));
+    String state = awaitTerminalState(jobId, timeout);
+    if (!state.equals("CANCELED")) {
+      throw new IllegalStateException("job " + jobId + " ended " + state + " instead of CANCELED: " + failure(jobId));
+    }
+  }
+
+  /** How many checkpoints of the job have completed ({@code GET /jobs/:id/checkpoints}). */
+  public long completedCheckpoints(String jobId) {
+    return get("/jobs/" + jobId + "/checkpoints").path("counts").path("completed").asLong();
+  }
+
+  /** Waits until {@code more} checkpoints of the job have completed after the ones completed now. */
+  public void awaitMoreCompletedCheckpoints(String jobId, int more, Duration timeout) {
+    long target = completedCheckpoints(jobId) + more;
+    Await.until(
+        () -> completedCheckpoints(jobId) >= target,
+        timeout,
+        more + " more completed checkpoints of job " + jobId);
+  }
+
   /** The job's failure as the cluster reports it ({@code GET /jobs/:id/exceptions}), for messages. */
   public String failure(String jobId) {
     JsonNode exceptions = get("/jobs/" + jobId + "/exceptions");
