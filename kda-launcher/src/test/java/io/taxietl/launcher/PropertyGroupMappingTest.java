@@ -19,20 +19,12 @@ class PropertyGroupMappingTest {
    * keys can be tested against options that exist. The launcher itself maps onto {@link LauncherOptions}.
    */
   public interface WithStreamOptions extends LauncherOptions {
-    @Description("test") String getInputKafkaTopic();
-    void setInputKafkaTopic(String value);
-    @Description("test") String getInputKafkaBootstrapServers();
-    void setInputKafkaBootstrapServers(String value);
     @Description("test") String getInputKinesisStream();
     void setInputKinesisStream(String value);
     @Description("test") String getInputStreamRegion();
     void setInputStreamRegion(String value);
     @Description("test") String getInputStreamInitialPosition();
     void setInputStreamInitialPosition(String value);
-    @Description("test") String getOutputElasticsearchEndpoint();
-    void setOutputElasticsearchEndpoint(String value);
-    @Description("test") Integer getElasticsearchBulkFlushMaxActions();
-    void setElasticsearchBulkFlushMaxActions(Integer value);
   }
 
   private final PropertyGroupMapping launcher = new PropertyGroupMapping(LauncherOptions.class);
