@@ -17,17 +17,14 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
-import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A single-node Elasticsearch 7.17 or OpenSearch 2.19 started on 127.0.0.1 by {@code
@@ -72,19 +69,6 @@ public final class LocalElasticsearch extends ScriptedServer {
     return secure
         ? List.of("--flavor", flavor.scriptName(), "--secure")
         : List.of("--flavor", flavor.scriptName());
-  }
-
-  /** Stops the server after the test class and deletes its data folder. */
-  @Override
-  public void afterAll(ExtensionContext context) {
-    super.afterAll(context);
-    try (Stream<Path> files = Files.walk(dataDir())) {
-      for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(file);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot delete " + dataDir(), e);
-    }
   }
 
   /** The PKCS#12 trust store with the server's certificate (secure servers only). */

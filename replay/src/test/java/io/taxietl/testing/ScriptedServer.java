@@ -95,8 +95,13 @@ public abstract class ScriptedServer implements BeforeAllCallback, AfterAllCallb
   }
 
   private void deleteDataDir() {
+    if (!Files.exists(dataDir)) {
+      return;
+    }
     try (Stream<Path> files = Files.walk(dataDir)) {
-      files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+      for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(file);
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot delete " + dataDir, e);
     }

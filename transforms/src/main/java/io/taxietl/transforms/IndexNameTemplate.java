@@ -87,7 +87,7 @@ public final class IndexNameTemplate implements Serializable {
     return literal;
   }
 
-  /** The index for {@code document}, a trip as {@link TripDocumentJson} writes it. */
+  /** The index for {@code document}, a trip as {@link TripEventJson} writes it. */
   public String indexOf(JsonNode document) {
     StringBuilder index = new StringBuilder(literals.get(0));
     for (int i = 0; i < fields.size(); i++) {

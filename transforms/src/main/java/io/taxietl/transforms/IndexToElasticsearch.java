@@ -39,7 +39,7 @@ import org.joda.time.Duration;
  * Indexes trips into Elasticsearch (or OpenSearch) with Beam's {@link ElasticsearchIO}, one document
  * per trip, so that a replay overwrites instead of duplicating.
  *
- * <p>Input: {@link TripEvent}s. Each becomes the document {@link TripDocumentJson} writes, indexed
+ * <p>Input: {@link TripEvent}s. Each becomes the document {@link TripEventJson} writes, indexed
  * ({@code index} action, so a second write of the same trip replaces the first) with {@code _id} =
  * {@code trip_id} into the index that the {@link IndexNameTemplate} computes from the trip. Documents
  * are sent in bulk requests of at most {@link #withBulkFlushMaxActions} documents and {@link
@@ -357,7 +357,7 @@ public final class IndexToElasticsearch extends PTransform<PCollection<TripEvent
   static final class ToDocumentFn extends DoFn<TripEvent, String> {
     @ProcessElement
     public void processElement(@Element TripEvent trip, OutputReceiver<String> out) {
-      out.output(TripDocumentJson.toJson(trip));
+      out.output(TripEventJson.toJson(trip));
     }
   }
 

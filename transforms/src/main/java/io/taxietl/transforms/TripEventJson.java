@@ -6,14 +6,19 @@ import io.taxietl.avro.TripEvent;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.time.Instant;
+import org.apache.avro.Schema;
 
 /**
- * Writes a trip as JSON in the input contract's shape: the same field names, timestamps as ISO-8601
- * UTC strings (e.g. {@code 2019-03-01T00:13:12Z}), null fields left out. What the Kafka sink produces
- * and what another instance of this pipeline reads back unchanged.
+ * A trip as JSON in the input contract's shape: every field that has a value, under its contract name
+ * (the {@link TripEvent} schema's names, in schema order), timestamps as ISO-8601 UTC strings (e.g.
+ * {@code 2019-03-01T00:13:12Z}, which Elasticsearch's dynamic mapping detects as dates). Fields without
+ * a value are left out, never written as a made-up 0. The Kafka sink's record value and the
+ * Elasticsearch document; another instance of this pipeline reads it back unchanged.
  */
 public final class TripEventJson {
   private static final JsonFactory JSON = new JsonFactory();
+  private static final Schema SCHEMA = TripEvent.getClassSchema();
 
   private TripEventJson() {}
 
@@ -21,50 +26,31 @@ public final class TripEventJson {
     StringWriter out = new StringWriter(512);
     try (JsonGenerator json = JSON.createGenerator(out)) {
       json.writeStartObject();
-      writeNumber(json, "vendor_id", trip.getVendorId());
-      json.writeStringField("pickup_datetime", trip.getPickupDatetime().toString());
-      json.writeStringField("dropoff_datetime", trip.getDropoffDatetime().toString());
-      writeNumber(json, "passenger_count", trip.getPassengerCount());
-      writeNumber(json, "trip_distance", trip.getTripDistance());
-      writeNumber(json, "ratecode_id", trip.getRatecodeId());
-      writeString(json, "store_and_fwd_flag", trip.getStoreAndFwdFlag());
-      json.writeNumberField("pickup_location_id", trip.getPickupLocationId());
-      json.writeNumberField("dropoff_location_id", trip.getDropoffLocationId());
-      writeNumber(json, "payment_type", trip.getPaymentType());
-      writeNumber(json, "fare_amount", trip.getFareAmount());
-      writeNumber(json, "extra", trip.getExtra());
-      writeNumber(json, "mta_tax", trip.getMtaTax());
-      writeNumber(json, "tip_amount", trip.getTipAmount());
-      writeNumber(json, "tolls_amount", trip.getTollsAmount());
-      writeNumber(json, "improvement_surcharge", trip.getImprovementSurcharge());
-      writeNumber(json, "total_amount", trip.getTotalAmount());
-      writeNumber(json, "congestion_surcharge", trip.getCongestionSurcharge());
-      writeNumber(json, "airport_fee", trip.getAirportFee());
-      json.writeNumberField("trip_id", trip.getTripId());
-      json.writeStringField("type", trip.getType());
-      writeString(json, "padding", trip.getPadding());
+      for (Schema.Field field : SCHEMA.getFields()) {
+        Object value = trip.get(field.pos());
+        if (value == null) {
+          continue;
+        }
+        String name = field.name();
+        if (value instanceof Instant instant) {
+          json.writeStringField(name, instant.toString());
+        } else if (value instanceof Integer number) {
+          json.writeNumberField(name, number);
+        } else if (value instanceof Long number) {
+          json.writeNumberField(name, number);
+        } else if (value instanceof Double number) {
+          json.writeNumberField(name, number);
+        } else if (value instanceof CharSequence text) {
+          json.writeStringField(name, text.toString());
+        } else {
+          throw new IllegalStateException(
+              "no JSON form for field " + name + " of type " + value.getClass().getName());
+        }
+      }
       json.writeEndObject();
     } catch (IOException e) {
       throw new UncheckedIOException("writing JSON to a StringWriter cannot fail", e);
     }
     return out.toString();
-  }
-
-  private static void writeNumber(JsonGenerator json, String name, Integer value) throws IOException {
-    if (value != null) {
-      json.writeNumberField(name, value);
-    }
-  }
-
-  private static void writeNumber(JsonGenerator json, String name, Double value) throws IOException {
-    if (value != null) {
-      json.writeNumberField(name, value);
-    }
-  }
-
-  private static void writeString(JsonGenerator json, String name, String value) throws IOException {
-    if (value != null) {
-      json.writeStringField(name, value);
-    }
   }
 }

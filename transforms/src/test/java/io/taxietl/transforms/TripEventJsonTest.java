@@ -7,11 +7,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.taxietl.avro.TripEvent;
 import org.junit.jupiter.api.Test;
 
-class TripDocumentJsonTest {
+class TripEventJsonTest {
   @Test
   void writesContractNamesIsoUtcTimestampsAndLeavesOutMissingValues() throws Exception {
     TripEvent trip = TestTrips.trip(190300001L, "2019-03-01T00:13:12", 239);
-    JsonNode doc = new ObjectMapper().readTree(TripDocumentJson.toJson(trip));
+    JsonNode doc = new ObjectMapper().readTree(TripEventJson.toJson(trip));
     assertThat(doc.get("trip_id").asLong()).isEqualTo(190300001L);
     assertThat(doc.get("type").asText()).isEqualTo("yellow");
     assertThat(doc.get("pickup_datetime").asText()).isEqualTo("2019-03-01T00:13:12Z");
