@@ -44,14 +44,14 @@ final class ProgressReporter implements AutoCloseable {
     out.printf(
         Locale.ROOT,
         "progress %5.0fs: %,d events read (%,.0f/s), %,d trips parsed, %,d dead letters, "
-            + "%,d watermarks skipped, %,d parquet files committed%n",
+            + "%,d watermarks skipped, %,d parquet files written%n",
         (now - startNanos) / 1e9,
         events,
         rate,
         EtlMetrics.localTally(EtlMetrics.TRIPS_PARSED),
         EtlMetrics.localTally(EtlMetrics.DEAD_LETTERS),
         EtlMetrics.localTally(EtlMetrics.WATERMARK_EVENTS_SKIPPED),
-        EtlMetrics.localTally(EtlMetrics.PARQUET_FILES_COMMITTED));
+        EtlMetrics.localTally(EtlMetrics.PARQUET_FILES_WRITTEN));
     long indexed = EtlMetrics.localTally(EtlMetrics.ELASTICSEARCH_DOCUMENTS_INDEXED);
     long retried = EtlMetrics.localTally(EtlMetrics.ELASTICSEARCH_DOCUMENTS_RETRIED);
     if (indexed > 0 || retried > 0) {

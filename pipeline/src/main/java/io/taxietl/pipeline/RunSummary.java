@@ -65,9 +65,9 @@ public record RunSummary(Map<String, Long> counters, double elapsedSeconds) {
     line(out, "dead letters", counter(EtlMetrics.DEAD_LETTERS));
     deadLettersByReason().forEach((reason, count) -> line(out, "  " + reason, count));
     line(out, "watermarks skipped", counter(EtlMetrics.WATERMARK_EVENTS_SKIPPED));
-    line(out, "parquet files", counter(EtlMetrics.PARQUET_FILES_COMMITTED));
+    line(out, "parquet files", counter(EtlMetrics.PARQUET_FILES_WRITTEN));
     line(out, "partitions written", counter(EtlMetrics.PARQUET_PARTITIONS_WRITTEN));
-    line(out, "dead-letter files", counter(EtlMetrics.DEAD_LETTER_FILES_COMMITTED));
+    line(out, "dead-letter files", counter(EtlMetrics.DEAD_LETTER_FILES_WRITTEN));
     if (counters.containsKey(EtlMetrics.ELASTICSEARCH_DOCUMENTS_INDEXED)
         || counters.containsKey(EtlMetrics.ELASTICSEARCH_DOCUMENTS_REJECTED)) {
       line(out, "documents indexed", counter(EtlMetrics.ELASTICSEARCH_DOCUMENTS_INDEXED));

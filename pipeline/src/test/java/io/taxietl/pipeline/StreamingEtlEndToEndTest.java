@@ -117,7 +117,7 @@ class StreamingEtlEndToEndTest {
     assertThat(summary.counter(EtlMetrics.PARQUET_ROWS_WRITTEN)).isEqualTo(expectedTrips.size());
     assertThat(summary.counter(EtlMetrics.DEAD_LETTERS)).isEqualTo(expectedRejections.size());
     assertThat(summary.counter(EtlMetrics.WATERMARK_EVENTS_SKIPPED)).isEqualTo(watermarks);
-    assertThat(summary.counter(EtlMetrics.PARQUET_FILES_COMMITTED))
+    assertThat(summary.counter(EtlMetrics.PARQUET_FILES_WRITTEN))
         .isEqualTo(TestFiles.parquetFiles(trips).size());
     assertThat(console.toString(StandardCharsets.UTF_8)).contains("Summary", "events per second");
   }

@@ -19,8 +19,16 @@ public final class EtlMetrics {
   public static final String WATERMARK_EVENTS_SKIPPED = "watermark_events_skipped";
   public static final String DEAD_LETTERS = "dead_letters";
   public static final String PARQUET_ROWS_WRITTEN = "parquet_rows_written";
+  /** Parquet files finished by FileIO (staged); each is published once its checkpoint completes. */
+  public static final String PARQUET_FILES_WRITTEN = "parquet_files_written";
+  /**
+   * Parquet files moved into the output folder. At the end of a bounded run the last files are
+   * published while the job drains, after Flink's last metrics report, so this may lag behind
+   * {@link #PARQUET_FILES_WRITTEN} there; the files are in place all the same.
+   */
   public static final String PARQUET_FILES_COMMITTED = "parquet_files_committed";
   public static final String PARQUET_PARTITIONS_WRITTEN = "parquet_partitions_written";
+  public static final String DEAD_LETTER_FILES_WRITTEN = "dead_letter_files_written";
   public static final String DEAD_LETTER_FILES_COMMITTED = "dead_letter_files_committed";
   public static final String KAFKA_TRIPS_PRODUCED = "kafka_trips_produced";
   public static final String KAFKA_DEAD_LETTERS_PRODUCED = "kafka_dead_letters_produced";

@@ -6,10 +6,12 @@ import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.io.WriteFilesResult;
 import org.apache.beam.sdk.transforms.Contextful;
 import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.transforms.Values;
 import org.apache.beam.sdk.transforms.windowing.FixedWindows;
 import org.apache.beam.sdk.transforms.windowing.Window;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.joda.time.Duration;
 
@@ -18,7 +20,7 @@ import org.joda.time.Duration;
  * line per rejected event) below a folder, one file per window of arrival time.
  *
  * <p>Input: {@link FailedEvent}s from any stage. Output: the committed file names. Metric: {@code
- * dead_letter_files_committed}. Files are staged and published like the trip files ({@link
+ * dead_letter_files_written} and {@code dead_letter_files_committed} (published). Files are staged and published like the trip files ({@link
  * PublishCommittedFiles}): each dead letter is written once, even when the runner replays after a
  * failure.
  */
@@ -73,6 +75,10 @@ public final class WriteDeadLetters extends PTransform<PCollection<FailedEvent>,
                     .withNumShards(1));
     return written
         .getPerDestinationOutputFilenames()
+        .apply(
+            "CountFiles",
+            ParDo.of(new WriteParquetByEventTime.CountFn<KV<Void, String>>(EtlMetrics.DEAD_LETTER_FILES_WRITTEN)))
+        .setCoder(written.getPerDestinationOutputFilenames().getCoder())
         .apply(
             "PublishFiles",
             PublishCommittedFiles.<Void>from(stagingPath, path, EtlMetrics.DEAD_LETTER_FILES_COMMITTED))

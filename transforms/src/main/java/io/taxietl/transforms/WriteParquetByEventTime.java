@@ -38,9 +38,9 @@ import org.joda.time.Duration;
  * when the checkpoint covering their window completes ({@link PublishCommittedFiles}), so the output
  * folder holds only final files and, under failures and replays, each row exactly once.
  *
- * <p>Output: the committed files, as (partition folder, file name) pairs. Metrics: {@code
- * parquet_rows_written}, {@code parquet_files_committed}, {@code parquet_partitions_written}
- * (distinct folders written by this run).
+ * <p>Output: the published files, as (partition folder, file name) pairs. Metrics: {@code
+ * parquet_rows_written}, {@code parquet_files_written}, {@code parquet_files_committed} (published),
+ * {@code parquet_partitions_written} (distinct folders written by this run).
  */
 public final class WriteParquetByEventTime
     extends PTransform<PCollection<TripEvent>, PCollection<KV<String, String>>> {
@@ -137,17 +137,20 @@ public final class WriteParquetByEventTime
                     .to(stagingPath)
                     .withNaming(partition -> new WindowedFileNaming(partition, FILE_PREFIX, FILE_SUFFIX))
                     .withNumShards(numShards));
-    PCollection<KV<String, String>> files =
+    PCollection<KV<String, String>> staged =
         written
             .getPerDestinationOutputFilenames()
-            .apply(
-                "PublishFiles",
-                PublishCommittedFiles.<String>from(stagingPath, outputPath, EtlMetrics.PARQUET_FILES_COMMITTED));
-    files
+            .apply("CountFiles", ParDo.of(new CountFn<KV<String, String>>(EtlMetrics.PARQUET_FILES_WRITTEN)))
+            .setCoder(written.getPerDestinationOutputFilenames().getCoder());
+    staged
         .apply("IntoOneWindow", Window.into(new GlobalWindows()))
         .apply("KeyByPartition", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.booleans()))
             .via(file -> KV.of(file.getKey(), true)))
         .apply("CountNewPartitions", ParDo.of(new CountFirstPerKeyFn()));
+    PCollection<KV<String, String>> files =
+        staged.apply(
+            "PublishFiles",
+            PublishCommittedFiles.<String>from(stagingPath, outputPath, EtlMetrics.PARQUET_FILES_COMMITTED));
     return files;
   }
 
