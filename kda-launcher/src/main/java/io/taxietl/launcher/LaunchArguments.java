@@ -1,6 +1,7 @@
 package io.taxietl.launcher;
 
 import io.taxietl.launcher.PropertyGroupMapping.OptionValue;
+import io.taxietl.pipeline.FlinkRunnerSettings;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -100,20 +101,11 @@ final class LaunchArguments {
     defaults.put(
         "checkpointingInterval",
         Long.toString(environmentCheckpointInterval.orElse(DEFAULT_CHECKPOINTING_INTERVAL_MILLIS)));
-    // Beam keeps finished sources idle forever when checkpointing is on, so a bounded input (files)
-    // would never let the job finish; Flink 1.19 checkpoints jobs with finished tasks, so stop them.
-    defaults.put("shutdownSourcesAfterIdleMs", "0");
-    // When a bounded input ends (or the job is drained), publish the files still held back for the
-    // next checkpoint instead of failing with "watermark holds left" (see PublishCommittedFiles).
-    defaults.put("enableStableInputDrain", "true");
-    // No step changes its input elements, so Flink need not copy them between chained steps.
-    defaults.put("fasterCopy", "true");
+    defaults.putAll(FlinkRunnerSettings.required());
     if (exactlyOnceKafka(fromProperties, commandLine)) {
-      // KafkaIO 2.62's exactly-once sink caches its transactional producers JVM-wide for 60 s; a task
-      // restarted sooner reuses one still inside the failed attempt's transaction and fails again. So
-      // restarts (unlimited, as the service's default) wait 75 s.
+      // Restarts stay unlimited, as the service's default, but wait out the sink's producer cache.
       defaults.put("numberOfExecutionRetries", Integer.toString(Integer.MAX_VALUE));
-      defaults.put("executionRetryDelay", "75000");
+      defaults.put("executionRetryDelay", FlinkRunnerSettings.exactlyOnceKafkaRestartDelayMillis());
     }
 
     List<String> args = new ArrayList<>();

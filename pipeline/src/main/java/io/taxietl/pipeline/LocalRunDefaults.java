@@ -12,9 +12,6 @@ import java.util.Map;
 final class LocalRunDefaults {
   static final String FLINK_RUNNER = "FlinkRunner";
 
-  /** Longer than the 60 s for which KafkaIO's exactly-once sink caches its producers. */
-  static final long EXACTLY_ONCE_RETRY_DELAY_MILLIS = 75_000;
-
   private static final Map<String, String> FLINK_DEFAULTS = new LinkedHashMap<>();
 
   static {
@@ -22,14 +19,7 @@ final class LocalRunDefaults {
     FLINK_DEFAULTS.put("parallelism", "2");
     FLINK_DEFAULTS.put("streaming", "true");
     FLINK_DEFAULTS.put("checkpointingInterval", "5000");
-    // No step changes its input elements, so Flink need not copy them between chained steps.
-    FLINK_DEFAULTS.put("fasterCopy", "true");
-    // Finish sources once their input is exhausted, so that a bounded run ends by itself; Flink 1.19
-    // keeps checkpointing after tasks have finished.
-    FLINK_DEFAULTS.put("shutdownSourcesAfterIdleMs", "0");
-    // When a bounded input ends, publish the files still held back for the last checkpoint instead of
-    // failing with "watermark holds left" (see PublishCommittedFiles).
-    FLINK_DEFAULTS.put("enableStableInputDrain", "true");
+    FLINK_DEFAULTS.putAll(FlinkRunnerSettings.required());
     // Recover from a failure three times (from the last checkpoint), then fail instead of looping.
     FLINK_DEFAULTS.put("numberOfExecutionRetries", "3");
     FLINK_DEFAULTS.put("executionRetryDelay", "2000");
@@ -54,10 +44,7 @@ final class LocalRunDefaults {
     if (isFlink(runner)) {
       Map<String, String> defaults = new LinkedHashMap<>(FLINK_DEFAULTS);
       if ("true".equalsIgnoreCase(given.get("kafkaExactlyOnce"))) {
-        // KafkaIO 2.62's exactly-once sink keeps its transactional producers in a JVM-wide cache for 60 s;
-        // a task restarted sooner in the same JVM reuses a producer still inside the failed attempt's
-        // transaction and fails again ("Invalid transition ... IN_TRANSACTION to IN_TRANSACTION").
-        defaults.put("executionRetryDelay", Long.toString(EXACTLY_ONCE_RETRY_DELAY_MILLIS));
+        defaults.put("executionRetryDelay", FlinkRunnerSettings.exactlyOnceKafkaRestartDelayMillis());
       }
       defaults.forEach(
           (name, value) -> {
