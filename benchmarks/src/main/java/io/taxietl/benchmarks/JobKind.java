@@ -1,0 +1,59 @@
+package io.taxietl.benchmarks;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The two jobs the benchmark compares, and how each is started on the same input and settings. */
+enum JobKind {
+  /** Our Beam pipeline on embedded Flink, started exactly as a user starts it (StreamingEtlMain). */
+  OURS("io.taxietl.pipeline.StreamingEtlMain"),
+  /** The hand-written Flink DataStream job. */
+  BASELINE("io.taxietl.benchmarks.BaselineFlinkJob");
+
+  private final String mainClass;
+
+  JobKind(String mainClass) {
+    this.mainClass = mainClass;
+  }
+
+  String mainClass() {
+    return mainClass;
+  }
+
+  String label() {
+    return this == OURS ? "ours (Beam)" : "baseline (Flink)";
+  }
+
+  List<String> arguments(Settings s, String topic, String group, Path trips, Path deadLetters) {
+    List<String> args = new ArrayList<>();
+    if (this == OURS) {
+      args.add("--source=KAFKA");
+      args.add("--inputKafkaBootstrapServers=" + s.bootstrapServers());
+      args.add("--inputKafkaTopic=" + topic);
+      args.add("--kafkaConsumerGroup=" + group);
+      args.add("--kafkaStartingPosition=EARLIEST");
+      args.add("--outputPath=" + trips);
+      args.add("--deadLetterPath=" + deadLetters);
+      args.add("--parallelism=" + s.parallelism());
+      args.add("--checkpointingInterval=" + s.checkpointMillis());
+      args.add("--windowSizeSeconds=" + s.windowSeconds());
+      args.addAll(s.oursExtraArgs());
+    } else {
+      args.addAll(
+          List.of(
+              "--bootstrap-servers", s.bootstrapServers(),
+              "--topic", topic,
+              "--group", group,
+              "--trips", trips.toString(),
+              "--dead-letters", deadLetters.toString(),
+              "--parallelism", Integer.toString(s.parallelism()),
+              "--checkpoint-millis", Long.toString(s.checkpointMillis())));
+    }
+    return args;
+  }
+
+  /** The settings both jobs share. */
+  record Settings(
+      String bootstrapServers, int parallelism, long checkpointMillis, int windowSeconds, List<String> oursExtraArgs) {}
+}
