@@ -13,7 +13,7 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A job running in a JVM of its own (same classpath as this one, a fixed heap), so that its CPU time
+ * A job running in a JVM of its own (same classpath as this one, a fixed maximum heap), so that its CPU time
  * and peak memory can be read from {@code /proc/<pid>/stat} (user + system time of all its threads)
  * and {@code /proc/<pid>/status} ({@code VmHWM}, the peak resident set).
  */
@@ -37,7 +37,6 @@ final class ChildJob implements AutoCloseable {
   static ChildJob start(String mainClass, List<String> args, String heap, List<String> extraJvmFlags, Path log) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xms" + heap);
     command.add("-Xmx" + heap);
     command.add("-XX:+UseParallelGC");
     command.addAll(Arrays.asList(jvmOpens().split("\\s+")));

@@ -168,7 +168,7 @@ public final class KafkaToParquetBenchmark {
             String.format(
                 Locale.ROOT, "expected %,d rows and %,d dead letters", expected.rows(), expected.deadLetters());
       }
-      double seconds = Math.max(0.001, (output.lastSeenMillis() - launch) / 1000.0);
+      double seconds = problem == null ? (output.lastSeenMillis() - launch) / 1000.0 : Double.NaN;
       long latencyStart = Math.max(lastAppend, launch);
       return new RunResult(
           job,
