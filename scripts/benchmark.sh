@@ -21,6 +21,21 @@ build_classpath() {
   echo "$REPO_DIR/benchmarks/target/classes:$(cat "$REPO_DIR/benchmarks/target/classpath.txt")"
 }
 
+# snapshot_classpath CLASSPATH DIR: copies the class folders of CLASSPATH below DIR and prints the classpath with
+# the copies, so that rebuilding the tree while the benchmark runs cannot change the code it measures.
+snapshot_classpath() {
+  local parts out=() i=0 p
+  IFS=: read -ra parts <<< "$1"
+  for p in "${parts[@]}"; do
+    if [[ -d "$p" ]]; then
+      mkdir -p "$2/$i" && cp -r "$p/." "$2/$i/" && out+=("$2/$i"); i=$((i + 1))
+    else
+      out+=("$p")
+    fi
+  done
+  (IFS=:; echo "${out[*]}")
+}
+
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 
 if [[ "${1:-}" == jmh ]]; then
@@ -42,9 +57,9 @@ while (( $# > 0 )); do
   esac
 done
 
-cp="$(build_classpath)"
 work="${TAXIETL_BENCH_DIR:-$(mktemp -d /tmp/taxietl-benchmark-XXXXXX)}"
 mkdir -p "$work"
+cp="$(snapshot_classpath "$(build_classpath)" "$work/classes")"
 cleanup() {
   bash "$SCRIPTS_DIR/kafka.sh" stop --dir "$work/kafka" >&2 || true
   if [[ -z "${TAXIETL_BENCH_DIR:-}" ]]; then rm -rf "$work"; fi

@@ -58,7 +58,7 @@ import org.apache.parquet.hadoop.metadata.CompressionCodecName;
  * this chained path).
  *
  * <p>Arguments: {@code --bootstrap-servers HOST:PORT --topic T --group G --trips DIR --dead-letters DIR
- * [--parallelism 2] [--checkpoint-millis 10000]}.
+ * [--parallelism 2] [--checkpoint-millis 10000] [--checkpoint-dir URI]}.
  */
 public final class BaselineFlinkJob {
   static final OutputTag<String> DEAD_LETTERS = new OutputTag<>("dead-letters", Types.STRING);
@@ -73,6 +73,9 @@ public final class BaselineFlinkJob {
     env.getConfig().enableObjectReuse();
     env.enableCheckpointing(
         Long.parseLong(a.getOrDefault("checkpoint-millis", "10000")), CheckpointingMode.EXACTLY_ONCE);
+    if (a.containsKey("checkpoint-dir")) {
+      env.getCheckpointConfig().setCheckpointStorage(a.get("checkpoint-dir"));
+    }
     build(env, a.get("bootstrap-servers"), a.get("topic"), a.get("group"), a.get("trips"), a.get("dead-letters"));
     env.execute("baseline-kafka-to-parquet");
   }

@@ -75,8 +75,19 @@ final class ChildJob implements AutoCloseable {
     return log;
   }
 
-  /** CPU seconds and peak RSS so far; read before the process ends. */
-  Usage usage() {
+  /** CPU seconds and peak RSS so far; {@code lastKnown} once the process has ended. */
+  Usage usage(Usage lastKnown) {
+    try {
+      return usage();
+    } catch (IllegalArgumentException | UncheckedIOException e) {
+      if (process.isAlive()) {
+        throw e;
+      }
+      return lastKnown;
+    }
+  }
+
+  private Usage usage() {
     try {
       String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"), StandardCharsets.US_ASCII);
       String status =

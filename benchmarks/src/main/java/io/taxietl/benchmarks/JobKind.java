@@ -25,7 +25,11 @@ enum JobKind {
     return this == OURS ? "ours (Beam)" : "baseline (Flink)";
   }
 
-  List<String> arguments(Settings s, String topic, String group, Path trips, Path deadLetters) {
+  /**
+   * Both jobs keep their state on the heap and write checkpoints to {@code checkpoints}: Flink's
+   * default JobManager checkpoint storage refuses state over 5 MB, less than a window of this stream.
+   */
+  List<String> arguments(Settings s, String topic, String group, Path trips, Path deadLetters, Path checkpoints) {
     List<String> args = new ArrayList<>();
     if (this == OURS) {
       args.add("--source=KAFKA");
@@ -38,6 +42,8 @@ enum JobKind {
       args.add("--parallelism=" + s.parallelism());
       args.add("--checkpointingInterval=" + s.checkpointMillis());
       args.add("--windowSizeSeconds=" + s.windowSeconds());
+      args.add("--stateBackend=filesystem");
+      args.add("--stateBackendStoragePath=" + checkpoints.toUri());
       args.addAll(s.oursExtraArgs());
     } else {
       args.addAll(
@@ -48,7 +54,8 @@ enum JobKind {
               "--trips", trips.toString(),
               "--dead-letters", deadLetters.toString(),
               "--parallelism", Integer.toString(s.parallelism()),
-              "--checkpoint-millis", Long.toString(s.checkpointMillis())));
+              "--checkpoint-millis", Long.toString(s.checkpointMillis()),
+              "--checkpoint-dir", checkpoints.toUri().toString()));
     }
     return args;
   }

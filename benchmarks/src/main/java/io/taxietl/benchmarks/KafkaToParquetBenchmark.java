@@ -137,14 +137,14 @@ public final class KafkaToParquetBenchmark {
     String problem = null;
     try (ChildJob child =
         ChildJob.start(
-            job.mainClass(), job.arguments(settings, topic, group, trips, deadLetters), heap, jvmFlags,
+            job.mainClass(), job.arguments(settings, topic, group, trips, deadLetters, dir.resolve("checkpoints")), heap, jvmFlags,
             dir.resolve("job.log"))) {
       long deadline = child.startMillis() + timeoutMillis;
-      usage = child.usage();
+      usage = child.usage(new ChildJob.Usage(0, 0));
       while (true) {
         output.poll();
         if (output.rows() + output.deadLetters() >= target) {
-          usage = child.usage();
+          usage = child.usage(usage);
           break;
         }
         if (!child.isAlive()) {
@@ -154,11 +154,11 @@ public final class KafkaToParquetBenchmark {
         }
         if (System.currentTimeMillis() > deadline) {
           problem = "timed out";
-          usage = child.usage();
+          usage = child.usage(usage);
           out.println("timed out; last lines of the job's log:\n" + child.logTail(30));
           break;
         }
-        usage = child.usage();
+        usage = child.usage(usage);
         Thread.sleep(POLL_MILLIS); // the polling period of the output watcher, not synchronisation
       }
       long launch = child.startMillis();
