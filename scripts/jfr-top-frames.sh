@@ -28,10 +28,10 @@ samples="$(awk '$1 == "N" {print $2}' "$tmp")"
 echo "$samples CPU samples"
 echo
 echo "self (top of stack):"
-awk '$1 == "S"' "$tmp" | sort -k2,2nr | head -n "$top" \
+awk '$1 == "S"' "$tmp" | sort -k2,2nr | awk -v top="$top" 'NR <= top' \
   | awk -v n="$samples" '{ c = $2; $1 = ""; $2 = ""; sub(/^  /, ""); printf "%6.1f%%  %s\n", 100 * c / n, $0 }'
 echo
 echo "total (anywhere on the stack; project, Beam, Flink, Parquet, Avro, Hadoop, Kafka frames):"
 awk '$1 == "T" && $3 ~ /^(io\.taxietl|org\.apache\.(beam|flink|parquet|avro|hadoop|kafka))/' "$tmp" \
-  | sort -k2,2nr | head -n "$top" \
+  | sort -k2,2nr | awk -v top="$top" 'NR <= top' \
   | awk -v n="$samples" '{ c = $2; $1 = ""; $2 = ""; sub(/^  /, ""); printf "%6.1f%%  %s\n", 100 * c / n, $0 }'
