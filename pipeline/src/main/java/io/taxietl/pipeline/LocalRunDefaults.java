@@ -1,16 +1,27 @@
 package io.taxietl.pipeline;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The defaults of a run from the command line: embedded Flink, parallelism 2, checkpointing on. An
- * argument the user gives always wins; Flink settings are added only when the runner is Flink.
+ * The defaults of a run from the command line: embedded Flink, parallelism 2, checkpointing on, with
+ * checkpoints written to a local folder. An argument the user gives always wins; Flink settings are added
+ * only when the runner is Flink.
  */
 final class LocalRunDefaults {
   static final String FLINK_RUNNER = "FlinkRunner";
+
+  /**
+   * Where a local run's checkpoints go unless {@code --stateBackendStoragePath} says otherwise: Flink's own
+   * default keeps them in the JobManager's memory, which refuses any state over 5 MB, and a window of a
+   * busy stream buffered for its Parquet files is larger, so checkpoints would fail and the job with them.
+   * Flink writes each job's checkpoints below it in a folder named after the job id and deletes it when
+   * the job ends without retained checkpoints.
+   */
+  static final Path LOCAL_CHECKPOINTS = Path.of(System.getProperty("java.io.tmpdir"), "taxi-etl-checkpoints");
 
   private static final Map<String, String> FLINK_DEFAULTS = new LinkedHashMap<>();
 
@@ -19,6 +30,8 @@ final class LocalRunDefaults {
     FLINK_DEFAULTS.put("parallelism", "2");
     FLINK_DEFAULTS.put("streaming", "true");
     FLINK_DEFAULTS.put("checkpointingInterval", "5000");
+    FLINK_DEFAULTS.put("stateBackend", "filesystem");
+    FLINK_DEFAULTS.put("stateBackendStoragePath", LOCAL_CHECKPOINTS.toUri().toString());
     FLINK_DEFAULTS.putAll(FlinkRunnerSettings.required());
     // Recover from a failure three times (from the last checkpoint), then fail instead of looping.
     FLINK_DEFAULTS.put("numberOfExecutionRetries", "3");

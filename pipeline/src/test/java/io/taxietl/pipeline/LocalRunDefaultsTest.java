@@ -13,6 +13,18 @@ class LocalRunDefaultsTest {
   }
 
   @Test
+  void checkpointsGoToALocalFolderNotTheJobManagersMemory() {
+    assertThat(LocalRunDefaults.apply(new String[] {}))
+        .contains("--stateBackend=filesystem", "--stateBackendStoragePath=" + LocalRunDefaults.LOCAL_CHECKPOINTS.toUri());
+    assertThat(LocalRunDefaults.LOCAL_CHECKPOINTS.toUri().toString()).startsWith("file:/").contains("taxi-etl-checkpoints");
+    assertThat(LocalRunDefaults.apply(new String[] {"--stateBackend=rocksdb", "--stateBackendStoragePath=file:///ck"}))
+        .contains("--stateBackend=rocksdb", "--stateBackendStoragePath=file:///ck")
+        .doesNotContain("--stateBackend=filesystem");
+    assertThat(LocalRunDefaults.apply(new String[] {"--stateBackend=rocksdb"}))
+        .contains("--stateBackend=rocksdb", "--stateBackendStoragePath=" + LocalRunDefaults.LOCAL_CHECKPOINTS.toUri());
+  }
+
+  @Test
   void anotherRunnerGetsNoFlinkDefaults() {
     assertThat(LocalRunDefaults.apply(new String[] {"--runner=DirectRunner"}))
         .containsExactly("--runner=DirectRunner");
