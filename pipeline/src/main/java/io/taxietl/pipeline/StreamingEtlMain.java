@@ -147,7 +147,10 @@ public final class StreamingEtlMain {
     return switch (options.getSource()) {
       case FILE -> "files " + options.getInputPath();
       case KAFKA -> "Kafka topic(s) " + options.getInputKafkaTopic() + " at " + options.getInputKafkaBootstrapServers();
-      case KINESIS -> options.getSource().name();
+      case KINESIS ->
+          "Kinesis stream " + options.getInputKinesisStream()
+              + (StreamingEtlPipeline.isSet(options.getKinesisEndpoint()) ? " at " + options.getKinesisEndpoint() : "")
+              + " from " + options.getInputStreamInitialPosition();
     };
   }
 }
