@@ -22,6 +22,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * and path-style access; the helpers' own client uses placeholder credentials (S3Mock checks none).
  */
 public final class LocalS3 extends ScriptedServer {
+  private S3Client shared;
+
   public LocalS3() {
     super("s3.sh");
   }
@@ -79,6 +81,41 @@ public final class LocalS3 extends ScriptedServer {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** Downloads one object to {@code file}, replacing it; creates the folders above it. */
+  public void downloadObject(String bucket, String key, Path file) {
+    try {
+      Files.createDirectories(file.toAbsolutePath().getParent());
+      Files.deleteIfExists(file);
+      sharedClient().getObject(b -> b.bucket(bucket).key(key), file);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The keys below {@code prefix} in {@code bucket}, in key order, listed with the shared client. */
+  public List<String> listKeys(String bucket, String prefix) {
+    return list(sharedClient(), bucket, prefix).stream().map(S3Object::key).toList();
+  }
+
+  private synchronized S3Client sharedClient() {
+    if (shared == null) {
+      shared = client();
+    }
+    return shared;
+  }
+
+  /** Closes the shared client, stops the server and deletes its data folder. */
+  @Override
+  public void close() {
+    synchronized (this) {
+      if (shared != null) {
+        shared.close();
+        shared = null;
+      }
+    }
+    super.close();
   }
 
   private static List<S3Object> list(S3Client client, String bucket, String prefix) {

@@ -16,6 +16,7 @@ import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.checkerframework.checker.nullness.qual.Nullable;
+import org.joda.time.Instant;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.kinesis.common.InitialPositionInStream;
 
@@ -28,8 +29,9 @@ import software.amazon.kinesis.common.InitialPositionInStream;
  *
  * <p>Output: one {@link RawEvent} per user record, its data as the payload, and stream, shard id,
  * sequence number and sub-sequence number (the position inside an aggregated record) as coordinates,
- * timestamped with the time it was read (processing time; the watermark follows the clock, so windows
- * close on time even when the stream is idle). Delivery: exactly once into the pipeline on runners that
+ * timestamped with the time it was read (processing time, as the Kafka source does; the watermark follows
+ * the clock, so windows close on time even when the stream is idle, and a backlog read from {@code
+ * TRIM_HORIZON} is never late). Delivery: exactly once into the pipeline on runners that
  * checkpoint: the shard positions are part of the source's checkpoint, and Flink restores those of the
  * last completed checkpoint.
  *
@@ -138,7 +140,10 @@ public final class ReadKinesisEvents extends PTransform<PBegin, PCollection<RawE
     @ProcessElement
     public void processElement(@Element KinesisRecord record, OutputReceiver<RawEvent> out) {
       eventsRead.inc();
-      out.output(
+      // KinesisIO stamps records with their arrival time in the stream, while the processing-time watermark
+      // policy says "now": re-stamped with the time they are read, records from a backlog (TRIM_HORIZON, a
+      // restart) are never behind the watermark, so no window drops them as late.
+      out.outputWithTimestamp(
           RawEvent.newBuilder()
               .setPayload(ByteBuffer.wrap(record.getDataAsBytes()))
               .setOrigin(
@@ -149,7 +154,8 @@ public final class ReadKinesisEvents extends PTransform<PBegin, PCollection<RawE
                       .setSequenceNumber(record.getSequenceNumber())
                       .setSubSequenceNumber(record.getSubSequenceNumber())
                       .build())
-              .build());
+              .build(),
+          Instant.now());
     }
   }
 }
