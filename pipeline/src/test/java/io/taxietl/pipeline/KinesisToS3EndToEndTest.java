@@ -54,6 +54,12 @@ class KinesisToS3EndToEndTest {
   /** Generous: the machine's two cores are shared with other builds; the checks are on counts, not times. */
   private static final Duration DEADLINE = Duration.ofMinutes(8);
   private static final String BUCKET = "etl";
+  /**
+   * For the tests that check trip ids only: year/month folders and 5 s windows, so that a window's files are a
+   * handful of S3 objects instead of one per pickup location.
+   */
+  private static final List<String> FEW_PARTITIONS =
+      List.of("--windowSizeSeconds=5", "--partitionTemplate=year={pickup_year:%04d}/month={pickup_month:%02d}");
 
   @TempDir Path work;
 
@@ -82,7 +88,10 @@ class KinesisToS3EndToEndTest {
     assertThat(expected.trips).hasSizeGreaterThan(19_000);
 
     String prefix = "e2e";
-    Output output = runUntilComplete(stream, prefix, expected, UnaryOperator.identity(), null);
+    // One file per partition folder and window: 30 s windows keep the number of S3 objects (each published by a
+    // copy and a delete) near the number of partitions.
+    Output output =
+        runUntilComplete(stream, prefix, expected, UnaryOperator.identity(), null, List.of("--windowSizeSeconds=30"));
 
     List<TripOutput.Row> rows = output.rows();
     assertThat(rows).hasSize(expected.trips.size());
@@ -137,9 +146,10 @@ class KinesisToS3EndToEndTest {
               parents.forEach(shard -> KINESIS.splitShard(stream, shard));
               assertThat(KINESIS.openShards(stream)).hasSize(4);
               replay(stream, secondHalf, "random");
-            });
+            },
+            FEW_PARTITIONS);
 
-    Map<Long, Integer> counts = TripOutput.countByTripId(output.rows());
+    Map<Long, Integer> counts = TripOutput.countTripIds(output.tripIds());
     assertThat(counts.keySet()).as("trips on S3").isEqualTo(expected.trips.keySet());
     assertThat(counts.values()).as("copies of each trip").containsOnly(1);
     assertThat(byPayload(output.deadLetters())).isEqualTo(expected.rejections);
@@ -176,9 +186,10 @@ class KinesisToS3EndToEndTest {
               FailOnce.ARMED.set(true);
               replay(stream, secondHalf, "trip_id");
               Await.until(FailOnce.FAILED::get, DEADLINE, "the injected failure");
-            });
+            },
+            FEW_PARTITIONS);
 
-    Map<Long, Integer> counts = TripOutput.countByTripId(output.rows());
+    Map<Long, Integer> counts = TripOutput.countTripIds(output.tripIds());
     assertThat(counts.keySet()).as("trips on S3 after the restart").isEqualTo(expected.trips.keySet());
     Set<Long> duplicated =
         counts.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey).collect(Collectors.toSet());
@@ -210,6 +221,10 @@ class KinesisToS3EndToEndTest {
       return TripOutput.rows(trips);
     }
 
+    List<Long> tripIds() {
+      return TripOutput.tripIds(trips);
+    }
+
     List<JsonNode> deadLetters() {
       return TripOutput.deadLetters(deadLettersFolder);
     }
@@ -221,7 +236,7 @@ class KinesisToS3EndToEndTest {
   }
 
   private interface RowsProbe {
-    List<TripOutput.Row> get();
+    List<Long> get();
   }
 
   /**
@@ -233,13 +248,14 @@ class KinesisToS3EndToEndTest {
       String prefix,
       Expected expected,
       UnaryOperator<PTransform<PBegin, PCollection<RawEvent>>> wrapSource,
-      DuringRun during)
+      DuringRun during,
+      List<String> extraArgs)
       throws Exception {
     S3Mirror trips = new S3Mirror(prefix + "/trips/", work.resolve(prefix + "/trips"));
     S3Mirror deadLetters = new S3Mirror(prefix + "/dead-letters/", work.resolve(prefix + "/dead-letters"));
     long start = System.nanoTime();
-    try (KafkaPipelineRun run =
-        KafkaPipelineRun.start(
+    List<String> args =
+        new ArrayList<>(
             List.of(
                 "--source=KINESIS",
                 "--inputKinesisStream=" + stream,
@@ -251,15 +267,15 @@ class KinesisToS3EndToEndTest {
                 "--deadLetterPath=s3://" + BUCKET + "/" + prefix + "/dead-letters",
                 "--s3Endpoint=" + S3.endpoint(),
                 "--s3PathStyleAccess=true",
-                "--windowSizeSeconds=5",
-                "--checkpointingInterval=2000"),
-            wrapSource)) {
+                "--checkpointingInterval=2000"));
+    args.addAll(extraArgs);
+    try (KafkaPipelineRun run = KafkaPipelineRun.start(args, wrapSource)) {
       if (during != null) {
-        during.run(trips::rows);
+        during.run(trips::tripIds);
       }
       Await.value(
           () -> {
-            int rows = trips.rows().size();
+            int rows = trips.tripIds().size();
             int rejected = deadLetters.deadLetters().size();
             if (rows >= expected.trips.size() && rejected >= expected.rejections.size()) {
               return Optional.of(true);
@@ -291,7 +307,7 @@ class KinesisToS3EndToEndTest {
     private final String prefix;
     private final Path folder;
     private final Set<String> downloaded = new HashSet<>();
-    private List<TripOutput.Row> rows = List.of();
+    private List<Long> tripIds = List.of();
     private List<JsonNode> deadLetters = List.of();
     private boolean stale = true;
 
@@ -314,13 +330,13 @@ class KinesisToS3EndToEndTest {
       return downloaded.size();
     }
 
-    List<TripOutput.Row> rows() {
+    List<Long> tripIds() {
       sync();
       if (stale) {
-        rows = TripOutput.rows(folder);
+        tripIds = TripOutput.tripIds(folder);
         stale = false;
       }
-      return rows;
+      return tripIds;
     }
 
     List<JsonNode> deadLetters() {
