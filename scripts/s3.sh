@@ -11,7 +11,7 @@
 #
 # DIR defaults to ./.local/s3, PORT to 9090. Clients use endpoint http://127.0.0.1:PORT with path-style access
 # and any region and credentials (S3Mock checks no signature).
-# Environment: TAXIETL_SERVERS_CACHE (default ~/.cache/taxietl-servers), S3_HEAP_OPTS (default -Xmx384m),
+# Environment: TAXIETL_SERVERS_CACHE (default ~/.cache/taxietl-servers), S3_HEAP_OPTS (default -Xmx512m),
 # S3_START_SECONDS (default 90).
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -119,7 +119,7 @@ start() {
   mkdir -p "$DIR/store"
   local started=$SECONDS seconds="${S3_START_SECONDS:-90}"
   log "starting S3Mock $S3MOCK_VERSION on 127.0.0.1:$port (https 127.0.0.1:$https_port, dir $DIR)"
-  start_daemon "$PIDFILE" "$LOGFILE" "$JAVA" ${S3_HEAP_OPTS:--Xmx384m} -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
+  start_daemon "$PIDFILE" "$LOGFILE" "$JAVA" ${S3_HEAP_OPTS:--Xmx512m} -XX:+UseSerialGC \
     -Dtaxietl.s3.dir="$DIR" -Dloader.path="$LOOPBACK_DIR" \
     -cp "$S3MOCK_JAR" org.springframework.boot.loader.launch.PropertiesLauncher \
     --server.address=127.0.0.1 --server.port="$https_port" \
