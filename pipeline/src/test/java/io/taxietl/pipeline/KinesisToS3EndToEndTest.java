@@ -82,8 +82,12 @@ class KinesisToS3EndToEndTest {
     List<TestEvents.Event> poison = TestEvents.poison(300, 7);
     replay(stream, text, "random");
     putRaw(stream, poison);
+    List<TestEvents.Event> aggregated = aggregatedEvents();
+    putAggregated(stream, aggregated);
 
-    Expected expected = Expected.of(text);
+    List<TestEvents.Event> all = new ArrayList<>(text);
+    all.addAll(aggregated);
+    Expected expected = Expected.of(all);
     poison.forEach(p -> expected.rejections.put(Base64.getEncoder().encodeToString(p.payload()), p.expectedReason()));
     assertThat(expected.trips).hasSizeGreaterThan(19_000);
 
@@ -113,9 +117,17 @@ class KinesisToS3EndToEndTest {
               assertThat(d.get("sequence_number").asText()).matches("[0-9]+");
             });
     Set<String> coordinates =
-        deadLetters.stream().map(d -> d.get("shard").asText() + "/" + d.get("sequence_number").asText())
+        deadLetters.stream()
+            .map(d -> d.get("shard").asText() + "/" + d.get("sequence_number").asText() + "/"
+                + d.get("sub_sequence_number").asLong())
             .collect(Collectors.toSet());
     assertThat(coordinates).hasSize(deadLetters.size());
+    List<JsonNode> fromAggregate =
+        deadLetters.stream().filter(d -> d.path("payload").asText().startsWith("aggregated ")).toList();
+    assertThat(fromAggregate).as("user records of one KPL-aggregated record").hasSize(2);
+    assertThat(fromAggregate.stream().map(d -> d.get("sequence_number").asText()).distinct()).hasSize(1);
+    assertThat(fromAggregate.stream().map(d -> d.get("sub_sequence_number").asLong()))
+        .containsExactlyInAnyOrder(1L, 3L);
     assertThat(deadLetters.stream().map(d -> d.get("shard").asText()).distinct().count())
         .as("dead letters come from every shard (random partition keys)")
         .isEqualTo(4);
@@ -371,6 +383,62 @@ class KinesisToS3EndToEndTest {
             print,
             print);
     assertThat(exit).as(log.toString(StandardCharsets.UTF_8)).isZero();
+  }
+
+  /**
+   * Two valid trips and two malformed lines, in this order alternating, as the user records of one record in
+   * the Kinesis Producer Library's aggregated format.
+   */
+  private static List<TestEvents.Event> aggregatedEvents() {
+    List<TestEvents.Event> events = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      String trip =
+          "{\"trip_id\":99000000" + i + ",\"type\":\"yellow\",\"pickup_datetime\":\"2019-08-01T00:00:00\","
+              + "\"dropoff_datetime\":\"2019-08-01T00:10:00\",\"pickup_location_id\":1,\"dropoff_location_id\":2}";
+      events.add(new TestEvents.Event(trip.getBytes(StandardCharsets.UTF_8), null));
+      events.add(new TestEvents.Event(("aggregated " + i + " is not json").getBytes(StandardCharsets.UTF_8),
+          "MALFORMED_JSON"));
+    }
+    return events;
+  }
+
+  /**
+   * Puts {@code events} into the stream as one KPL-aggregated record: the magic bytes, an {@code
+   * AggregatedRecord} protobuf message (one partition key, one {@code Record} per event) and its MD5.
+   */
+  private static void putAggregated(String stream, List<TestEvents.Event> events) throws Exception {
+    java.io.ByteArrayOutputStream message = new java.io.ByteArrayOutputStream();
+    writeBytesField(message, 1, "aggregate".getBytes(StandardCharsets.UTF_8));
+    for (TestEvents.Event event : events) {
+      java.io.ByteArrayOutputStream record = new java.io.ByteArrayOutputStream();
+      record.write((1 << 3)); // partition_key_index, varint
+      record.write(0);
+      writeBytesField(record, 3, event.payload());
+      writeBytesField(message, 3, record.toByteArray());
+    }
+    byte[] body = message.toByteArray();
+    java.io.ByteArrayOutputStream data = new java.io.ByteArrayOutputStream();
+    data.write(new byte[] {(byte) 0xF3, (byte) 0x89, (byte) 0x9A, (byte) 0xC2});
+    data.write(body);
+    data.write(java.security.MessageDigest.getInstance("MD5").digest(body));
+    try (KinesisClient client = KINESIS.client()) {
+      client.putRecord(b -> b.streamName(stream).partitionKey("aggregate").data(SdkBytes.fromByteArray(data.toByteArray())));
+    }
+  }
+
+  /** A length-delimited protobuf field. */
+  private static void writeBytesField(java.io.ByteArrayOutputStream out, int field, byte[] bytes) {
+    writeVarint(out, (field << 3) | 2);
+    writeVarint(out, bytes.length);
+    out.write(bytes, 0, bytes.length);
+  }
+
+  private static void writeVarint(java.io.ByteArrayOutputStream out, long value) {
+    while ((value & ~0x7FL) != 0) {
+      out.write((int) ((value & 0x7F) | 0x80));
+      value >>>= 7;
+    }
+    out.write((int) value);
   }
 
   /** Puts raw payloads straight into the stream (for binary poison that has no line form). */
