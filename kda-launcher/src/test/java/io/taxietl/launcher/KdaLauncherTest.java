@@ -153,17 +153,23 @@ class KdaLauncherTest {
   }
 
   @Test
-  void theOriginalSamplesGroupNeedsOptionsThisBuildHasNotYet() throws IOException {
+  void theOriginalSamplesKinesisToS3PropertiesBecomeAKinesisSourceAndAnS3Output() throws IOException {
     Path file =
         properties("[{\"PropertyGroupId\": \"FlinkApplicationProperties\", \"PropertyMap\": "
-            + "{\"InputKinesisStream\": \"taxi\", \"OutputBucket\": \"my-bucket\", \"ParquetConversion\": true}}]");
+            + "{\"InputKinesisStream\": \"taxi\", \"InputStreamRegion\": \"eu-west-1\", "
+            + "\"InputStreamInitalPosition\": \"TRIM_HORIZON\", \"OutputBucket\": \"my-bucket\", "
+            + "\"OutputPrefix\": \"etl/trips\"}}, "
+            + "{\"PropertyGroupId\": \"BeamApplicationProperties\", \"PropertyMap\": "
+            + "{\"DeadLetterPath\": \"s3://my-bucket/etl/dead-letters\"}}]");
 
-    assertThatThrownBy(() -> KdaLauncher.options(args("--applicationPropertiesFile=" + file), OptionalLong::empty))
-        .isInstanceOfSatisfying(
-            InvalidApplicationPropertiesException.class,
-            e -> assertThat(e.problems())
-                .containsExactly("FlinkApplicationProperties.InputKinesisStream is not supported by this build yet: "
-                    + "it has no --inputKinesisStream option"));
+    LauncherOptions options = KdaLauncher.options(args("--applicationPropertiesFile=" + file), OptionalLong::empty);
+
+    assertThat(options.getSource()).isEqualTo(SourceType.KINESIS);
+    assertThat(options.getInputKinesisStream()).isEqualTo("taxi");
+    assertThat(options.getInputStreamRegion()).isEqualTo("eu-west-1");
+    assertThat(options.getInputStreamInitialPosition()).isEqualTo("TRIM_HORIZON");
+    assertThat(options.getOutputPath()).isEqualTo("s3://my-bucket/etl/trips/");
+    assertThat(options.getDeadLetterPath()).isEqualTo("s3://my-bucket/etl/dead-letters");
   }
 
   private String beamGroup(String extra) {

@@ -3,6 +3,7 @@ package io.taxietl.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.jar.JarFile;
@@ -46,6 +47,30 @@ class LauncherJarIT {
           "META-INF/services/org.apache.beam.sdk.options.PipelineOptionsRegistrar");
       assertThat(names).as("the JAR has no SLF4J binding of its own").doesNotContain("org/slf4j/impl/StaticLoggerBinder.class");
       assertThat(jar.getManifest().getMainAttributes().getValue("Main-Class")).isEqualTo(KdaLauncher.class.getName());
+    }
+  }
+
+  @Test
+  void theKinesisSourceAndTheS3FileSystemAreKeptWithTheirServiceEntriesMerged() throws IOException {
+    try (JarFile jar = new JarFile(JAR.toFile())) {
+      List<String> names = jar.stream().map(ZipEntry::getName).toList();
+      assertThat(names).contains(
+          "org/apache/beam/sdk/io/aws2/kinesis/KinesisIO.class",
+          "org/apache/beam/sdk/io/aws2/s3/S3FileSystem.class",
+          "io/taxietl/transforms/ReadKinesisEvents.class",
+          "io/taxietl/pipeline/S3ClientSettings.class");
+      ZipEntry registrars = jar.getEntry("META-INF/services/org.apache.beam.sdk.io.FileSystemRegistrar");
+      assertThat(registrars).as("the file system registrars' service file").isNotNull();
+      String services = new String(jar.getInputStream(registrars).readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(services.lines().map(String::strip).toList())
+          .as("every file system's registrar, merged from all jars")
+          .contains(
+              "org.apache.beam.sdk.io.aws2.s3.S3FileSystemRegistrar",
+              "org.apache.beam.sdk.io.LocalFileSystemRegistrar");
+      ZipEntry optionRegistrars = jar.getEntry("META-INF/services/org.apache.beam.sdk.options.PipelineOptionsRegistrar");
+      assertThat(new String(jar.getInputStream(optionRegistrars).readAllBytes(), StandardCharsets.UTF_8))
+          .as("Beam's AWS options (S3Options: the client factory the pipeline sets)")
+          .contains("org.apache.beam.sdk.io.aws2.options.AwsPipelineOptionsRegistrar");
     }
   }
 }

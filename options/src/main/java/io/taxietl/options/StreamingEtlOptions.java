@@ -5,8 +5,10 @@ public interface StreamingEtlOptions
     extends SourceOptions,
         FileSourceOptions,
         KafkaSourceOptions,
+        KinesisSourceOptions,
         KafkaSinkOptions,
         EventTimeOptions,
         ParquetOutputOptions,
+        S3StoreOptions,
         DeadLetterOptions,
         ElasticsearchOptions {}

@@ -3,6 +3,10 @@ package io.taxietl.pipeline;
 import io.taxietl.avro.RawEvent;
 import io.taxietl.options.StreamingEtlOptions;
 import io.taxietl.transforms.KafkaStartingPosition;
+import io.taxietl.transforms.KinesisStartingPosition;
+import io.taxietl.transforms.ReadKinesisEvents;
+import java.net.URI;
+import java.time.Duration;
 import io.taxietl.transforms.ReadEventFiles;
 import io.taxietl.transforms.ReadKafkaEvents;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -25,8 +29,13 @@ final class EventSources {
               .withConsumerProperties(
                   KeyValueOptions.parse("kafkaConsumerProperties", options.getKafkaConsumerProperties()));
       case KINESIS ->
-          throw new IllegalArgumentException(
-              "--source=" + options.getSource() + " is not available in this build yet");
+          ReadKinesisEvents.from(options.getInputKinesisStream())
+              .withRegion(StreamingEtlPipeline.isSet(options.getInputStreamRegion())
+                  ? options.getInputStreamRegion().trim() : null)
+              .withEndpoint(StreamingEtlPipeline.isSet(options.getKinesisEndpoint())
+                  ? URI.create(options.getKinesisEndpoint().trim()) : null)
+              .withStartingPosition(KinesisStartingPosition.parse(options.getInputStreamInitialPosition()))
+              .withGetRecordsInterval(Duration.ofMillis(options.getGetRecordsIntervalMillis()));
     };
   }
 }

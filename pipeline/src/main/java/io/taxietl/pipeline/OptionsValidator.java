@@ -3,6 +3,7 @@ package io.taxietl.pipeline;
 import io.taxietl.options.ElasticsearchOptions;
 import io.taxietl.options.StreamingEtlOptions;
 import io.taxietl.transforms.KafkaStartingPosition;
+import io.taxietl.transforms.KinesisStartingPosition;
 import io.taxietl.transforms.IndexNameTemplate;
 import io.taxietl.transforms.PartitionTemplate;
 import io.taxietl.transforms.StagingFolders;
@@ -15,6 +16,7 @@ import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
@@ -35,10 +37,19 @@ public final class OptionsValidator {
   static final int MAX_ELASTICSEARCH_RETRIES = 20;
   static final int MAX_ELASTICSEARCH_RETRY_DURATION_SECONDS = 86_400;
 
+  /** Kinesis allows 5 GetRecords calls per second and shard, shared by all of a stream's consumers. */
+  static final long MIN_GET_RECORDS_INTERVAL_MILLIS = 200;
+  static final long MAX_GET_RECORDS_INTERVAL_MILLIS = 60_000;
+  private static final String S3_SCHEME = "s3://";
+  private static final Pattern KINESIS_STREAM_NAME = Pattern.compile("[a-zA-Z0-9_.-]{1,128}");
+  private static final Pattern AWS_REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-[0-9]+");
+  private static final Pattern S3_BUCKET_NAME = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
+
   private OptionsValidator() {}
 
   /** The problems found, empty when the options are valid. */
   public static List<String> validate(StreamingEtlOptions options) {
+    S3ClientSettings.apply(options);
     FileSystems.setDefaultPipelineOptions(options);
     List<String> problems = new ArrayList<>();
     ZoneId zone = validateZone(options, problems);
@@ -46,11 +57,15 @@ public final class OptionsValidator {
       case FILE -> {
         validateInputPath(options.getInputPath(), problems);
         refuseOtherSourceOptions(options, problems);
+        refuseKinesisOptions(options, problems);
       }
-      case KAFKA -> validateKafkaSource(options, problems);
-      case KINESIS ->
-          problems.add("--source=" + options.getSource() + " is not available in this build yet; use FILE or KAFKA");
+      case KAFKA -> {
+        validateKafkaSource(options, problems);
+        refuseKinesisOptions(options, problems);
+      }
+      case KINESIS -> validateKinesisSource(options, problems);
     }
+    validateS3(options, problems);
     validateKafkaSinks(options, problems);
     boolean parquet = isSet(options.getOutputPath());
     boolean deadLetterFiles = isSet(options.getDeadLetterPath());
@@ -125,6 +140,106 @@ public final class OptionsValidator {
         List.of("group.id", "isolation.level", "enable.auto.commit", "key.deserializer", "value.deserializer",
             "bootstrap.servers"),
         problems);
+  }
+
+  private static void refuseKinesisOptions(StreamingEtlOptions options, List<String> problems) {
+    if (isSet(options.getInputKinesisStream())) {
+      problems.add(
+          "--inputKinesisStream=" + options.getInputKinesisStream() + " is set but --source=" + options.getSource()
+              + ": add --source=KINESIS to read from Kinesis");
+    }
+    if (isSet(options.getKinesisEndpoint())) {
+      problems.add("--kinesisEndpoint is set but --source=" + options.getSource() + " reads no Kinesis stream");
+    }
+  }
+
+  private static void validateKinesisSource(StreamingEtlOptions options, List<String> problems) {
+    if (isSet(options.getInputPath())) {
+      problems.add("--inputPath=" + options.getInputPath() + " is set but --source=KINESIS reads no files");
+    }
+    if (isSet(options.getInputKafkaTopic()) || isSet(options.getInputKafkaBootstrapServers())) {
+      problems.add(
+          "--inputKafkaTopic/--inputKafkaBootstrapServers are set but --source=KINESIS: choose one source");
+    }
+    String stream = options.getInputKinesisStream();
+    if (!isSet(stream)) {
+      problems.add("--inputKinesisStream is required with --source=KINESIS");
+    } else if (!KINESIS_STREAM_NAME.matcher(stream).matches()) {
+      problems.add(
+          "--inputKinesisStream=" + stream + " is not a Kinesis stream name: 1 to 128 of a-z A-Z 0-9 _ . -");
+    }
+    validateRegion("inputStreamRegion", options.getInputStreamRegion(), problems);
+    try {
+      KinesisStartingPosition.parse(options.getInputStreamInitialPosition());
+    } catch (IllegalArgumentException e) {
+      problems.add(
+          "--inputStreamInitialPosition=" + options.getInputStreamInitialPosition() + " is invalid: " + e.getMessage());
+    }
+    checkRange(problems, "getRecordsIntervalMillis", options.getGetRecordsIntervalMillis(),
+        MIN_GET_RECORDS_INTERVAL_MILLIS, MAX_GET_RECORDS_INTERVAL_MILLIS);
+    validateAwsEndpoint("kinesisEndpoint", options.getKinesisEndpoint(), problems);
+  }
+
+  private static void validateS3(StreamingEtlOptions options, List<String> problems) {
+    validateRegion("s3Region", options.getS3Region(), problems);
+    validateAwsEndpoint("s3Endpoint", options.getS3Endpoint(), problems);
+    boolean anyS3Path = false;
+    for (String[] path :
+        new String[][] {
+          {"outputPath", options.getOutputPath()},
+          {"deadLetterPath", options.getDeadLetterPath()},
+          {"inputPath", options.getInputPath()},
+        }) {
+      if (path[1] == null || !path[1].startsWith(S3_SCHEME)) {
+        continue;
+      }
+      anyS3Path = true;
+      String rest = path[1].substring(S3_SCHEME.length());
+      String bucket = rest.contains("/") ? rest.substring(0, rest.indexOf('/')) : rest;
+      if (!S3_BUCKET_NAME.matcher(bucket).matches()) {
+        problems.add("--" + path[0] + "=" + path[1] + ": '" + bucket + "' is not an S3 bucket name (3 to 63 of "
+            + "a-z 0-9 . -, starting and ending with a letter or digit)");
+      }
+    }
+    if (!anyS3Path) {
+      if (isSet(options.getS3Endpoint())) {
+        problems.add("--s3Endpoint=" + options.getS3Endpoint() + " is set but no path is an s3:// location");
+      }
+      if (options.getS3PathStyleAccess()) {
+        problems.add("--s3PathStyleAccess=true is set but no path is an s3:// location");
+      }
+    }
+  }
+
+  /** An AWS region id such as eu-west-1 or us-gov-west-1, when set. */
+  private static void validateRegion(String option, String region, List<String> problems) {
+    if (region != null && !AWS_REGION.matcher(region.trim()).matches()) {
+      problems.add("--" + option + "=" + region + " is not an AWS region id (e.g. us-east-1, eu-west-1)");
+    }
+  }
+
+  /** An http(s)://host[:port] endpoint, when set; a URL with credentials is reported without its value. */
+  private static void validateAwsEndpoint(String option, String endpoint, List<String> problems) {
+    if (endpoint == null) {
+      return;
+    }
+    URI uri;
+    try {
+      uri = new URI(endpoint.trim());
+    } catch (URISyntaxException e) {
+      problems.add("--" + option + ": '" + endpoint + "' is not a URL");
+      return;
+    }
+    if (uri.getRawUserInfo() != null) {
+      problems.add("--" + option + ": a URL must not carry credentials (user:password@); credentials come from "
+          + "the AWS default credential provider chain");
+    } else if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
+      problems.add("--" + option + "=" + endpoint + " must start with http:// or https://");
+    } else if (uri.getHost() == null) {
+      problems.add("--" + option + "=" + endpoint + " has no host name");
+    } else if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+      problems.add("--" + option + "=" + endpoint + " must be scheme://host[:port] without a query");
+    }
   }
 
   private static void validateKafkaSinks(StreamingEtlOptions options, List<String> problems) {

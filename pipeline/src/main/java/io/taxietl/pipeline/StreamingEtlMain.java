@@ -21,6 +21,7 @@ public final class StreamingEtlMain {
   static final int EXIT_FAILED = 1;
   static final int EXIT_BAD_OPTIONS = 2;
   private static final long PROGRESS_PERIOD_SECONDS = 5;
+  private static final String CBOR_PROPERTY = "aws.cborEnabled";
 
   private final PrintStream out;
   private final PrintStream err;
@@ -46,6 +47,11 @@ public final class StreamingEtlMain {
       return EXIT_BAD_OPTIONS;
     }
 
+    if (StreamingEtlPipeline.isSet(options.getKinesisEndpoint()) && System.getProperty(CBOR_PROPERTY) == null) {
+      // Local Kinesis servers (kinesalite) answer GetRecords in a CBOR form the SDK cannot read; JSON works
+      // with every endpoint. Only this JVM's clients are affected: a cluster's task managers need the flag.
+      System.setProperty(CBOR_PROPERTY, "false");
+    }
     Pipeline pipeline = StreamingEtlPipeline.create(options);
     out.printf(
         "Running on %s: %s -> %s (dead letters: %s)%n",
@@ -147,7 +153,10 @@ public final class StreamingEtlMain {
     return switch (options.getSource()) {
       case FILE -> "files " + options.getInputPath();
       case KAFKA -> "Kafka topic(s) " + options.getInputKafkaTopic() + " at " + options.getInputKafkaBootstrapServers();
-      case KINESIS -> options.getSource().name();
+      case KINESIS ->
+          "Kinesis stream " + options.getInputKinesisStream()
+              + (StreamingEtlPipeline.isSet(options.getKinesisEndpoint()) ? " at " + options.getKinesisEndpoint() : "")
+              + " from " + options.getInputStreamInitialPosition();
     };
   }
 }

@@ -43,6 +43,7 @@ public final class StreamingEtlPipeline {
    * (see {@link OptionsValidator}).
    */
   public static Pipeline create(StreamingEtlOptions options) {
+    S3ClientSettings.apply(options);
     Pipeline pipeline = Pipeline.create(options);
     build(pipeline, options, EventSources.fromOptions(options));
     return pipeline;

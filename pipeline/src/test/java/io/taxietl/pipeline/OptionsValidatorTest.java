@@ -95,9 +95,94 @@ class OptionsValidatorTest {
         .startsWith("--outputPath=hdfs://cluster/trips is not a usable folder:");
   }
 
+  /** Valid Kinesis arguments, with {@code overrides} replacing or adding options. */
+  private String[] kinesis(String... overrides) {
+    Map<String, String> args = new LinkedHashMap<>();
+    args.put("source", "KINESIS");
+    args.put("inputKinesisStream", "taxi-trips");
+    args.put("inputStreamRegion", "eu-west-1");
+    args.put("outputPath", "s3://my-bucket/etl/trips");
+    args.put("deadLetterPath", "s3://my-bucket/etl/dead-letters");
+    for (String override : overrides) {
+      int eq = override.indexOf('=');
+      args.put(override.substring(2, eq), override.substring(eq + 1));
+    }
+    return args.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+  }
+
   @Test
-  void streamSourcesAreRefusedUntilTheyExist() {
-    assertThat(problems(valid("--source=KINESIS")))
-        .containsExactly("--source=KINESIS is not available in this build yet; use FILE or KAFKA");
+  void acceptsKinesisToS3() {
+    assertThat(problems(kinesis())).isEmpty();
+    assertThat(problems(kinesis("--inputStreamInitialPosition=TRIM_HORIZON", "--getRecordsIntervalMillis=200",
+            "--kinesisEndpoint=http://127.0.0.1:4567", "--s3Endpoint=http://127.0.0.1:9090",
+            "--s3PathStyleAccess=true", "--s3Region=us-east-1")))
+        .isEmpty();
+    assertThat(problems(kinesis("--inputStreamInitialPosition=2019-03-01T00:00:00Z"))).isEmpty();
+    assertThat(problems(kinesis("--outputPath=" + folder.resolve("t"), "--deadLetterPath=" + folder.resolve("d"))))
+        .isEmpty();
+  }
+
+  @Test
+  void kinesisNeedsAValidStreamRegionPositionIntervalAndEndpoint() {
+    assertThat(problems(kinesis("--inputKinesisStream=")))
+        .containsExactly("--inputKinesisStream is required with --source=KINESIS");
+    assertThat(
+            problems(
+                kinesis(
+                    "--inputKinesisStream=taxi trips",
+                    "--inputStreamRegion=Europe",
+                    "--inputStreamInitialPosition=EARLIEST",
+                    "--getRecordsIntervalMillis=50",
+                    "--kinesisEndpoint=127.0.0.1:4567")))
+        .containsExactlyInAnyOrder(
+            "--inputKinesisStream=taxi trips is not a Kinesis stream name: 1 to 128 of a-z A-Z 0-9 _ . -",
+            "--inputStreamRegion=Europe is not an AWS region id (e.g. us-east-1, eu-west-1)",
+            "--inputStreamInitialPosition=EARLIEST is invalid: 'EARLIEST' is neither LATEST, TRIM_HORIZON nor an "
+                + "ISO-8601 instant such as 2019-03-01T00:00:00Z",
+            "--getRecordsIntervalMillis=50 must be between 200 and 60000",
+            "--kinesisEndpoint: '127.0.0.1:4567' is not a URL");
+  }
+
+  @Test
+  void kinesisEndpointMustNotCarryCredentials() {
+    assertThat(problems(kinesis("--kinesisEndpoint=http://AKIAEXAMPLE:s3cr3t@127.0.0.1:4567")))
+        .singleElement()
+        .asString()
+        .startsWith("--kinesisEndpoint: a URL must not carry credentials")
+        .doesNotContain("s3cr3t");
+  }
+
+  @Test
+  void kinesisOptionsWithAnotherSourceAndOtherSourcesWithKinesisAreRefused() {
+    assertThat(problems(valid("--inputKinesisStream=taxi")))
+        .containsExactly("--inputKinesisStream=taxi is set but --source=FILE: add --source=KINESIS to read from Kinesis");
+    assertThat(problems(kinesis("--inputPath=" + input, "--inputKafkaTopic=t")))
+        .containsExactlyInAnyOrder(
+            "--inputPath=" + input + " is set but --source=KINESIS reads no files",
+            "--inputKafkaTopic/--inputKafkaBootstrapServers are set but --source=KINESIS: choose one source");
+  }
+
+  @Test
+  void s3PathsNeedAValidBucketAndS3OptionsNeedAnS3Path() {
+    assertThat(problems(kinesis("--outputPath=s3://My_Bucket/trips")))
+        .containsExactly("--outputPath=s3://My_Bucket/trips: 'My_Bucket' is not an S3 bucket name (3 to 63 of "
+            + "a-z 0-9 . -, starting and ending with a letter or digit)");
+    assertThat(problems(valid("--s3Endpoint=http://127.0.0.1:9090", "--s3PathStyleAccess=true")))
+        .containsExactlyInAnyOrder(
+            "--s3Endpoint=http://127.0.0.1:9090 is set but no path is an s3:// location",
+            "--s3PathStyleAccess=true is set but no path is an s3:// location");
+    assertThat(problems(kinesis("--s3Region=moon-1", "--s3Endpoint=ftp://store")))
+        .containsExactlyInAnyOrder(
+            "--s3Region=moon-1 is not an AWS region id (e.g. us-east-1, eu-west-1)",
+            "--s3Endpoint=ftp://store must start with http:// or https://");
+  }
+
+  @Test
+  void anS3BucketRootHasNoRoomForTheStagingFolder() {
+    assertThat(problems(kinesis("--outputPath=s3://my-bucket")))
+        .singleElement()
+        .asString()
+        .startsWith("--outputPath=s3://my-bucket is not a usable folder:")
+        .contains("bucket root");
   }
 }

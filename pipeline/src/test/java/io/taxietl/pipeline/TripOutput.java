@@ -64,6 +64,32 @@ final class TripOutput {
     return rows;
   }
 
+  /** The trip id of every committed row below {@code trips}, whatever the partition layout; empty when none. */
+  static List<Long> tripIds(Path trips) {
+    if (TestFiles.parquetFiles(trips).isEmpty()) {
+      return List.of();
+    }
+    List<Long> ids = new ArrayList<>();
+    try (Connection duckdb = DriverManager.getConnection("jdbc:duckdb:");
+        Statement query = duckdb.createStatement();
+        ResultSet result =
+            query.executeQuery("SELECT trip_id FROM read_parquet('" + trips + "/**/*.parquet', hive_partitioning = false)")) {
+      while (result.next()) {
+        ids.add(result.getLong(1));
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("DuckDB could not read " + trips, e);
+    }
+    return ids;
+  }
+
+  /** Counts the trip ids: any id with a count above 1 is a duplicate. */
+  static Map<Long, Integer> countTripIds(List<Long> ids) {
+    Map<Long, Integer> counts = new HashMap<>();
+    ids.forEach(id -> counts.merge(id, 1, Integer::sum));
+    return counts;
+  }
+
   /** Checks that every row sits in the folder its own pickup location and UTC pickup time name. */
   static void assertRowsInTheirOwnPartitions(List<Row> rows) {
     for (Row row : rows) {

@@ -25,6 +25,7 @@ final class EventReplayer {
   private final long watermarkEveryNanos;
   private final long statsEveryNanos;
   private final PrintStream progress;
+  private final String label;
 
   private long sent;
   private long position = ReplayEvent.NO_TIME;
@@ -48,6 +49,18 @@ final class EventReplayer {
       long watermarkEveryNanos,
       long statsEveryNanos,
       PrintStream progress) {
+    this(sink, pacer, ticker, watermarkEveryNanos, statsEveryNanos, progress, "replay kafka");
+  }
+
+  /** As above, with {@code label} (e.g. {@code replay kinesis}) starting each statistics line. */
+  EventReplayer(
+      EventSink sink,
+      ReplayPacer pacer,
+      Ticker ticker,
+      long watermarkEveryNanos,
+      long statsEveryNanos,
+      PrintStream progress,
+      String label) {
     if (watermarkEveryNanos < 0 || statsEveryNanos <= 0) {
       throw new IllegalArgumentException(
           "intervals: watermarks " + watermarkEveryNanos + " ns, statistics " + statsEveryNanos + " ns");
@@ -58,6 +71,7 @@ final class EventReplayer {
     this.watermarkEveryNanos = watermarkEveryNanos;
     this.statsEveryNanos = statsEveryNanos;
     this.progress = Objects.requireNonNull(progress, "progress");
+    this.label = Objects.requireNonNull(label, "label");
   }
 
   /** What a replay did. Times in epoch milliseconds, or {@link ReplayEvent#NO_TIME} if no event had one. */
@@ -156,7 +170,8 @@ final class EventReplayer {
     double rate = interval == 0 ? 0 : (sent - statsSent) * 1e9 / interval;
     progress.printf(
         Locale.ROOT,
-        "replay kafka: %,d events sent, %,.0f events/s, event time %s, %s%n",
+        "%s: %,d events sent, %,.0f events/s, event time %s, %s%n",
+        label,
         sent,
         rate,
         position == ReplayEvent.NO_TIME ? "-" : Instant.ofEpochMilli(position),

@@ -159,7 +159,7 @@ record KafkaArguments(
     return arguments;
   }
 
-  private static String value(String option, String arg, int equals, Iterator<String> rest)
+  static String value(String option, String arg, int equals, Iterator<String> rest)
       throws UsageException {
     if (equals >= 0) {
       return arg.substring(equals + 1);
@@ -170,7 +170,7 @@ record KafkaArguments(
     return rest.next();
   }
 
-  private static <T> T once(String option, T earlier, T value) throws UsageException {
+  static <T> T once(String option, T earlier, T value) throws UsageException {
     if (earlier != null) {
       throw new UsageException(option + " is given more than once");
     }
@@ -197,7 +197,7 @@ record KafkaArguments(
     return value;
   }
 
-  private static long whole(String option, String value, long min, long max) throws UsageException {
+  static long whole(String option, String value, long min, long max) throws UsageException {
     if (!value.matches("[0-9]{1,19}")) {
       throw new UsageException(option + " must be a whole number, got '" + value + "'");
     }
@@ -209,7 +209,7 @@ record KafkaArguments(
   }
 
   /** A decimal number in [min, max], or (min, max] if {@code minIncluded} is false. */
-  private static BigDecimal number(String option, String value, BigDecimal min, boolean minIncluded, BigDecimal max)
+  static BigDecimal number(String option, String value, BigDecimal min, boolean minIncluded, BigDecimal max)
       throws UsageException {
     BigDecimal n;
     try {
@@ -227,7 +227,7 @@ record KafkaArguments(
   }
 
   /** A positive number of seconds, at most a week, in nanoseconds. */
-  private static long nanos(String option, String value) throws UsageException {
+  static long nanos(String option, String value) throws UsageException {
     BigDecimal seconds = number(option, value, BigDecimal.ZERO, false, MAX_SECONDS);
     long nanos = seconds.movePointRight(9).longValue();
     if (nanos < 1_000_000) {
@@ -236,7 +236,7 @@ record KafkaArguments(
     return nanos;
   }
 
-  private static ZoneId zone(String value) throws UsageException {
+  static ZoneId zone(String value) throws UsageException {
     try {
       return ZoneId.of(value);
     } catch (DateTimeException e) {
@@ -246,7 +246,7 @@ record KafkaArguments(
     }
   }
 
-  private static Path input(String arg) throws UsageException {
+  static Path input(String arg) throws UsageException {
     Path path;
     try {
       path = Path.of(arg);

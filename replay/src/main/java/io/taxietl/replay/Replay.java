@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * The {@code replay} command line tool: turns NYC TLC trip files into trip events ({@code convert}) and
- * replays event files into a stream ({@code kafka}).
+ * replays event files into a stream ({@code kafka}, {@code kinesis}).
  *
  * <p>Usage: {@code replay <command> [options]}. Exit status: 0 on success, 1 if an input cannot be read or
  * converted, the output cannot be written or a stream cannot be reached or refuses, 2 for a usage error.
@@ -25,7 +25,7 @@ public final class Replay {
   /** Exit status when the command line is wrong. */
   public static final int EXIT_USAGE = 2;
 
-  private static final Map<String, Command> COMMANDS = commands(new ConvertCommand(), new KafkaCommand());
+  private static final Map<String, Command> COMMANDS = commands(new ConvertCommand(), new KafkaCommand(), new KinesisCommand());
 
   private Replay() {}
 
@@ -79,7 +79,7 @@ public final class Replay {
   }
 
   private static String describe(IOException e) {
-    return e instanceof TripFileException || e instanceof KafkaReplayException
+    return e instanceof TripFileException || e instanceof KafkaReplayException || e instanceof KinesisReplayException
         ? e.getMessage()
         : e.getClass().getSimpleName() + ": " + e.getMessage();
   }

@@ -46,6 +46,9 @@ public final class FailedEventJson {
         json.writeNumberField("offset", origin.getOffset());
       }
       writeIfSet(json, "sequence_number", origin.getSequenceNumber());
+      if (origin.getSubSequenceNumber() != null) {
+        json.writeNumberField("sub_sequence_number", origin.getSubSequenceNumber());
+      }
       if (origin.getLineNumber() != null) {
         json.writeNumberField("line_number", origin.getLineNumber());
       }

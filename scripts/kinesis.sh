@@ -1,0 +1,176 @@
+#!/usr/bin/env bash
+# A local Kinesis Data Streams API server (kinesalite 3.3.3 from npm, streams in memory) bound to 127.0.0.1, for
+# local runs and the integration tests. The npm package is installed once into the servers cache.
+#
+#   scripts/kinesis.sh start [--dir DIR] [--port PORT]     start the server; returns once it answers ListStreams
+#   scripts/kinesis.sh stop [--dir DIR]                    stop it (its streams are gone)
+#   scripts/kinesis.sh status [--dir DIR]                  exit 0 and print the address if running, else exit 3
+#   scripts/kinesis.sh create-stream NAME SHARDS [--dir DIR] [--port PORT]
+#                                                          create a stream unless it exists; returns once ACTIVE
+#
+# DIR defaults to ./.local/kinesis, PORT to 4567. Needs node and npm (Debian: apt-get install nodejs npm).
+# Clients built on the AWS SDK for Java v2 must turn CBOR off to talk to kinesalite: -Daws.cborEnabled=false.
+# Environment: TAXIETL_SERVERS_CACHE (default ~/.cache/taxietl-servers), KINESIS_START_SECONDS (default 30).
+
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+KINESALITE_VERSION=3.3.3
+KINESALITE_DIR="$SERVERS_CACHE/kinesalite-$KINESALITE_VERSION"
+SERVER_FILES="$SCRIPTS_DIR/servers/kinesalite"
+
+help_text() { sed -n '2,/^$/p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage_error() { echo "error: $*" >&2; echo "Run 'scripts/kinesis.sh --help' for usage." >&2; exit 2; }
+
+COMMAND="${1:-}"
+[[ -n "$COMMAND" ]] || { help_text >&2; exit 2; }
+shift
+POSITIONAL=()
+DIR="./.local/kinesis"
+PORT=""
+while (( $# > 0 )); do
+  case "$1" in
+    --dir) [[ $# -ge 2 ]] || usage_error "--dir needs a value"; DIR="$2"; shift 2 ;;
+    --dir=*) DIR="${1#--dir=}"; shift ;;
+    --port) [[ $# -ge 2 ]] || usage_error "--port needs a value"; PORT="$2"; shift 2 ;;
+    --port=*) PORT="${1#--port=}"; shift ;;
+    -h|--help) help_text; exit 0 ;;
+    --*) usage_error "unknown option '$1'" ;;
+    *) POSITIONAL+=("$1"); shift ;;
+  esac
+done
+[[ -n "$DIR" ]] || usage_error "--dir must not be empty"
+if [[ -n "$PORT" ]] && ! [[ "$PORT" =~ ^[0-9]+$ && "$PORT" -ge 1 && "$PORT" -le 65535 ]]; then
+  usage_error "--port must be a TCP port number (1-65535), got '$PORT'"
+fi
+case "$COMMAND" in
+  start|stop|status|create-stream) ;;
+  -h|--help|help) help_text; exit 0 ;;
+  *) usage_error "unknown command '$COMMAND' (start, stop, status, create-stream)" ;;
+esac
+if [[ "$COMMAND" == start ]]; then mkdir -p "$DIR"; fi
+if [[ -d "$DIR" ]]; then DIR="$(cd "$DIR" && pwd)"; fi
+PIDFILE="$DIR/kinesis.pid"
+LOGFILE="$DIR/kinesis.log"
+
+# The pid of the server that runs from DIR; fails if none does.
+running_pid() {
+  [[ -f "$PIDFILE" ]] || return 1
+  local pid; pid="$(cat "$PIDFILE")"
+  [[ "$pid" =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null || return 1
+  tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -qF "$SERVER_FILES/server.js" || return 1
+  echo "$pid"
+}
+
+server_port() {
+  if [[ -n "$PORT" ]]; then echo "$PORT"
+  elif [[ -f "$DIR/port" ]]; then cat "$DIR/port"
+  else echo 4567
+  fi
+}
+
+install_kinesalite() {
+  command -v node >/dev/null || die "node not found (Debian: apt-get install nodejs npm)"
+  if [[ -f "$KINESALITE_DIR/.complete" ]]; then return 0; fi
+  command -v npm >/dev/null || die "npm not found (Debian: apt-get install npm)"
+  log "installing kinesalite $KINESALITE_VERSION from npm into $KINESALITE_DIR"
+  mkdir -p "$KINESALITE_DIR"
+  # No install scripts: they only build leveldown, an optional on-disk store; streams stay in memory.
+  npm install --prefix "$KINESALITE_DIR" --no-audit --no-fund --ignore-scripts --loglevel=error \
+    "kinesalite@$KINESALITE_VERSION" >&2 || die "npm could not install kinesalite@$KINESALITE_VERSION"
+  touch "$KINESALITE_DIR/.complete"
+}
+
+# api ACTION JSON: calls the Kinesis API of the server and prints the answer.
+api() {
+  NODE_PATH="$KINESALITE_DIR/node_modules" node "$SERVER_FILES/api.js" "$(server_port)" "$@"
+}
+
+start() {
+  local port pid
+  port="${PORT:-4567}"
+  if pid="$(running_pid)"; then
+    local running_port; running_port="$(cat "$DIR/port" 2>/dev/null || echo '?')"
+    if [[ -n "$PORT" && "$PORT" != "$running_port" ]]; then
+      die "kinesalite is already running from $DIR on 127.0.0.1:$running_port (pid $pid), not on port $PORT; stop it first"
+    fi
+    echo "kinesalite is already running on 127.0.0.1:$running_port (pid $pid, dir $DIR)"
+    return 0
+  fi
+  rm -f "$PIDFILE"
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    die "port $port on 127.0.0.1 is already in use by another program; choose another with --port"
+  fi
+  install_kinesalite
+  echo "$port" > "$DIR/port"
+  local started=$SECONDS seconds="${KINESIS_START_SECONDS:-30}"
+  log "starting kinesalite $KINESALITE_VERSION on 127.0.0.1:$port (dir $DIR)"
+  NODE_PATH="$KINESALITE_DIR/node_modules" start_daemon "$PIDFILE" "$LOGFILE" node "$SERVER_FILES/server.js" "$port"
+  pid="$(cat "$PIDFILE")"
+  local ok=""
+  if wait_for_port "$port" "$seconds" "$pid"; then
+    while (( SECONDS < started + seconds )); do
+      if api ListStreams '{}' > /dev/null 2>&1; then ok=1; break; fi
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 0.2
+    done
+  fi
+  if [[ -z "$ok" ]]; then
+    echo "--- last lines of $LOGFILE ---" >&2
+    tail -n 40 "$LOGFILE" >&2 || true
+    stop_daemon "$PIDFILE" 10
+    die "kinesalite did not start on 127.0.0.1:$port within $seconds s"
+  fi
+  echo "kinesalite $KINESALITE_VERSION is running on 127.0.0.1:$port (pid $pid, dir $DIR, started in $((SECONDS - started)) s)"
+}
+
+stop() {
+  local pid
+  if ! pid="$(running_pid)"; then
+    rm -f "$PIDFILE"
+    echo "kinesalite is not running (dir $DIR)"
+    return 0
+  fi
+  stop_daemon "$PIDFILE" 20
+  echo "kinesalite stopped (pid $pid, dir $DIR)"
+}
+
+status() {
+  local pid
+  if pid="$(running_pid)"; then
+    echo "kinesalite is running on 127.0.0.1:$(cat "$DIR/port") (pid $pid, dir $DIR)"
+  else
+    echo "kinesalite is not running (dir $DIR)"
+    exit 3
+  fi
+}
+
+create_stream() {
+  (( ${#POSITIONAL[@]} == 2 )) || usage_error "create-stream takes NAME SHARDS"
+  local name="${POSITIONAL[0]}" shards="${POSITIONAL[1]}" answer
+  [[ "$name" =~ ^[a-zA-Z0-9_.-]{1,128}$ ]] || usage_error "NAME must be 1 to 128 of a-z A-Z 0-9 _ . -, got '$name'"
+  [[ "$shards" =~ ^[0-9]+$ && "$shards" -ge 1 && "$shards" -le 100 ]] \
+    || usage_error "SHARDS must be a number from 1 to 100, got '$shards'"
+  install_kinesalite
+  if ! answer="$(api CreateStream "{\"StreamName\":\"$name\",\"ShardCount\":$shards}" 2>&1)"; then
+    grep -q ResourceInUseException <<< "$answer" || die "could not create stream '$name': $answer"
+  fi
+  local deadline=$((SECONDS + 30))
+  while (( SECONDS < deadline )); do
+    if api DescribeStreamSummary "{\"StreamName\":\"$name\"}" 2>/dev/null | grep -q '"StreamStatus":"ACTIVE"'; then
+      echo "stream $name is ACTIVE on 127.0.0.1:$(server_port)"
+      return 0
+    fi
+    sleep 0.1
+  done
+  die "stream '$name' did not become ACTIVE within 30 s"
+}
+
+if [[ "$COMMAND" != create-stream ]] && (( ${#POSITIONAL[@]} > 0 )); then
+  usage_error "$COMMAND takes no argument '${POSITIONAL[0]}'"
+fi
+case "$COMMAND" in
+  start) start ;;
+  stop) stop ;;
+  status) status ;;
+  create-stream) create_stream ;;
+esac

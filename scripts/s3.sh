@@ -1,0 +1,191 @@
+#!/usr/bin/env bash
+# A local S3 API server (Adobe S3Mock 5.2.0, the exec jar from Maven Central; objects stored in --dir) bound to
+# 127.0.0.1, for local runs and the integration tests. Plain HTTP on PORT; S3Mock's HTTPS connector gets a free
+# port, also on 127.0.0.1.
+#
+#   scripts/s3.sh start [--dir DIR] [--port PORT]          start the server; returns once it answers ListBuckets
+#   scripts/s3.sh stop [--dir DIR]                         stop it (the objects stay in DIR/store until deleted)
+#   scripts/s3.sh status [--dir DIR]                       exit 0 and print the address if running, else exit 3
+#   scripts/s3.sh create-bucket NAME [--dir DIR] [--port PORT]
+#                                                          create a bucket unless it exists
+#
+# DIR defaults to ./.local/s3, PORT to 9090. Clients use endpoint http://127.0.0.1:PORT with path-style access
+# and any region and credentials (S3Mock checks no signature).
+# Environment: TAXIETL_SERVERS_CACHE (default ~/.cache/taxietl-servers), S3_HEAP_OPTS (default -Xmx512m),
+# S3_START_SECONDS (default 90).
+
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+S3MOCK_VERSION=5.2.0
+S3MOCK_DIR="$SERVERS_CACHE/s3mock-$S3MOCK_VERSION"
+S3MOCK_JAR="$S3MOCK_DIR/s3mock-$S3MOCK_VERSION-exec.jar"
+# The loopback initializer, compiled against the jar's own Spring and Tomcat classes.
+LOOPBACK_DIR="$S3MOCK_DIR/loopback"
+JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+JAVAC="${JAVA_HOME:+$JAVA_HOME/bin/}javac"
+
+help_text() { sed -n '2,/^$/p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage_error() { echo "error: $*" >&2; echo "Run 'scripts/s3.sh --help' for usage." >&2; exit 2; }
+
+COMMAND="${1:-}"
+[[ -n "$COMMAND" ]] || { help_text >&2; exit 2; }
+shift
+POSITIONAL=()
+DIR="./.local/s3"
+PORT=""
+while (( $# > 0 )); do
+  case "$1" in
+    --dir) [[ $# -ge 2 ]] || usage_error "--dir needs a value"; DIR="$2"; shift 2 ;;
+    --dir=*) DIR="${1#--dir=}"; shift ;;
+    --port) [[ $# -ge 2 ]] || usage_error "--port needs a value"; PORT="$2"; shift 2 ;;
+    --port=*) PORT="${1#--port=}"; shift ;;
+    -h|--help) help_text; exit 0 ;;
+    --*) usage_error "unknown option '$1'" ;;
+    *) POSITIONAL+=("$1"); shift ;;
+  esac
+done
+[[ -n "$DIR" ]] || usage_error "--dir must not be empty"
+if [[ -n "$PORT" ]] && ! [[ "$PORT" =~ ^[0-9]+$ && "$PORT" -ge 1 && "$PORT" -le 65535 ]]; then
+  usage_error "--port must be a TCP port number (1-65535), got '$PORT'"
+fi
+case "$COMMAND" in
+  start|stop|status|create-bucket) ;;
+  -h|--help|help) help_text; exit 0 ;;
+  *) usage_error "unknown command '$COMMAND' (start, stop, status, create-bucket)" ;;
+esac
+if [[ "$COMMAND" == start ]]; then mkdir -p "$DIR"; fi
+if [[ -d "$DIR" ]]; then DIR="$(cd "$DIR" && pwd)"; fi
+PIDFILE="$DIR/s3.pid"
+LOGFILE="$DIR/s3.log"
+
+running_pid() {
+  [[ -f "$PIDFILE" ]] || return 1
+  local pid; pid="$(cat "$PIDFILE")"
+  [[ "$pid" =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null || return 1
+  tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "-Dtaxietl.s3.dir=$DIR " || return 1
+  echo "$pid"
+}
+
+server_port() {
+  if [[ -n "$PORT" ]]; then echo "$PORT"
+  elif [[ -f "$DIR/port" ]]; then cat "$DIR/port"
+  else echo 9090
+  fi
+}
+
+install_s3mock() {
+  if [[ ! -f "$S3MOCK_DIR/.complete" ]]; then
+    log "fetching S3Mock $S3MOCK_VERSION from Maven Central into $S3MOCK_DIR"
+    mkdir -p "$S3MOCK_DIR"
+    mvn -q -B -ntp dependency:copy -Dartifact="com.adobe.testing:s3mock:$S3MOCK_VERSION:jar:exec" \
+      -DoutputDirectory="$S3MOCK_DIR" >&2 || die "could not fetch com.adobe.testing:s3mock:$S3MOCK_VERSION:jar:exec"
+    touch "$S3MOCK_DIR/.complete"
+  fi
+  if [[ ! -f "$LOOPBACK_DIR/.complete" ]]; then
+    command -v "$JAVAC" >/dev/null || die "javac not found (a JDK 17+ is needed)"
+    local libs="$S3MOCK_DIR/libs"
+    rm -rf "$LOOPBACK_DIR" "$libs"
+    mkdir -p "$LOOPBACK_DIR/META-INF" "$libs"
+    (cd "$libs" && unzip -q -o "$S3MOCK_JAR" 'BOOT-INF/lib/spring-*.jar' 'BOOT-INF/lib/tomcat-embed-core-*.jar')
+    "$JAVAC" -nowarn -d "$LOOPBACK_DIR" -cp "$libs/BOOT-INF/lib/*" \
+      "$SCRIPTS_DIR/servers/s3mock/LoopbackHttpConnector.java" || die "could not compile the loopback initializer"
+    cp "$SCRIPTS_DIR/servers/s3mock/META-INF/spring.factories" "$LOOPBACK_DIR/META-INF/"
+    rm -rf "$libs"
+    touch "$LOOPBACK_DIR/.complete"
+  fi
+}
+
+start() {
+  local port https_port pid
+  port="${PORT:-9090}"
+  if pid="$(running_pid)"; then
+    local running_port; running_port="$(cat "$DIR/port" 2>/dev/null || echo '?')"
+    if [[ -n "$PORT" && "$PORT" != "$running_port" ]]; then
+      die "S3Mock is already running from $DIR on 127.0.0.1:$running_port (pid $pid), not on port $PORT; stop it first"
+    fi
+    echo "S3Mock is already running on 127.0.0.1:$running_port (pid $pid, dir $DIR)"
+    return 0
+  fi
+  rm -f "$PIDFILE"
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    die "port $port on 127.0.0.1 is already in use by another program; choose another with --port"
+  fi
+  command -v "$JAVA" >/dev/null || die "java not found (set JAVA_HOME or put java 17+ on PATH)"
+  command -v curl >/dev/null || die "curl not found (Debian: apt-get install curl)"
+  install_s3mock
+  https_port="$(free_port)"
+  while [[ "$https_port" == "$port" ]]; do https_port="$(free_port)"; done
+  echo "$port" > "$DIR/port"
+  mkdir -p "$DIR/store"
+  local started=$SECONDS seconds="${S3_START_SECONDS:-90}"
+  log "starting S3Mock $S3MOCK_VERSION on 127.0.0.1:$port (https 127.0.0.1:$https_port, dir $DIR)"
+  start_daemon "$PIDFILE" "$LOGFILE" "$JAVA" ${S3_HEAP_OPTS:--Xmx512m} -XX:+UseSerialGC \
+    -Dtaxietl.s3.dir="$DIR" -Dloader.path="$LOOPBACK_DIR" \
+    -cp "$S3MOCK_JAR" org.springframework.boot.loader.launch.PropertiesLauncher \
+    --server.address=127.0.0.1 --server.port="$https_port" \
+    --com.adobe.testing.s3mock.httpPort="$port" \
+    --com.adobe.testing.s3mock.store.root="$DIR/store" \
+    --com.adobe.testing.s3mock.store.retainFilesOnExit=true \
+    --spring.main.banner-mode=off --logging.level.root=WARN
+  pid="$(cat "$PIDFILE")"
+  local ok=""
+  if wait_for_port "$port" "$seconds" "$pid"; then
+    while (( SECONDS < started + seconds )); do
+      if curl -sf -o /dev/null --max-time 5 "http://127.0.0.1:$port/"; then ok=1; break; fi
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 0.3
+    done
+  fi
+  if [[ -z "$ok" ]]; then
+    echo "--- last lines of $LOGFILE ---" >&2
+    tail -n 40 "$LOGFILE" >&2 || true
+    stop_daemon "$PIDFILE" 10
+    die "S3Mock did not start on 127.0.0.1:$port within $seconds s"
+  fi
+  echo "S3Mock $S3MOCK_VERSION is running on 127.0.0.1:$port (pid $pid, dir $DIR, started in $((SECONDS - started)) s)"
+}
+
+stop() {
+  local pid
+  if ! pid="$(running_pid)"; then
+    rm -f "$PIDFILE"
+    echo "S3Mock is not running (dir $DIR)"
+    return 0
+  fi
+  stop_daemon "$PIDFILE" 30
+  echo "S3Mock stopped (pid $pid, dir $DIR)"
+}
+
+status() {
+  local pid
+  if pid="$(running_pid)"; then
+    echo "S3Mock is running on 127.0.0.1:$(cat "$DIR/port") (pid $pid, dir $DIR)"
+  else
+    echo "S3Mock is not running (dir $DIR)"
+    exit 3
+  fi
+}
+
+create_bucket() {
+  (( ${#POSITIONAL[@]} == 1 )) || usage_error "create-bucket takes NAME"
+  local name="${POSITIONAL[0]}" port code
+  [[ "$name" =~ ^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$ ]] \
+    || usage_error "NAME must be a bucket name: 3 to 63 of a-z 0-9 . -, got '$name'"
+  port="$(server_port)"
+  code="$(curl -s -o "$DIR/create-bucket.log" -w '%{http_code}' --max-time 10 -X PUT "http://127.0.0.1:$port/$name" || true)"
+  case "$code" in
+    200) echo "bucket $name created on 127.0.0.1:$port" ;;
+    409) echo "bucket $name exists on 127.0.0.1:$port" ;;
+    *) die "could not create bucket '$name' on 127.0.0.1:$port (HTTP $code): $(cat "$DIR/create-bucket.log" 2>/dev/null)" ;;
+  esac
+}
+
+if [[ "$COMMAND" != create-bucket ]] && (( ${#POSITIONAL[@]} > 0 )); then
+  usage_error "$COMMAND takes no argument '${POSITIONAL[0]}'"
+fi
+case "$COMMAND" in
+  start) start ;;
+  stop) stop ;;
+  status) status ;;
+  create-bucket) create_bucket ;;
+esac
