@@ -21,6 +21,7 @@ import java.util.stream.Stream;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.runners.TransformHierarchy;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -46,7 +47,24 @@ class StepNamesTest {
               "--inputKafkaTopic=trips",
               "--outputKafkaBootstrapServers=broker:9092",
               "--outputKafkaTopic=trips-clean",
-              "--deadLetterKafkaTopic=trips-dead-letters"));
+              "--deadLetterKafkaTopic=trips-dead-letters"),
+          SourceType.KINESIS,
+          List.of(
+              "--source=KINESIS",
+              "--inputKinesisStream=trips",
+              "--inputStreamRegion=eu-west-1",
+              "--outputPath=s3://my-bucket/trips",
+              "--deadLetterPath=s3://my-bucket/dead-letters"));
+
+  /**
+   * KinesisIO resolves credentials from the default chain while the graph is built; placeholders keep
+   * the chain from asking an EC2 metadata endpoint. Nothing is called with them.
+   */
+  @BeforeAll
+  static void placeholderAwsCredentials() {
+    System.setProperty("aws.accessKeyId", "placeholder");
+    System.setProperty("aws.secretAccessKey", "placeholder");
+  }
 
   /** What the launcher sets for every source (see LaunchArguments). */
   private static final List<String> LAUNCHER_ARGS = List.of("--runner=FlinkRunner", "--streaming=true");
