@@ -9,4 +9,5 @@ public interface StreamingEtlOptions
         EventTimeOptions,
         ParquetOutputOptions,
         DeadLetterOptions,
-        ElasticsearchOptions {}
+        ElasticsearchOptions,
+        LocalRunObservabilityOptions {}
