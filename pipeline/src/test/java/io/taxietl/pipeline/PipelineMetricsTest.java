@@ -15,6 +15,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +47,12 @@ class PipelineMetricsTest {
   void metricsHoldExactlyTheExpectedCountsPerReasonRowsAndDocuments() throws Exception {
     List<TestEvents.Event> sample = sampleEvents(10);
     List<TestEvents.Event> bad = new ArrayList<>(TestEvents.badTextEvents("metrics"));
-    bad.addAll(TestEvents.poison(5, 8));
+    // Binary poison as lines of a file: payloads with a line break would be two lines.
+    TestEvents.poison(50, 8).stream()
+        .filter(e -> !contains(e.payload(), (byte) '\n') && !contains(e.payload(), (byte) '\r'))
+        .limit(5)
+        .forEach(bad::add);
+    assertThat(bad).hasSize(9 + 5);
     List<TestEvents.Event> events = TestEvents.mix(sample, bad);
     Path input = work.resolve("events.jsonl");
     try (OutputStream out = Files.newOutputStream(input)) {
@@ -99,13 +106,42 @@ class PipelineMetricsTest {
     assertThat(summary.counter(EtlMetrics.ELASTICSEARCH_DOCUMENTS_REJECTED)).isZero();
     assertThat(summary.counter(EtlMetrics.DEAD_LETTER_FILES_COMMITTED)).isPositive();
 
+    Instant finished = Instant.now();
     DistributionResult eventTimeLag = distribution(result, EtlMetrics.EVENT_TIME_LAG_MILLIS);
     assertThat(eventTimeLag.getCount()).isEqualTo(trips);
-    // The sample's trips are from 2019: every lag is at least the time since 2020 began.
+    // Each trip's lag was taken between the start and the end of the run, from its own dropoff time.
+    List<Instant> dropoffs = validDropoffs(events);
+    assertThat(dropoffs).hasSize((int) trips);
+    Instant earliest = dropoffs.stream().min(Instant::compareTo).orElseThrow();
+    Instant latest = dropoffs.stream().max(Instant::compareTo).orElseThrow();
     assertThat(eventTimeLag.getMin())
-        .isGreaterThan(started.toEpochMilli() - Instant.parse("2020-01-01T00:00:00Z").toEpochMilli());
+        .isBetween(started.toEpochMilli() - latest.toEpochMilli(), finished.toEpochMilli() - latest.toEpochMilli());
+    assertThat(eventTimeLag.getMax())
+        .isBetween(started.toEpochMilli() - earliest.toEpochMilli(), finished.toEpochMilli() - earliest.toEpochMilli());
     // Files carry no arrival time.
     assertThat(distributions(result, EtlMetrics.ARRIVAL_LAG_MILLIS)).isEmpty();
+  }
+
+  /** The dropoff times of the valid trips, read independently (the sample's naive timestamps are UTC). */
+  private static List<Instant> validDropoffs(List<TestEvents.Event> events) throws JsonProcessingException {
+    List<Instant> dropoffs = new ArrayList<>();
+    for (TestEvents.Event event : events) {
+      if (event.expectedReason() != null || event.text().contains("\"watermark\"")) {
+        continue;
+      }
+      String text = TripOutput.JSON.readTree(event.text()).get("dropoff_datetime").asText().replace(' ', 'T');
+      dropoffs.add(LocalDateTime.parse(text).toInstant(ZoneOffset.UTC));
+    }
+    return dropoffs;
+  }
+
+  private static boolean contains(byte[] bytes, byte wanted) {
+    for (byte b : bytes) {
+      if (b == wanted) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static DistributionResult distribution(PipelineResult result, String name) {
