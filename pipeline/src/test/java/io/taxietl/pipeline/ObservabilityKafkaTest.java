@@ -36,8 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * An embedded-Flink run from a real Kafka broker with {@code --flinkWebUiPort} and {@code
  * --metricsPrometheusPort}: the dashboard's REST API lists the job, the Prometheus endpoint is scraped
- * over HTTP, and with a pipeline deliberately throttled (a test-only step after the source, chained
- * into the source's thread) the consumer lag rises while events are produced faster than it reads, then
+ * over HTTP, and with a pipeline deliberately throttled (a test-only step after the source, whose back
+ * pressure slows the source down) the consumer lag rises while events are produced faster than it reads, then
  * falls to zero once production stops and the job has caught up.
  */
 class ObservabilityKafkaTest {
@@ -51,9 +51,13 @@ class ObservabilityKafkaTest {
   private static final String CONSUMER_LAG = OPERATOR + EtlMetrics.KAFKA_CONSUMER_LAG;
   private static final String ARRIVAL_LAG_MAX = OPERATOR + EtlMetrics.ARRIVAL_LAG_MAX_MILLIS;
   private static final String EVENT_TIME_LAG_MAX = OPERATOR + EtlMetrics.EVENT_TIME_LAG_MAX_MILLIS;
-  private static final int BURST = 3_000;
-  /** Per worker; two workers read the two partitions: about 300 events/s in all. */
-  private static final double EVENTS_PER_SECOND_PER_WORKER = 150;
+  private static final int BURST = 10_000;
+  /**
+   * Per worker, 300 to 600 events/s in all (the step after the source is keyed by partition, so one or
+   * both workers throttle). Its back pressure reaches the source once Flink's network buffers between
+   * them are full (a few thousand events), hence bursts well above that.
+   */
+  private static final double EVENTS_PER_SECOND_PER_WORKER = 300;
   private static final Duration STARTUP = Duration.ofSeconds(120);
   private static final Duration DRAIN = Duration.ofSeconds(240);
   private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -126,12 +130,15 @@ class ObservabilityKafkaTest {
           Await.value(
               () -> {
                 PrometheusScrape scrape = PrometheusScrape.of(metrics);
-                return scrape.sum(EVENTS_READ) == total && scrape.sum(CONSUMER_LAG) == 0
+                // The source is caught up before the throttled steps after it have drained Flink's buffers.
+                return scrape.sum(EVENTS_READ) == total
+                        && scrape.sum(CONSUMER_LAG) == 0
+                        && scrape.sum(TRIPS_PARSED) + scrape.sum(DEAD_LETTERS) == total - 2
                     ? Optional.of(scrape)
                     : Optional.empty();
               },
               DRAIN,
-              "all " + total + " events read and the consumer lag back to 0");
+              "all " + total + " events read and parsed, and the consumer lag back to 0");
       assertThat(caughtUp.sum(KAFKA_EVENTS_READ)).isEqualTo(total);
       assertThat(caughtUp.sum(DEAD_LETTERS)).isEqualTo(bad);
       // Two watermark events are neither trips nor dead letters.

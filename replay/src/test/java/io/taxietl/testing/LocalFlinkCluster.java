@@ -8,6 +8,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -209,6 +210,28 @@ public final class LocalFlinkCluster extends ScriptedServer {
         () -> completedCheckpoints(jobId) >= target,
         timeout,
         more + " more completed checkpoints of job " + jobId);
+  }
+
+  /**
+   * The sum over all operators and subtasks of the job's metrics whose name ends with {@code suffix},
+   * e.g. a Beam counter {@code "kafka_records_read_twice"} ({@code GET
+   * /jobs/:id/vertices/:vid/subtasks/metrics}); 0 while no such metric is reported yet.
+   */
+  public long metricSum(String jobId, String suffix) {
+    long sum = 0;
+    for (JsonNode vertex : get("/jobs/" + jobId).path("vertices")) {
+      String base = "/jobs/" + jobId + "/vertices/" + vertex.path("id").asText() + "/subtasks/metrics";
+      for (JsonNode metric : get(base)) {
+        String id = metric.path("id").asText();
+        if (id.endsWith(suffix)) {
+          String query = base + "?agg=sum&get=" + URLEncoder.encode(id, StandardCharsets.UTF_8);
+          for (JsonNode value : get(query)) {
+            sum += (long) value.path("sum").asDouble();
+          }
+        }
+      }
+    }
+    return sum;
   }
 
   /** The job's failure as the cluster reports it ({@code GET /jobs/:id/exceptions}), for messages. */

@@ -9,14 +9,17 @@ import org.apache.beam.sdk.metrics.Gauge;
 import org.apache.beam.sdk.metrics.Metrics;
 
 /**
- * The pipeline's counters. Each is a Beam metric in namespace {@value #NAMESPACE}, so every runner
- * reports it, and is mirrored into a JVM-local tally that the local launcher prints as a live progress
- * line (Beam offers no runner-independent way to read metrics while a job runs).
+ * The pipeline's metrics, and their stable names (documented in the README's metrics table). Each is a
+ * Beam metric in namespace {@value #NAMESPACE}, so every runner reports it; counters, lag distributions
+ * and the Kafka lag gauges are mirrored into JVM-local tallies that the local launcher prints as a live
+ * progress line (Beam offers no runner-independent way to read metrics while a job runs).
  */
 public final class EtlMetrics {
   public static final String NAMESPACE = "etl";
 
   public static final String EVENTS_READ = "events_read";
+  /** Kafka records dropped because the source read their offset a second time (see DropRereadKafkaRecords). */
+  public static final String KAFKA_RECORDS_READ_TWICE = "kafka_records_read_twice";
   public static final String TRIPS_PARSED = "trips_parsed";
   public static final String WATERMARK_EVENTS_SKIPPED = "watermark_events_skipped";
   public static final String DEAD_LETTERS = "dead_letters";
@@ -90,7 +93,7 @@ public final class EtlMetrics {
     return new EtlCounter(Metrics.counter(NAMESPACE, name), tally(name));
   }
 
-  /** A distribution that also keeps this JVM's running sum, count and maximum of its values. */
+  /** A distribution that also keeps this JVM's running sum and count of its values. */
   public static EtlDistribution distribution(String name) {
     return new EtlDistribution(
         Metrics.distribution(NAMESPACE, name), tally(name + SUM_SUFFIX), tally(name + COUNT_SUFFIX));

@@ -27,12 +27,15 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * transactions are never read. The consumer group's offsets are committed back to Kafka when a
  * checkpoint finalizes, so lag tools see progress; they are for monitoring and for where a new job
  * starts: the running job resumes from its own checkpoints. Delivery: exactly once into the pipeline
- * on runners that checkpoint (Flink restores the offsets of the last completed checkpoint).
+ * on runners that checkpoint (Flink restores the offsets of the last completed checkpoint); a record the
+ * source reads twice (Beam 2.62's Flink runner does after a savepoint restore) is let through once by
+ * {@link DropRereadKafkaRecords}.
  *
- * <p>Metrics: {@code events_read}, {@code events_read.kafka}, the distribution {@code arrival_lag_millis}
- * (processing time minus the record's Kafka timestamp), the gauge {@code arrival_lag_max_millis}, and
- * the consumer-lag gauges of {@link KafkaConsumerLag}: {@code kafka_consumer_lag.<topic>.<partition>}
- * and {@code kafka_consumer_lag} (records between the last one read and the partition's end).
+ * <p>Metrics: {@code events_read} and {@code events_read.kafka} (every record read, repeats included),
+ * {@code kafka_records_read_twice}, the distribution {@code arrival_lag_millis} (processing time minus
+ * the record's Kafka timestamp), the gauge {@code arrival_lag_max_millis}, and the consumer-lag gauges
+ * of {@link KafkaConsumerLag}: {@code kafka_consumer_lag.<topic>.<partition>} and {@code
+ * kafka_consumer_lag} (records between the last one read and the partition's end).
  */
 public final class ReadKafkaEvents extends PTransform<PBegin, PCollection<RawEvent>> {
   private static final String SOURCE_KIND = "kafka";
@@ -121,7 +124,8 @@ public final class ReadKafkaEvents extends PTransform<PBegin, PCollection<RawEve
     return input
         .apply("ReadRecords", read)
         .apply("ToRawEvents", ParDo.of(new ToRawEventFn(lagProbe)))
-        .setCoder(AvroCoder.of(RawEvent.class));
+        .setCoder(AvroCoder.of(RawEvent.class))
+        .apply("DropRereadRecords", DropRereadKafkaRecords.create());
   }
 
   static final class ToRawEventFn extends DoFn<KafkaRecord<byte[], byte[]>, RawEvent> {

@@ -1,0 +1,101 @@
+package io.taxietl.transforms;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.taxietl.avro.EventSource;
+import io.taxietl.avro.RawEvent;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
+import org.apache.beam.sdk.metrics.MetricNameFilter;
+import org.apache.beam.sdk.metrics.MetricsFilter;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TypeDescriptors;
+import org.junit.jupiter.api.Test;
+
+/** Records read twice (as Flink does after a savepoint restore) come out once; nothing else is dropped. */
+class DropRereadKafkaRecordsTest {
+
+  @Test
+  void everyOffsetOfEveryPartitionComesOutOnceAndTheRepeatsAreCounted() {
+    List<RawEvent> events = new ArrayList<>();
+    // Partition 0: offsets 0..99 read by one reader, 50..99 again by a second one.
+    for (long offset = 0; offset < 100; offset++) {
+      events.add(kafka("trips", 0, offset));
+    }
+    for (long offset = 50; offset < 100; offset++) {
+      events.add(kafka("trips", 0, offset));
+    }
+    // Partition 1 of the same topic and partition 0 of another topic share offsets with partition 0.
+    for (long offset = 0; offset < 60; offset++) {
+      events.add(kafka("trips", 1, offset));
+      events.add(kafka("other", 0, offset));
+    }
+    events.add(kafka("other", 0, 59));
+
+    TestPipeline pipeline = TestPipeline.create().enableAbandonedNodeEnforcement(true);
+    PCollection<String> coordinates =
+        pipeline
+            .apply(Create.of(events).withCoder(AvroCoder.of(RawEvent.class)))
+            .apply(DropRereadKafkaRecords.create())
+            .apply(
+                MapElements.into(TypeDescriptors.strings())
+                    .via(e -> e.getOrigin().getTopic() + "/" + e.getOrigin().getPartition() + "@" + e.getOrigin().getOffset()));
+    List<String> expected = new ArrayList<>();
+    for (long offset = 0; offset < 100; offset++) {
+      expected.add("trips/0@" + offset);
+    }
+    for (long offset = 0; offset < 60; offset++) {
+      expected.add("trips/1@" + offset);
+      expected.add("other/0@" + offset);
+    }
+    PAssert.that(coordinates).containsInAnyOrder(expected);
+
+    PipelineResult result = pipeline.run();
+    result.waitUntilFinish();
+    long dropped =
+        result
+            .metrics()
+            .queryMetrics(
+                MetricsFilter.builder()
+                    .addNameFilter(MetricNameFilter.named(EtlMetrics.NAMESPACE, EtlMetrics.KAFKA_RECORDS_READ_TWICE))
+                    .build())
+            .getCounters()
+            .iterator()
+            .next()
+            .getAttempted();
+    assertThat(dropped).isEqualTo(51);
+  }
+
+  @Test
+  void anEventWithoutKafkaCoordinatesFailsTheStep() {
+    TestPipeline pipeline = TestPipeline.create().enableAbandonedNodeEnforcement(false);
+    pipeline
+        .apply(Create.of(TestTrips.rawFromFile("{}", "/data/a.jsonl", 1)).withCoder(AvroCoder.of(RawEvent.class)))
+        .apply(DropRereadKafkaRecords.create());
+    assertThatThrownBy(pipeline::run).hasMessageContaining("without topic, partition and offset");
+  }
+
+  @Test
+  void theHorizonMustBePositive() {
+    assertThatThrownBy(() -> DropRereadKafkaRecords.create().withHorizon(java.time.Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("PT0S");
+  }
+
+  private static RawEvent kafka(String topic, int partition, long offset) {
+    return RawEvent.newBuilder()
+        .setPayload(ByteBuffer.wrap(("{\"trip_id\":" + offset + "}").getBytes(StandardCharsets.UTF_8)))
+        .setOrigin(
+            EventSource.newBuilder().setSource("kafka").setTopic(topic).setPartition(partition).setOffset(offset).build())
+        .build();
+  }
+}
