@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class KafkaExactlyOnceTest {
   @RegisterExtension static final LocalKafka KAFKA = new LocalKafka();
-  private static final Duration DEADLINE = Duration.ofMinutes(5);
+  private static final Duration DEADLINE = Duration.ofMinutes(8);
   private static final int EOS_TRIPS = 2000;
 
   @TempDir Path work;
@@ -90,13 +90,23 @@ class KafkaExactlyOnceTest {
       KafkaPipelineRun.replay(KAFKA, input, secondHalf, work);
       Await.until(FailOnce.FAILED::get, DEADLINE, "the injected failure");
 
-      Await.until(
-          () -> TripOutput.rows(trips).size() >= expectedTrips.size()
-              && TripOutput.deadLetters(deadLetters).size() >= expectedDeadLetters
-              && KAFKA.endOffsets(output, IsolationLevel.READ_COMMITTED).values().stream()
-                      .mapToLong(Long::longValue).sum() >= expectedTrips.size(),
-          DEADLINE,
-          "every trip and dead letter written after the recovery (state " + run.state() + ")");
+      try {
+        Await.until(
+            () -> TripOutput.rows(trips).size() >= expectedTrips.size()
+                && TripOutput.deadLetters(deadLetters).size() >= expectedDeadLetters
+                && KAFKA.endOffsets(output, IsolationLevel.READ_COMMITTED).values().stream()
+                        .mapToLong(Long::longValue).sum() >= expectedTrips.size(),
+            DEADLINE,
+            "every trip and dead letter written after the recovery");
+      } catch (AssertionError e) {
+        throw new AssertionError(
+            String.format(
+                "%s; job %s; %,d of %,d rows, %d of %d dead letters, output topic end offsets %s (read_committed)",
+                e.getMessage(), run.state(), TripOutput.rows(trips).size(), expectedTrips.size(),
+                TripOutput.deadLetters(deadLetters).size(), expectedDeadLetters,
+                KAFKA.endOffsets(output, IsolationLevel.READ_COMMITTED)),
+            e);
+      }
     }
 
     List<TripOutput.Row> rows = TripOutput.rows(trips);

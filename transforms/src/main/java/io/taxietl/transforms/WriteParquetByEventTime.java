@@ -2,16 +2,13 @@ package io.taxietl.transforms;
 
 import io.taxietl.avro.TripEvent;
 import java.util.Objects;
-import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.WriteFilesResult;
-import org.apache.beam.sdk.io.parquet.ParquetIO;
 import org.apache.beam.sdk.state.StateSpec;
 import org.apache.beam.sdk.state.StateSpecs;
 import org.apache.beam.sdk.state.ValueState;
-import org.apache.beam.sdk.transforms.Contextful;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -129,11 +126,7 @@ public final class WriteParquetByEventTime
                 FileIO.<String, TripEvent>writeDynamic()
                     .by((SerializableFunction<TripEvent, String>) template::partitionOf)
                     .withDestinationCoder(StringUtf8Coder.of())
-                    .via(
-                        Contextful.fn((SerializableFunction<TripEvent, GenericRecord>) trip -> trip),
-                        ParquetIO.sink(TripEvent.getClassSchema())
-                            .withAvroDataModel(TripParquetModel.get())
-                            .withCompressionCodec(compression))
+                    .via(TripParquetSink.withCompression(compression))
                     .to(stagingPath)
                     .withNaming(partition -> new WindowedFileNaming(partition, FILE_PREFIX, FILE_SUFFIX))
                     .withNumShards(numShards));

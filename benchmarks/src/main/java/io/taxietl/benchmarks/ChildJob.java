@@ -1,0 +1,153 @@
+package io.taxietl.benchmarks;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A job running in a JVM of its own (same classpath as this one, a fixed maximum heap), so that its CPU time
+ * and peak memory can be read from {@code /proc/<pid>/stat} (user + system time of all its threads)
+ * and {@code /proc/<pid>/status} ({@code VmHWM}, the peak resident set).
+ */
+final class ChildJob implements AutoCloseable {
+  /** Clock ticks per second of /proc/<pid>/stat on Linux (USER_HZ, 100 on every common kernel). */
+  private static final double TICKS_PER_SECOND = 100.0;
+
+  private final Process process;
+  private final Path log;
+  private final long startMillis;
+
+  private ChildJob(Process process, Path log, long startMillis) {
+    this.process = process;
+    this.log = log;
+    this.startMillis = startMillis;
+  }
+
+  /** What /proc says about the job's process. */
+  record Usage(double cpuSeconds, long peakRssBytes) {}
+
+  static ChildJob start(String mainClass, List<String> args, String heap, List<String> extraJvmFlags, Path log) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx" + heap);
+    command.add("-XX:+UseParallelGC");
+    command.addAll(Arrays.asList(jvmOpens().split("\\s+")));
+    command.addAll(extraJvmFlags);
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(mainClass);
+    command.addAll(args);
+    try {
+      Files.createDirectories(log.getParent());
+      Process process =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile())
+              .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+              .start();
+      return new ChildJob(process, log, System.currentTimeMillis());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start " + mainClass, e);
+    }
+  }
+
+  long startMillis() {
+    return startMillis;
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
+  Path log() {
+    return log;
+  }
+
+  /** CPU seconds and peak RSS so far; {@code lastKnown} once the process has ended. */
+  Usage usage(Usage lastKnown) {
+    try {
+      return usage();
+    } catch (IllegalArgumentException | UncheckedIOException e) {
+      if (process.isAlive()) {
+        throw e;
+      }
+      return lastKnown;
+    }
+  }
+
+  private Usage usage() {
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"), StandardCharsets.US_ASCII);
+      String status =
+          Files.readString(Path.of("/proc", Long.toString(process.pid()), "status"), StandardCharsets.US_ASCII);
+      return new Usage(cpuSeconds(stat), peakRssBytes(status));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read /proc of pid " + process.pid() + " (has it ended?)", e);
+    }
+  }
+
+  /** utime + stime (fields 14 and 15) of a /proc/<pid>/stat line, in seconds. */
+  static double cpuSeconds(String stat) {
+    // The command name (field 2) is in parentheses and may hold spaces: count fields after the last ')'.
+    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
+    long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    return ticks / TICKS_PER_SECOND;
+  }
+
+  /** The VmHWM line of /proc/<pid>/status, in bytes. */
+  static long peakRssBytes(String status) {
+    for (String line : status.split("\n")) {
+      if (line.startsWith("VmHWM:")) {
+        String[] parts = line.substring(6).trim().split("\\s+");
+        return Long.parseLong(parts[0]) * 1024;
+      }
+    }
+    throw new IllegalArgumentException("no VmHWM line in /proc/<pid>/status");
+  }
+
+  String logTail(int lines) {
+    try {
+      List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
+      return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    } catch (IOException e) {
+      return "(cannot read " + log + ": " + e.getMessage() + ")";
+    }
+  }
+
+  /** Stops the job: politely (SIGTERM), then firmly after 30 s. */
+  @Override
+  public void close() {
+    process.destroy();
+    try {
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static String jvmOpens() {
+    try (InputStream in = ChildJob.class.getResourceAsStream("/benchmark-jvm.properties")) {
+      Properties properties = new Properties();
+      properties.load(in);
+      return properties.getProperty("jvm.opens").trim();
+    } catch (IOException | NullPointerException e) {
+      throw new IllegalStateException("benchmark-jvm.properties is missing from the classpath", e);
+    }
+  }
+}

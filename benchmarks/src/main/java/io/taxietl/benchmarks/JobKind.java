@@ -1,0 +1,66 @@
+package io.taxietl.benchmarks;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The two jobs the benchmark compares, and how each is started on the same input and settings. */
+enum JobKind {
+  /** Our Beam pipeline on embedded Flink, started exactly as a user starts it (StreamingEtlMain). */
+  OURS("io.taxietl.pipeline.StreamingEtlMain"),
+  /** The hand-written Flink DataStream job. */
+  BASELINE("io.taxietl.benchmarks.BaselineFlinkJob");
+
+  private final String mainClass;
+
+  JobKind(String mainClass) {
+    this.mainClass = mainClass;
+  }
+
+  String mainClass() {
+    return mainClass;
+  }
+
+  String label() {
+    return this == OURS ? "ours (Beam)" : "baseline (Flink)";
+  }
+
+  /**
+   * Both jobs keep their state on the heap and write checkpoints to {@code checkpoints}: Flink's
+   * default JobManager checkpoint storage refuses state over 5 MB, less than a window of this stream.
+   */
+  List<String> arguments(Settings s, String topic, String group, Path trips, Path deadLetters, Path checkpoints) {
+    List<String> args = new ArrayList<>();
+    if (this == OURS) {
+      args.add("--source=KAFKA");
+      args.add("--inputKafkaBootstrapServers=" + s.bootstrapServers());
+      args.add("--inputKafkaTopic=" + topic);
+      args.add("--kafkaConsumerGroup=" + group);
+      args.add("--kafkaStartingPosition=EARLIEST");
+      args.add("--outputPath=" + trips);
+      args.add("--deadLetterPath=" + deadLetters);
+      args.add("--parallelism=" + s.parallelism());
+      args.add("--checkpointingInterval=" + s.checkpointMillis());
+      args.add("--windowSizeSeconds=" + s.windowSeconds());
+      args.add("--stateBackend=filesystem");
+      args.add("--stateBackendStoragePath=" + checkpoints.toUri());
+      args.addAll(s.oursExtraArgs());
+    } else {
+      args.addAll(
+          List.of(
+              "--bootstrap-servers", s.bootstrapServers(),
+              "--topic", topic,
+              "--group", group,
+              "--trips", trips.toString(),
+              "--dead-letters", deadLetters.toString(),
+              "--parallelism", Integer.toString(s.parallelism()),
+              "--checkpoint-millis", Long.toString(s.checkpointMillis()),
+              "--checkpoint-dir", checkpoints.toUri().toString()));
+    }
+    return args;
+  }
+
+  /** The settings both jobs share. */
+  record Settings(
+      String bootstrapServers, int parallelism, long checkpointMillis, int windowSeconds, List<String> oursExtraArgs) {}
+}

@@ -1,0 +1,32 @@
+package io.taxietl.benchmarks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class MeasurementsTest {
+  @Test
+  void cpuSecondsAreUserPlusSystemTicksEvenWhenTheCommandNameHasSpaces() {
+    String stat = "4242 (java main (x)) S 1 4242 4242 0 -1 4194560 1000 0 0 0 1234 567 0 0 20 0 40 0 100 0 0";
+    assertThat(ChildJob.cpuSeconds(stat)).isEqualTo(18.01);
+  }
+
+  @Test
+  void peakRssIsVmHwmInBytes() {
+    String status = "Name:\tjava\nVmPeak:\t 9000000 kB\nVmHWM:\t  123456 kB\nVmRSS:\t 100000 kB\n";
+    assertThat(ChildJob.peakRssBytes(status)).isEqualTo(123_456L * 1024);
+  }
+
+  @Test
+  void latencyPercentilesWeighEachFileByItsRows() {
+    List<CommittedOutput.SeenFile> files =
+        List.of(
+            new CommittedOutput.SeenFile(true, 90, 11_000),
+            new CommittedOutput.SeenFile(true, 9, 20_000),
+            new CommittedOutput.SeenFile(true, 1, 60_000));
+    assertThat(KafkaToParquetBenchmark.percentile(files, 10_000, 0.50)).isEqualTo(1.0);
+    assertThat(KafkaToParquetBenchmark.percentile(files, 10_000, 0.99)).isEqualTo(10.0);
+    assertThat(KafkaToParquetBenchmark.percentile(files, 10_000, 1.0)).isEqualTo(50.0);
+  }
+}

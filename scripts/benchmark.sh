@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Kafka -> Parquet benchmark: our Beam pipeline against a hand-written Flink 1.19 DataStream job doing the same
+# work, on embedded Flink (parallelism 2, checkpoints every 10 s), each in its own JVM, alternating A B A B.
+# Starts a local Kafka broker (scripts/kafka.sh) on a free port, loads N events into a 4-partition topic, runs
+# the jobs, prints a markdown table (events/s, MB/s, latency p50/p99, CPU s, peak RSS, ours/baseline) and
+# writes it to --results. Stops the broker and deletes its data when done.
+#
+#   scripts/benchmark.sh [--events N] [--runs R] [--heap SIZE] [--jobs ours,baseline] [--window-seconds S]
+#                        [--results FILE] [--jfr-dir DIR] [--ours-args "--option=value ..."]
+#   scripts/benchmark.sh jmh [JMH ARGS...]       the JMH microbenchmarks (parsing, Parquet encoding, paths)
+#
+# Defaults: 2,000,000 events, 3 runs of each job, 2g heap per job JVM, ours with 60 s windows.
+# Environment: TAXIETL_BENCH_DIR (work folder, default a new folder below /tmp, deleted afterwards).
+
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+build_classpath() {
+  log "building the benchmarks module and its dependencies (no tests)"
+  (cd "$REPO_DIR" && mvn -B -q -o -ntp -pl benchmarks -am compile dependency:build-classpath \
+      -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime >&2)
+  echo "$REPO_DIR/benchmarks/target/classes:$(cat "$REPO_DIR/benchmarks/target/classpath.txt")"
+}
+
+# snapshot_classpath CLASSPATH DIR: copies the class folders of CLASSPATH below DIR and prints the classpath with
+# the copies, so that rebuilding the tree while the benchmark runs cannot change the code it measures.
+snapshot_classpath() {
+  local parts out=() i=0 p
+  IFS=: read -ra parts <<< "$1"
+  for p in "${parts[@]}"; do
+    if [[ -d "$p" ]]; then
+      mkdir -p "$2/$i" && cp -r "$p/." "$2/$i/" && out+=("$2/$i"); i=$((i + 1))
+    else
+      out+=("$p")
+    fi
+  done
+  (IFS=:; echo "${out[*]}")
+}
+
+JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+
+if [[ "${1:-}" == jmh ]]; then
+  shift
+  cp="$(build_classpath)"
+  exec "$JAVA" -Xmx1g -cp "$cp" org.openjdk.jmh.Main "$@"
+fi
+
+args=()
+while (( $# > 0 )); do
+  case "$1" in
+    -h|--help) sed -n '2,/^$/p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --events|--runs|--heap|--jobs|--window-seconds|--results|--jfr-dir|--ours-args|--run-timeout-seconds|--checkpoint-millis)
+      [[ $# -ge 2 ]] || die "$1 needs a value"
+      value="$2"
+      if [[ "$1" == --results || "$1" == --jfr-dir ]]; then value="$(realpath -m "$2")"; fi
+      args+=("$1" "$value"); shift 2 ;;
+    *) die "unknown option '$1' (see --help)" ;;
+  esac
+done
+
+work="${TAXIETL_BENCH_DIR:-$(mktemp -d /tmp/taxietl-benchmark-XXXXXX)}"
+mkdir -p "$work"
+cp="$(snapshot_classpath "$(build_classpath)" "$work/classes")"
+cleanup() {
+  bash "$SCRIPTS_DIR/kafka.sh" stop --dir "$work/kafka" >&2 || true
+  if [[ -z "${TAXIETL_BENCH_DIR:-}" ]]; then rm -rf "$work"; fi
+}
+trap cleanup EXIT
+
+port="$(free_port)"
+KAFKA_HEAP_OPTS="${KAFKA_HEAP_OPTS:--Xms512m -Xmx1g}" bash "$SCRIPTS_DIR/kafka.sh" start --dir "$work/kafka" --port "$port" >&2
+echo "machine: $(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GiB RAM, $(uname -sr), $("$JAVA" -version 2>&1 | head -n 1)"
+echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+"$JAVA" -Xmx1g -cp "$cp" io.taxietl.benchmarks.KafkaToParquetBenchmark \
+  --bootstrap-servers "127.0.0.1:$port" --work "$work/runs" "${args[@]}"
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
