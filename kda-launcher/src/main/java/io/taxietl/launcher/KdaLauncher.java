@@ -5,6 +5,7 @@ import io.taxietl.launcher.PropertyGroupMapping.OptionValue;
 import io.taxietl.pipeline.OptionsValidator;
 import io.taxietl.pipeline.StreamingEtlPipeline;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -81,8 +82,11 @@ public final class KdaLauncher {
       throw new InvalidApplicationPropertiesException(
           List.of(LaunchArguments.withOrigins(e.getMessage(), fromProperties, commandLine)));
     }
+    List<String> found = new ArrayList<>(OptionsValidator.validate(options));
+    // The launcher submits to a cluster that has its own dashboard and reporters: no local-run ports.
+    found.addAll(OptionsValidator.validateLocalRun(options, false, null));
     List<String> problems =
-        OptionsValidator.validate(options).stream()
+        found.stream()
             .map(problem -> LaunchArguments.withOrigins(problem, fromProperties, commandLine))
             .toList();
     if (!problems.isEmpty()) {

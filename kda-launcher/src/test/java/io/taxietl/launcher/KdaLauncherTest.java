@@ -172,6 +172,20 @@ class KdaLauncherTest {
     assertThat(options.getDeadLetterPath()).isEqualTo("s3://my-bucket/etl/dead-letters");
   }
 
+  @Test
+  void localRunPortsAreRefusedBecauseAClusterHasItsOwnDashboardAndReporters() throws IOException {
+    Path file = properties(beamGroup("\"MetricsPrometheusPort\": \"9249\""));
+
+    assertThatThrownBy(() -> KdaLauncher.options(args("--applicationPropertiesFile=" + file), OptionalLong::empty))
+        .isInstanceOfSatisfying(
+            InvalidApplicationPropertiesException.class,
+            e -> assertThat(e.problems())
+                .singleElement()
+                .asString()
+                .startsWith("--metricsPrometheusPort=9249 apply to an embedded-Flink run only")
+                .contains("BeamApplicationProperties.MetricsPrometheusPort"));
+  }
+
   private String beamGroup(String extra) {
     return "[{\"PropertyGroupId\": \"BeamApplicationProperties\", \"PropertyMap\": {"
         + "\"Source\": \"FILE\", \"InputPath\": \"" + input + "\", "

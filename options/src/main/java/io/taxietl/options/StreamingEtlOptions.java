@@ -11,4 +11,5 @@ public interface StreamingEtlOptions
         ParquetOutputOptions,
         S3StoreOptions,
         DeadLetterOptions,
-        ElasticsearchOptions {}
+        ElasticsearchOptions,
+        LocalRunObservabilityOptions {}

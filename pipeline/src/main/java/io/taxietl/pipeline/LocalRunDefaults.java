@@ -13,6 +13,10 @@ import java.util.Map;
  */
 final class LocalRunDefaults {
   static final String FLINK_RUNNER = "FlinkRunner";
+  static final String EMBEDDED_FLINK_MASTER = "[local]";
+  static final String FLINK_CONF_DIR = "flinkConfDir";
+  static final String FLINK_WEB_UI_PORT = "flinkWebUiPort";
+  static final String METRICS_PROMETHEUS_PORT = "metricsPrometheusPort";
 
   /**
    * Where a local run's checkpoints go unless {@code --stateBackendStoragePath} says otherwise: Flink's own
@@ -26,7 +30,7 @@ final class LocalRunDefaults {
   private static final Map<String, String> FLINK_DEFAULTS = new LinkedHashMap<>();
 
   static {
-    FLINK_DEFAULTS.put("flinkMaster", "[local]");
+    FLINK_DEFAULTS.put("flinkMaster", EMBEDDED_FLINK_MASTER);
     FLINK_DEFAULTS.put("parallelism", "2");
     FLINK_DEFAULTS.put("streaming", "true");
     FLINK_DEFAULTS.put("checkpointingInterval", "5000");
@@ -41,13 +45,7 @@ final class LocalRunDefaults {
   private LocalRunDefaults() {}
 
   static String[] apply(String[] args) {
-    Map<String, String> given = new LinkedHashMap<>();
-    for (String arg : args) {
-      if (arg.startsWith("--")) {
-        int eq = arg.indexOf('=');
-        given.put(eq < 0 ? arg.substring(2) : arg.substring(2, eq), eq < 0 ? "true" : arg.substring(eq + 1));
-      }
-    }
+    Map<String, String> given = settings(args);
     List<String> effective = new ArrayList<>();
     String runner = given.get("runner");
     if (runner == null) {
@@ -65,9 +63,39 @@ final class LocalRunDefaults {
               effective.add("--" + name + "=" + value);
             }
           });
+      int webUiPort = LocalRunObservability.port(given.get(FLINK_WEB_UI_PORT));
+      int prometheusPort = LocalRunObservability.port(given.get(METRICS_PROMETHEUS_PORT));
+      // With the user's own --flinkConfDir the validator refuses the ports instead (see OptionsValidator).
+      if (EMBEDDED_FLINK_MASTER.equals(given.getOrDefault("flinkMaster", EMBEDDED_FLINK_MASTER))
+          && !given.containsKey(FLINK_CONF_DIR)
+          && LocalRunObservability.requested(webUiPort, prometheusPort)) {
+        Path confDir =
+            LocalRunObservability.writeFlinkConfDir(
+                LocalRunObservability.flinkConfiguration(webUiPort, prometheusPort));
+        effective.add("--" + FLINK_CONF_DIR + "=" + confDir);
+      }
     }
     effective.addAll(List.of(args));
     return effective.toArray(String[]::new);
+  }
+
+  /** The {@code --name=value} arguments as a map (the last one of a name wins; a bare flag is "true"). */
+  static Map<String, String> settings(String[] args) {
+    Map<String, String> settings = new LinkedHashMap<>();
+    for (String arg : args) {
+      if (arg.startsWith("--")) {
+        int eq = arg.indexOf('=');
+        settings.put(eq < 0 ? arg.substring(2) : arg.substring(2, eq), eq < 0 ? "true" : arg.substring(eq + 1));
+      }
+    }
+    return settings;
+  }
+
+  /** Whether {@code args} (with the defaults applied) run on an embedded Flink cluster in this JVM. */
+  static boolean runsEmbeddedFlink(String[] effectiveArgs) {
+    Map<String, String> settings = settings(effectiveArgs);
+    String runner = settings.get("runner");
+    return runner != null && isFlink(runner) && EMBEDDED_FLINK_MASTER.equals(settings.get("flinkMaster"));
   }
 
   static boolean isFlink(String runner) {

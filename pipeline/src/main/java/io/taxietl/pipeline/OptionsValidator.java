@@ -1,6 +1,7 @@
 package io.taxietl.pipeline;
 
 import io.taxietl.options.ElasticsearchOptions;
+import io.taxietl.options.LocalRunObservabilityOptions;
 import io.taxietl.options.StreamingEtlOptions;
 import io.taxietl.transforms.KafkaStartingPosition;
 import io.taxietl.transforms.KinesisStartingPosition;
@@ -29,6 +30,7 @@ import org.apache.beam.sdk.io.fs.ResourceId;
 public final class OptionsValidator {
   static final int MAX_WINDOW_SIZE_SECONDS = 24 * 60 * 60;
   static final int MAX_NUM_SHARDS = 1000;
+  static final int MAX_PORT = 65_535;
   static final int MAX_ELASTICSEARCH_BULK_ACTIONS = 100_000;
   /** Elasticsearch refuses HTTP requests over 100 MB by default ({@code http.max_content_length}). */
   static final int MAX_ELASTICSEARCH_BULK_SIZE_MB = 100;
@@ -104,6 +106,45 @@ public final class OptionsValidator {
       problems.add("--numShards=" + shards + " must be between 1 and " + MAX_NUM_SHARDS);
     }
     validateElasticsearch(options, problems);
+    return problems;
+  }
+
+  /**
+   * The problems of {@code --flinkWebUiPort} and {@code --metricsPrometheusPort}: each a port or 0, not
+   * the same port, and only for an embedded-Flink run whose Flink configuration the launcher writes
+   * ({@code embeddedFlink}: FlinkRunner with {@code --flinkMaster=[local]}; {@code userFlinkConfDir}:
+   * the {@code --flinkConfDir} the user gave, or null).
+   */
+  public static List<String> validateLocalRun(
+      LocalRunObservabilityOptions options, boolean embeddedFlink, String userFlinkConfDir) {
+    List<String> problems = new ArrayList<>();
+    List<String> requested = new ArrayList<>();
+    for (Object[] port :
+        new Object[][] {
+          {"flinkWebUiPort", options.getFlinkWebUiPort()},
+          {"metricsPrometheusPort", options.getMetricsPrometheusPort()},
+        }) {
+      int value = (Integer) port[1];
+      if (value < 0 || value > MAX_PORT) {
+        problems.add("--" + port[0] + "=" + value + " must be 0 (off) or a port between 1 and " + MAX_PORT);
+      } else if (value > 0) {
+        requested.add("--" + port[0] + "=" + value);
+      }
+    }
+    if (options.getFlinkWebUiPort() > 0 && options.getFlinkWebUiPort() == options.getMetricsPrometheusPort()) {
+      problems.add(
+          "--metricsPrometheusPort=" + options.getMetricsPrometheusPort() + " and --flinkWebUiPort="
+              + options.getFlinkWebUiPort() + " must be different ports");
+    }
+    if (!requested.isEmpty() && !embeddedFlink) {
+      problems.add(
+          String.join(" and ", requested) + " apply to an embedded-Flink run only (--runner=FlinkRunner "
+              + "--flinkMaster=[local]); a Flink cluster or the managed service has its own dashboard and reporters");
+    } else if (!requested.isEmpty() && userFlinkConfDir != null) {
+      problems.add(
+          String.join(" and ", requested) + " can not be combined with --flinkConfDir=" + userFlinkConfDir
+              + ": set rest.port and metrics.reporter.* in that directory's configuration instead");
+    }
     return problems;
   }
 

@@ -59,6 +59,15 @@ public final class StreamingEtlMain {
         describeSource(options),
         describeTripSinks(options),
         describeDeadLetterSinks(options));
+    if (options.getFlinkWebUiPort() > 0) {
+      out.printf("Flink dashboard: http://%s:%d/%n", LocalRunObservability.LOOPBACK, options.getFlinkWebUiPort());
+    }
+    if (options.getMetricsPrometheusPort() > 0) {
+      out.printf(
+          "Prometheus metrics: http://%s:%d/metrics%n",
+          LocalRunObservability.LOOPBACK,
+          options.getMetricsPrometheusPort());
+    }
 
     long start = System.nanoTime();
     PipelineResult.State state;
@@ -91,11 +100,10 @@ public final class StreamingEtlMain {
   static StreamingEtlOptions parseOptions(String[] args, PrintStream out) throws InvalidOptionsException {
     PipelineOptionsFactory.register(StreamingEtlOptions.class);
     StreamingEtlOptions options;
+    String[] effectiveArgs;
     try {
-      options =
-          PipelineOptionsFactory.fromArgs(LocalRunDefaults.apply(args))
-              .withValidation()
-              .as(StreamingEtlOptions.class);
+      effectiveArgs = LocalRunDefaults.apply(args);
+      options = PipelineOptionsFactory.fromArgs(effectiveArgs).withValidation().as(StreamingEtlOptions.class);
     } catch (IllegalArgumentException e) {
       throw new InvalidOptionsException(List.of(e.getMessage()));
     }
@@ -103,7 +111,12 @@ public final class StreamingEtlMain {
       options.setInputPath(BundledSample.extract().toString());
       out.println("No --inputPath given: reading the sample bundled with the jar.");
     }
-    List<String> problems = OptionsValidator.validate(options);
+    List<String> problems = new ArrayList<>(OptionsValidator.validate(options));
+    problems.addAll(
+        OptionsValidator.validateLocalRun(
+            options,
+            LocalRunDefaults.runsEmbeddedFlink(effectiveArgs),
+            LocalRunDefaults.settings(args).get(LocalRunDefaults.FLINK_CONF_DIR)));
     if (!problems.isEmpty()) {
       throw new InvalidOptionsException(problems);
     }

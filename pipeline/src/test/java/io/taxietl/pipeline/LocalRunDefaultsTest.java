@@ -39,4 +39,32 @@ class LocalRunDefaultsTest {
         .contains("--executionRetryDelay=90000")
         .doesNotContain("--executionRetryDelay=75000");
   }
+  @Test
+  void localRunPortsBecomeAFlinkConfigurationOnLoopback() throws Exception {
+    String[] args = LocalRunDefaults.apply(new String[] {"--flinkWebUiPort=18081", "--metricsPrometheusPort=19249"});
+    String confDir = LocalRunDefaults.settings(args).get("flinkConfDir");
+    assertThat(confDir).isNotNull();
+    assertThat(java.nio.file.Files.readAllLines(java.nio.file.Path.of(confDir, "config.yaml")))
+        .contains(
+            "rest.address: \"127.0.0.1\"",
+            "rest.bind-address: \"127.0.0.1\"",
+            "rest.port: \"18081\"",
+            "metrics.reporter.prom.factory.class: \"io.taxietl.localflink.LoopbackPrometheusReporterFactory\"",
+            "metrics.reporter.prom.port: \"19249\"");
+    assertThat(LocalRunDefaults.runsEmbeddedFlink(args)).isTrue();
+  }
+
+  @Test
+  void noFlinkConfigurationWithoutPortsOnAClusterOrWithTheUsersOwn() {
+    assertThat(LocalRunDefaults.settings(LocalRunDefaults.apply(new String[] {})))
+        .doesNotContainKey("flinkConfDir");
+    assertThat(LocalRunDefaults.settings(LocalRunDefaults.apply(new String[] {"--flinkWebUiPort=0"})))
+        .doesNotContainKey("flinkConfDir");
+    String[] remote = LocalRunDefaults.apply(new String[] {"--flinkMaster=jm:8081", "--flinkWebUiPort=18081"});
+    assertThat(LocalRunDefaults.settings(remote)).doesNotContainKey("flinkConfDir");
+    assertThat(LocalRunDefaults.runsEmbeddedFlink(remote)).isFalse();
+    assertThat(LocalRunDefaults.settings(
+            LocalRunDefaults.apply(new String[] {"--flinkConfDir=/etc/flink", "--flinkWebUiPort=18081"})))
+        .containsEntry("flinkConfDir", "/etc/flink");
+  }
 }

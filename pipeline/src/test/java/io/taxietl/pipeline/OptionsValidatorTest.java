@@ -185,4 +185,42 @@ class OptionsValidatorTest {
         .startsWith("--outputPath=s3://my-bucket is not a usable folder:")
         .contains("bucket root");
   }
+  @Test
+  void localRunPortsMustBePortsAndDiffer() {
+    assertThat(OptionsValidator.validateLocalRun(options("--flinkWebUiPort=70000", "--metricsPrometheusPort=-1"), true, null))
+        .containsExactly(
+            "--flinkWebUiPort=70000 must be 0 (off) or a port between 1 and 65535",
+            "--metricsPrometheusPort=-1 must be 0 (off) or a port between 1 and 65535");
+    assertThat(OptionsValidator.validateLocalRun(options("--flinkWebUiPort=8081", "--metricsPrometheusPort=8081"), true, null))
+        .containsExactly("--metricsPrometheusPort=8081 and --flinkWebUiPort=8081 must be different ports");
+    assertThat(OptionsValidator.validateLocalRun(options("--flinkWebUiPort=8081", "--metricsPrometheusPort=9249"), true, null))
+        .isEmpty();
+    assertThat(OptionsValidator.validateLocalRun(options(), false, null)).isEmpty();
+  }
+
+  @Test
+  void localRunPortsNeedTheEmbeddedClusterAndNoFlinkConfDirOfTheUser() {
+    assertThat(OptionsValidator.validateLocalRun(options("--metricsPrometheusPort=9249"), false, null))
+        .singleElement()
+        .asString()
+        .startsWith("--metricsPrometheusPort=9249 apply to an embedded-Flink run only");
+    assertThat(OptionsValidator.validateLocalRun(options("--flinkWebUiPort=8081"), true, "/etc/flink"))
+        .singleElement()
+        .asString()
+        .startsWith("--flinkWebUiPort=8081 can not be combined with --flinkConfDir=/etc/flink");
+  }
+
+  @Test
+  void theMainReportsLocalRunPortsOnAnotherRunner() {
+    assertThat(
+            org.junit.jupiter.api.Assertions.assertThrows(
+                    StreamingEtlMain.InvalidOptionsException.class,
+                    () ->
+                        StreamingEtlMain.parseOptions(
+                            valid("--runner=DirectRunner", "--flinkWebUiPort=8081"), System.out))
+                .problems())
+        .singleElement()
+        .asString()
+        .startsWith("--flinkWebUiPort=8081 apply to an embedded-Flink run only");
+  }
 }

@@ -28,7 +28,9 @@ import org.apache.beam.sdk.values.TupleTagList;
  * dropped. Element timestamps and windows pass through unchanged.
  *
  * <p>Metrics ({@link EtlMetrics}): {@code trips_parsed}, {@code watermark_events_skipped}, {@code
- * dead_letters} and {@code dead_letters.<stage>.<REASON>}. Only bad input goes to the dead letters: an
+ * dead_letters}, {@code dead_letters.<stage>.<REASON>}, the distribution {@code
+ * event_time_lag_millis} (processing time minus dropoff time of each valid trip) and the gauge {@code
+ * event_time_lag_max_millis} (its largest value in the latest bundle). Only bad input goes to the dead letters: an
  * unexpected exception fails the bundle, so a bug is seen, not buried.
  */
 public final class ParseTripEvents extends PTransform<PCollection<RawEvent>, PCollectionTuple> {
@@ -64,6 +66,7 @@ public final class ParseTripEvents extends PTransform<PCollection<RawEvent>, PCo
     private transient EtlMetrics.EtlCounter watermarks;
     private transient EtlMetrics.EtlCounter deadLetters;
     private transient Map<RejectionReason, EtlMetrics.EtlCounter> deadLettersByReason;
+    private transient EtlMetrics.EtlLag eventTimeLag;
 
     ParseFn(TripEventParser parser) {
       this.parser = parser;
@@ -74,6 +77,7 @@ public final class ParseTripEvents extends PTransform<PCollection<RawEvent>, PCo
       trips = EtlMetrics.counter(EtlMetrics.TRIPS_PARSED);
       watermarks = EtlMetrics.counter(EtlMetrics.WATERMARK_EVENTS_SKIPPED);
       deadLetters = EtlMetrics.counter(EtlMetrics.DEAD_LETTERS);
+      eventTimeLag = EtlMetrics.lag(EtlMetrics.EVENT_TIME_LAG_MILLIS, EtlMetrics.EVENT_TIME_LAG_MAX_MILLIS);
       deadLettersByReason = new EnumMap<>(RejectionReason.class);
       for (RejectionReason reason : RejectionReason.values()) {
         deadLettersByReason.put(
@@ -88,6 +92,7 @@ public final class ParseTripEvents extends PTransform<PCollection<RawEvent>, PCo
       ParseOutcome outcome = parser.parse(payload);
       if (outcome instanceof ParseOutcome.Trip trip) {
         trips.inc();
+        eventTimeLag.update(System.currentTimeMillis() - trip.event().getDropoffDatetime().toEpochMilli());
         out.get(TRIPS).output(trip.event());
       } else if (outcome instanceof ParseOutcome.Watermark) {
         watermarks.inc();
@@ -109,6 +114,11 @@ public final class ParseTripEvents extends PTransform<PCollection<RawEvent>, PCo
       } else {
         throw new IllegalStateException("unknown parse outcome " + outcome);
       }
+    }
+
+    @FinishBundle
+    public void finishBundle() {
+      eventTimeLag.finishBundle();
     }
 
     private static byte[] bytes(ByteBuffer buffer) {

@@ -31,7 +31,11 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * source reads twice (Beam 2.62's Flink runner does after a savepoint restore) is let through once by
  * {@link DropRereadKafkaRecords}.
  *
- * <p>Metrics: {@code events_read} (every record read, repeats included), {@code kafka_records_read_twice}.
+ * <p>Metrics: {@code events_read} and {@code events_read.kafka} (every record read, repeats included),
+ * {@code kafka_records_read_twice}, the distribution {@code arrival_lag_millis} (processing time minus
+ * the record's Kafka timestamp), the gauge {@code arrival_lag_max_millis}, and the consumer-lag gauges
+ * of {@link KafkaConsumerLag}: {@code kafka_consumer_lag.<topic>.<partition>} and {@code
+ * kafka_consumer_lag} (records between the last one read and the partition's end).
  */
 public final class ReadKafkaEvents extends PTransform<PBegin, PCollection<RawEvent>> {
   private static final String SOURCE_KIND = "kafka";
@@ -115,26 +119,52 @@ public final class ReadKafkaEvents extends PTransform<PBegin, PCollection<RawEve
     if (startingPosition.timestamp() != null) {
       read = read.withStartReadTime(new org.joda.time.Instant(startingPosition.timestamp().toEpochMilli()));
     }
+    Map<String, Object> lagProbe = new HashMap<>(consumerProperties);
+    lagProbe.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     return input
         .apply("ReadRecords", read)
-        .apply("ToRawEvents", ParDo.of(new ToRawEventFn()))
+        .apply("ToRawEvents", ParDo.of(new ToRawEventFn(lagProbe)))
         .setCoder(AvroCoder.of(RawEvent.class))
         .apply("DropRereadRecords", DropRereadKafkaRecords.create());
   }
 
   static final class ToRawEventFn extends DoFn<KafkaRecord<byte[], byte[]>, RawEvent> {
     private static final byte[] EMPTY = new byte[0];
+    private final Map<String, Object> lagProbeConfig;
     private transient EtlMetrics.EtlCounter eventsRead;
+    private transient EtlMetrics.EtlCounter kafkaEventsRead;
+    private transient EtlMetrics.EtlLag arrivalLag;
+    private transient KafkaConsumerLag consumerLag;
+
+    ToRawEventFn(Map<String, Object> lagProbeConfig) {
+      this.lagProbeConfig = new HashMap<>(lagProbeConfig);
+    }
 
     @Setup
     public void setup() {
       eventsRead = EtlMetrics.counter(EtlMetrics.EVENTS_READ);
+      kafkaEventsRead = EtlMetrics.counter(EtlMetrics.eventsReadCounterName(SOURCE_KIND));
+      arrivalLag = EtlMetrics.lag(EtlMetrics.ARRIVAL_LAG_MILLIS, EtlMetrics.ARRIVAL_LAG_MAX_MILLIS);
+      consumerLag = new KafkaConsumerLag(lagProbeConfig);
+    }
+
+    @Teardown
+    public void teardown() {
+      if (consumerLag != null) {
+        consumerLag.close();
+      }
     }
 
     @ProcessElement
     public void processElement(@Element KafkaRecord<byte[], byte[]> record, OutputReceiver<RawEvent> out) {
       byte[] value = record.getKV().getValue();
       eventsRead.inc();
+      kafkaEventsRead.inc();
+      // Kafka stamps every record (producer create time or broker append time); -1 means it has none.
+      if (record.getTimestamp() >= 0) {
+        arrivalLag.update(System.currentTimeMillis() - record.getTimestamp());
+      }
+      consumerLag.read(record.getTopic(), record.getPartition(), record.getOffset());
       out.output(
           RawEvent.newBuilder()
               .setPayload(ByteBuffer.wrap(value == null ? EMPTY : value))
@@ -146,6 +176,12 @@ public final class ReadKafkaEvents extends PTransform<PBegin, PCollection<RawEve
                       .setOffset(record.getOffset())
                       .build())
               .build());
+    }
+
+    @FinishBundle
+    public void finishBundle() {
+      arrivalLag.finishBundle();
+      consumerLag.report();
     }
   }
 }
