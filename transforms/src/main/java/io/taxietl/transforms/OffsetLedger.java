@@ -5,8 +5,9 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * The offsets of one Kafka partition that the pipeline has already let through, kept as disjoint
- * ranges so that a record read a second time can be recognised and dropped.
+ * The positions (offsets, or offsets within a stripe of a partition) of one Kafka partition that the
+ * pipeline has already let through, kept as disjoint ranges so that a record read a second time can be
+ * recognised and dropped. A reader passes positions in order, one after the other.
  *
  * <p>Guarantee against loss: a record is only ever called a repeat when its exact offset lies inside
  * a range of offsets that were let through before. A gap (offsets never seen, such as a transaction
@@ -18,7 +19,7 @@ import java.util.List;
  * <p>Not thread-safe; one ledger per key of a stateful step.
  */
 public final class OffsetLedger {
-  /** How many ranges one partition keeps at most (each gap in the offsets starts a new one). */
+  /** How many ranges one ledger keeps at most (each gap in the positions starts a new one). */
   public static final int MAX_RANGES = 1024;
 
   private final List<Range> ranges;

@@ -76,6 +76,18 @@ class DropRereadKafkaRecordsTest {
   }
 
   @Test
+  void eachPartitionIsSpreadOverItsStripesInTurn() {
+    java.util.Set<String> keys = new java.util.HashSet<>();
+    for (long offset = 1_000; offset < 1_000 + DropRereadKafkaRecords.STRIPES; offset++) {
+      keys.add(DropRereadKafkaRecords.stripeKey("trips", 3, offset));
+    }
+    assertThat(keys).hasSize(DropRereadKafkaRecords.STRIPES).allMatch(k -> k.startsWith("trips/3/"));
+    assertThat(DropRereadKafkaRecords.stripeKey("trips", 3, 1_000))
+        .isEqualTo(DropRereadKafkaRecords.stripeKey("trips", 3, 1_000 + DropRereadKafkaRecords.STRIPES))
+        .isNotEqualTo(DropRereadKafkaRecords.stripeKey("trips", 4, 1_000));
+  }
+
+  @Test
   void anEventWithoutKafkaCoordinatesFailsTheStep() {
     TestPipeline pipeline = TestPipeline.create().enableAbandonedNodeEnforcement(false);
     pipeline
