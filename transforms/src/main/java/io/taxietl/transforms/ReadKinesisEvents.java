@@ -35,7 +35,8 @@ import software.amazon.kinesis.common.InitialPositionInStream;
  * checkpoint: the shard positions are part of the source's checkpoint, and Flink restores those of the
  * last completed checkpoint.
  *
- * <p>Metric: {@code events_read}.
+ * <p>Metrics: {@code events_read}, {@code events_read.kinesis}, {@code arrival_lag_millis} (now minus
+ * the record's approximate arrival time in the stream) and {@code arrival_lag_max_millis}.
  */
 public final class ReadKinesisEvents extends PTransform<PBegin, PCollection<RawEvent>> {
   private static final String SOURCE_KIND = "kinesis";
@@ -131,15 +132,28 @@ public final class ReadKinesisEvents extends PTransform<PBegin, PCollection<RawE
 
   static final class ToRawEventFn extends DoFn<KinesisRecord, RawEvent> {
     private transient EtlMetrics.EtlCounter eventsRead;
+    private transient EtlMetrics.EtlCounter kinesisEventsRead;
+    private transient EtlMetrics.EtlLag arrivalLag;
 
     @Setup
     public void setup() {
       eventsRead = EtlMetrics.counter(EtlMetrics.EVENTS_READ);
+      kinesisEventsRead = EtlMetrics.counter(EtlMetrics.eventsReadCounterName(SOURCE_KIND));
+      arrivalLag = EtlMetrics.lag(EtlMetrics.ARRIVAL_LAG_MILLIS, EtlMetrics.ARRIVAL_LAG_MAX_MILLIS);
+    }
+
+    @FinishBundle
+    public void finishBundle() {
+      arrivalLag.finishBundle();
     }
 
     @ProcessElement
     public void processElement(@Element KinesisRecord record, OutputReceiver<RawEvent> out) {
       eventsRead.inc();
+      kinesisEventsRead.inc();
+      if (record.getApproximateArrivalTimestamp() != null) {
+        arrivalLag.update(System.currentTimeMillis() - record.getApproximateArrivalTimestamp().getMillis());
+      }
       // KinesisIO stamps records with their arrival time in the stream, while the processing-time watermark
       // policy says "now": re-stamped with the time they are read, records from a backlog (TRIM_HORIZON, a
       // restart) are never behind the watermark, so no window drops them as late.
