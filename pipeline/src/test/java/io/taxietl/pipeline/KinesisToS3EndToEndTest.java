@@ -116,6 +116,9 @@ class KinesisToS3EndToEndTest {
               assertThat(shardIds).contains(d.get("shard").asText());
               assertThat(d.get("sequence_number").asText()).matches("[0-9]+");
             });
+    assertThat(deadLetters)
+        .as("every Kinesis dead letter names its sub-sequence number")
+        .allSatisfy(d -> assertThat(d.has("sub_sequence_number")).as("%s", d).isTrue());
     Set<String> coordinates =
         deadLetters.stream()
             .map(d -> d.get("shard").asText() + "/" + d.get("sequence_number").asText() + "/"
