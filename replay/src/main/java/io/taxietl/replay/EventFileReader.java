@@ -3,6 +3,7 @@ package io.taxietl.replay;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +11,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.zip.GZIPInputStream;
 
@@ -36,6 +38,32 @@ final class EventFileReader {
 
   /** What was read from all inputs, sorted by event time; equal times keep input order, then line order. */
   record Events(List<ReplayEvent> events, long withoutTripId, long withoutTime) {}
+
+  /**
+   * Reads {@code inputs} for a replay command, keeps the first {@code limit} events, and reports on
+   * {@code err} what was read and where it goes: "{@code command}: read N events from K INPUT(s) in S s;
+   * sending M to {@code destination}". The counts of events left out stay those of all inputs.
+   */
+  static Events readForReplay(
+      List<Path> inputs, ZoneId zone, long limit, String command, String destination, PrintStream err)
+      throws IOException {
+    long readStart = System.nanoTime();
+    Events read = readAll(inputs, zone);
+    List<ReplayEvent> events = read.events();
+    if (events.size() > limit) {
+      events = events.subList(0, (int) limit);
+    }
+    err.printf(
+        Locale.ROOT,
+        "%s: read %,d events from %d INPUT(s) in %.1f s; sending %,d to %s%n",
+        command,
+        read.events().size(),
+        inputs.size(),
+        (System.nanoTime() - readStart) / 1e9,
+        events.size(),
+        destination);
+    return new Events(events, read.withoutTripId(), read.withoutTime());
+  }
 
   /** Reads all inputs in order and sorts their events. */
   static Events readAll(List<Path> inputs, ZoneId zone) throws IOException {

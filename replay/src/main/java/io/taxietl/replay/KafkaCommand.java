@@ -86,21 +86,10 @@ final class KafkaCommand implements Command {
   @Override
   public void run(List<String> args, PrintStream out, PrintStream err) throws UsageException, IOException {
     KafkaArguments arguments = KafkaArguments.parse(args);
-    long readStart = System.nanoTime();
-    EventFileReader.Events read = EventFileReader.readAll(arguments.inputs(), arguments.zone());
+    EventFileReader.Events read =
+        EventFileReader.readForReplay(
+            arguments.inputs(), arguments.zone(), arguments.limit(), "replay kafka", "topic '" + arguments.topic() + "' on " + arguments.bootstrapServers(), err);
     List<ReplayEvent> events = read.events();
-    if (events.size() > arguments.limit()) {
-      events = events.subList(0, (int) arguments.limit());
-    }
-    err.printf(
-        Locale.ROOT,
-        "replay kafka: read %,d events from %d INPUT(s) in %.1f s; sending %,d to topic '%s' on %s%n",
-        read.events().size(),
-        arguments.inputs().size(),
-        (System.nanoTime() - readStart) / 1e9,
-        events.size(),
-        arguments.topic(),
-        arguments.bootstrapServers());
     EventReplayer.Summary summary;
     try (KafkaEventSink sink = KafkaEventSink.open(arguments, err)) {
       EventReplayer replayer =

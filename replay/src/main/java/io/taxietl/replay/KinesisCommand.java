@@ -77,21 +77,10 @@ final class KinesisCommand implements Command {
   @Override
   public void run(List<String> args, PrintStream out, PrintStream err) throws UsageException, IOException {
     KinesisArguments arguments = KinesisArguments.parse(args);
-    long readStart = System.nanoTime();
-    EventFileReader.Events read = EventFileReader.readAll(arguments.inputs(), arguments.zone());
+    EventFileReader.Events read =
+        EventFileReader.readForReplay(
+            arguments.inputs(), arguments.zone(), arguments.limit(), "replay kinesis", "stream '" + arguments.stream() + "' at " + arguments.where(), err);
     List<ReplayEvent> events = read.events();
-    if (events.size() > arguments.limit()) {
-      events = events.subList(0, (int) arguments.limit());
-    }
-    err.printf(
-        Locale.ROOT,
-        "replay kinesis: read %,d events from %d INPUT(s) in %.1f s; sending %,d to stream '%s' at %s%n",
-        read.events().size(),
-        arguments.inputs().size(),
-        (System.nanoTime() - readStart) / 1e9,
-        events.size(),
-        arguments.stream(),
-        arguments.where());
     EventReplayer.Summary summary;
     long retried;
     long requests;
