@@ -9,7 +9,8 @@
 #                        [--results FILE] [--jfr-dir DIR] [--ours-args "--option=value ..."]
 #   scripts/benchmark.sh jmh [JMH ARGS...]       the JMH microbenchmarks (parsing, Parquet encoding, paths)
 #
-# Defaults: 2,000,000 events, 3 runs of each job, 2g heap per job JVM, ours with 60 s windows.
+# Defaults: 2,000,000 events, 3 runs of each job, 2g heap per job JVM, ours with 10 s windows (the baseline
+# rolls its files on every 10 s checkpoint: the same cadence).
 # Environment: TAXIETL_BENCH_DIR (work folder, default a new folder below /tmp, deleted afterwards).
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"

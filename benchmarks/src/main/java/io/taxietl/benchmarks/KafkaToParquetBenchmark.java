@@ -28,7 +28,7 @@ import java.util.stream.Stream;
  * exactly what our parser makes of the input.
  *
  * <p>Arguments: {@code --bootstrap-servers HOST:PORT [--events 2000000] [--runs 3] [--heap 2g]
- * [--jobs ours,baseline] [--window-seconds 60] [--checkpoint-millis 10000] [--parallelism 2]
+ * [--jobs ours,baseline] [--window-seconds 10] [--checkpoint-millis 10000] [--parallelism 2]
  * [--work DIR] [--results FILE] [--run-timeout-seconds 1800] [--jfr-dir DIR] [--ours-args "--a=b ..."]}.
  */
 public final class KafkaToParquetBenchmark {
@@ -63,7 +63,7 @@ public final class KafkaToParquetBenchmark {
             bootstrap,
             Integer.parseInt(a.getOrDefault("parallelism", "2")),
             Long.parseLong(a.getOrDefault("checkpoint-millis", "10000")),
-            Integer.parseInt(a.getOrDefault("window-seconds", "60")),
+            Integer.parseInt(a.getOrDefault("window-seconds", "10")),
             oursArgs.isEmpty() ? List.of() : List.of(oursArgs.split("\\s+")));
     Path jfrDir = a.containsKey("jfr-dir") ? Path.of(a.get("jfr-dir")).toAbsolutePath() : null;
     Files.createDirectories(work);
