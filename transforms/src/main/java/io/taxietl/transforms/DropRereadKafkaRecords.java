@@ -34,7 +34,8 @@ import org.apache.beam.sdk.values.PCollection;
  *
  * <p>Input: raw Kafka events with their coordinates. Output: the same events, each offset once,
  * with the same timestamps. Records without Kafka coordinates fail the step: they mean a wiring bug.
- * Metric: {@code kafka_records_read_twice} (records dropped). Cost: one keyed shuffle of the events.
+ * Metric: {@code kafka_records_read_twice} (records dropped). Cost: one keyed shuffle of the events, and a
+ * copy of the key's ledger (usually one or two ranges) per event.
  */
 public final class DropRereadKafkaRecords extends PTransform<PCollection<RawEvent>, PCollection<RawEvent>> {
   static final Duration DEFAULT_HORIZON = Duration.ofMinutes(10);
@@ -106,10 +107,9 @@ public final class DropRereadKafkaRecords extends PTransform<PCollection<RawEven
         @Element KV<String, RawEvent> element,
         @StateId("ledger") ValueState<OffsetLedger> ledgerState,
         OutputReceiver<RawEvent> out) {
-      OffsetLedger ledger = ledgerState.read();
-      if (ledger == null) {
-        ledger = new OffsetLedger();
-      }
+      OffsetLedger stored = ledgerState.read();
+      // Change a copy, never the object read: a checkpoint in progress may still be writing it.
+      OffsetLedger ledger = stored == null ? new OffsetLedger() : stored.copy();
       RawEvent event = element.getValue();
       long positionInStripe = event.getOrigin().getOffset() / STRIPES;
       if (ledger.firstSighting(positionInStripe, System.currentTimeMillis(), horizonMillis)) {

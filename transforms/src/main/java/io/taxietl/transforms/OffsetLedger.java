@@ -68,6 +68,20 @@ public final class OffsetLedger {
     return true;
   }
 
+  /**
+   * A deep copy. A stateful step must change a copy and write it back, never the object it read: on
+   * Flink's heap state backend with Beam's {@code fasterCopy} the object read is the one an
+   * asynchronous checkpoint may still be writing, so changing it in place would put offsets read after
+   * the checkpoint into that checkpoint, and a restore from it would drop them as repeats.
+   */
+  public OffsetLedger copy() {
+    List<Range> copied = new ArrayList<>(ranges.size() + 1);
+    for (Range range : ranges) {
+      copied.add(new Range(range.lo, range.hi, range.touched));
+    }
+    return new OffsetLedger(copied);
+  }
+
   /** The remembered ranges as {@code [lo, hi]} pairs, lowest first. */
   public List<long[]> ranges() {
     List<long[]> copy = new ArrayList<>(ranges.size());
