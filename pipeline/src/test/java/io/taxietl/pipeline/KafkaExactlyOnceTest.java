@@ -48,9 +48,9 @@ class KafkaExactlyOnceTest {
     KAFKA.createTopic(input, 4);
     KAFKA.createTopic(output, 4);
 
-    // KafkaIO's exactly-once sink commits about one Kafka transaction per record on Flink (its trigger
-    // fires per element), each taking tens of milliseconds: 600 trips keep the test short while the
-    // run still spans many 2 s checkpoints and the failure lands between two of them.
+    // KafkaIO's exactly-once sink commits many small Kafka transactions, each taking tens to hundreds of
+    // milliseconds on this broker: 600 trips keep the test short while the run still spans many 2 s
+    // checkpoints and the failure lands between two of them.
     List<TestEvents.Event> events =
         TestEvents.mix(TestEvents.realTrips(work).subList(0, EOS_TRIPS), TestEvents.badTextEvents("eos"));
     List<TestEvents.Event> firstHalf = events.subList(0, events.size() / 2);
