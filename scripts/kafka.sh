@@ -19,17 +19,6 @@ KAFKA_VERSION=4.1.1
 KAFKA_JARS="$SERVERS_CACHE/kafka-$KAFKA_VERSION"
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 
-help_text() {
-  sed -n '2,/^$/p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
-}
-
-# usage_error MESSAGE: a wrong command line; exits 2.
-usage_error() {
-  echo "error: $*" >&2
-  echo "Run 'scripts/kafka.sh --help' for usage." >&2
-  exit 2
-}
-
 # Arguments: the command, then options in any order; create-topic takes NAME and PARTITIONS first.
 COMMAND="${1:-}"
 [[ -n "$COMMAND" ]] || { help_text >&2; exit 2; }
@@ -64,13 +53,7 @@ LOGFILE="$DIR/kafka.log"
 
 # The pid of the broker that runs from DIR; fails if none does. A pid file whose process is gone, or is some other
 # program now, does not count.
-running_pid() {
-  [[ -f "$PIDFILE" ]] || return 1
-  local pid; pid="$(cat "$PIDFILE")"
-  [[ "$pid" =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null || return 1
-  tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -qF "kafka.Kafka $DIR/server.properties" || return 1
-  echo "$pid"
-}
+running_pid() { daemon_pid "$PIDFILE" "kafka.Kafka $DIR/server.properties"; }
 
 # The client port of the broker in DIR, else --port, else 9092.
 client_port() {
@@ -234,26 +217,9 @@ answers_metadata() {
   return 1
 }
 
-stop() {
-  local pid
-  if ! pid="$(running_pid)"; then
-    rm -f "$PIDFILE"
-    echo "Kafka is not running (dir $DIR)"
-    return 0
-  fi
-  stop_daemon "$PIDFILE" 30
-  echo "Kafka stopped (pid $pid, dir $DIR)"
-}
+stop() { stop_server Kafka 30; }
 
-status() {
-  local pid
-  if pid="$(running_pid)"; then
-    echo "Kafka is running on 127.0.0.1:$(cat "$DIR/port") (pid $pid, dir $DIR)"
-  else
-    echo "Kafka is not running (dir $DIR)"
-    exit 3
-  fi
-}
+status() { server_status Kafka; }
 
 create_topic() {
   (( ${#POSITIONAL[@]} == 2 )) || usage_error "create-topic takes NAME PARTITIONS"

@@ -18,9 +18,6 @@ KINESALITE_VERSION=3.3.3
 KINESALITE_DIR="$SERVERS_CACHE/kinesalite-$KINESALITE_VERSION"
 SERVER_FILES="$SCRIPTS_DIR/servers/kinesalite"
 
-help_text() { sed -n '2,/^$/p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
-usage_error() { echo "error: $*" >&2; echo "Run 'scripts/kinesis.sh --help' for usage." >&2; exit 2; }
-
 COMMAND="${1:-}"
 [[ -n "$COMMAND" ]] || { help_text >&2; exit 2; }
 shift
@@ -53,13 +50,7 @@ PIDFILE="$DIR/kinesis.pid"
 LOGFILE="$DIR/kinesis.log"
 
 # The pid of the server that runs from DIR; fails if none does.
-running_pid() {
-  [[ -f "$PIDFILE" ]] || return 1
-  local pid; pid="$(cat "$PIDFILE")"
-  [[ "$pid" =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null || return 1
-  tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -qF "$SERVER_FILES/server.js" || return 1
-  echo "$pid"
-}
+running_pid() { daemon_pid "$PIDFILE" "$SERVER_FILES/server.js"; }
 
 server_port() {
   if [[ -n "$PORT" ]]; then echo "$PORT"
@@ -123,26 +114,9 @@ start() {
   echo "kinesalite $KINESALITE_VERSION is running on 127.0.0.1:$port (pid $pid, dir $DIR, started in $((SECONDS - started)) s)"
 }
 
-stop() {
-  local pid
-  if ! pid="$(running_pid)"; then
-    rm -f "$PIDFILE"
-    echo "kinesalite is not running (dir $DIR)"
-    return 0
-  fi
-  stop_daemon "$PIDFILE" 20
-  echo "kinesalite stopped (pid $pid, dir $DIR)"
-}
+stop() { stop_server kinesalite 20; }
 
-status() {
-  local pid
-  if pid="$(running_pid)"; then
-    echo "kinesalite is running on 127.0.0.1:$(cat "$DIR/port") (pid $pid, dir $DIR)"
-  else
-    echo "kinesalite is not running (dir $DIR)"
-    exit 3
-  fi
-}
+status() { server_status kinesalite; }
 
 create_stream() {
   (( ${#POSITIONAL[@]} == 2 )) || usage_error "create-stream takes NAME SHARDS"

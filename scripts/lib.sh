@@ -62,3 +62,50 @@ stop_daemon() {
   fi
   rm -f "$pidfile"
 }
+
+# The scripts below use these with the server script's own globals: PIDFILE (its pid file), DIR (its data
+# folder, with the port in DIR/port) and a running_pid function that prints the pid or returns 1.
+
+# help_text: the comment block at the top of the server script that was run.
+help_text() { sed -n '2,/^$/p' "${BASH_SOURCE[-1]}" | sed 's/^# \{0,1\}//'; }
+
+# usage_error MESSAGE: a wrong command line; exits 2.
+usage_error() {
+  echo "error: $*" >&2
+  echo "Run 'scripts/$(basename "${BASH_SOURCE[-1]}") --help' for usage." >&2
+  exit 2
+}
+
+# daemon_pid PIDFILE MARKER: prints the pid that PIDFILE names if that process runs and its command line
+# contains MARKER (so a recycled pid is not mistaken for the server); returns 1 otherwise.
+daemon_pid() {
+  local pidfile="$1" marker="$2" pid
+  [[ -f "$pidfile" ]] || return 1
+  pid="$(cat "$pidfile")"
+  [[ "$pid" =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null || return 1
+  tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "$marker" || return 1
+  echo "$pid"
+}
+
+# stop_server NAME SECONDS: stops the server of DIR (its whole process group), or says it was not running.
+stop_server() {
+  local name="$1" seconds="$2" pid
+  if ! pid="$(running_pid)"; then
+    rm -f "$PIDFILE"
+    echo "$name is not running (dir $DIR)"
+    return 0
+  fi
+  stop_daemon "$PIDFILE" "$seconds"
+  echo "$name stopped (pid $pid, dir $DIR)"
+}
+
+# server_status NAME: says whether the server of DIR runs, and where; exits 3 when it does not.
+server_status() {
+  local name="$1" pid
+  if pid="$(running_pid)"; then
+    echo "$name is running on 127.0.0.1:$(cat "$DIR/port") (pid $pid, dir $DIR)"
+  else
+    echo "$name is not running (dir $DIR)"
+    exit 3
+  fi
+}

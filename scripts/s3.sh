@@ -24,9 +24,6 @@ LOOPBACK_DIR="$S3MOCK_DIR/loopback"
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 JAVAC="${JAVA_HOME:+$JAVA_HOME/bin/}javac"
 
-help_text() { sed -n '2,/^$/p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
-usage_error() { echo "error: $*" >&2; echo "Run 'scripts/s3.sh --help' for usage." >&2; exit 2; }
-
 COMMAND="${1:-}"
 [[ -n "$COMMAND" ]] || { help_text >&2; exit 2; }
 shift
@@ -58,13 +55,7 @@ if [[ -d "$DIR" ]]; then DIR="$(cd "$DIR" && pwd)"; fi
 PIDFILE="$DIR/s3.pid"
 LOGFILE="$DIR/s3.log"
 
-running_pid() {
-  [[ -f "$PIDFILE" ]] || return 1
-  local pid; pid="$(cat "$PIDFILE")"
-  [[ "$pid" =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null || return 1
-  tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "-Dtaxietl.s3.dir=$DIR " || return 1
-  echo "$pid"
-}
+running_pid() { daemon_pid "$PIDFILE" "-Dtaxietl.s3.dir=$DIR "; }
 
 server_port() {
   if [[ -n "$PORT" ]]; then echo "$PORT"
@@ -145,26 +136,9 @@ start() {
   echo "S3Mock $S3MOCK_VERSION is running on 127.0.0.1:$port (pid $pid, dir $DIR, started in $((SECONDS - started)) s)"
 }
 
-stop() {
-  local pid
-  if ! pid="$(running_pid)"; then
-    rm -f "$PIDFILE"
-    echo "S3Mock is not running (dir $DIR)"
-    return 0
-  fi
-  stop_daemon "$PIDFILE" 30
-  echo "S3Mock stopped (pid $pid, dir $DIR)"
-}
+stop() { stop_server S3Mock 30; }
 
-status() {
-  local pid
-  if pid="$(running_pid)"; then
-    echo "S3Mock is running on 127.0.0.1:$(cat "$DIR/port") (pid $pid, dir $DIR)"
-  else
-    echo "S3Mock is not running (dir $DIR)"
-    exit 3
-  fi
-}
+status() { server_status S3Mock; }
 
 create_bucket() {
   (( ${#POSITIONAL[@]} == 1 )) || usage_error "create-bucket takes NAME"
