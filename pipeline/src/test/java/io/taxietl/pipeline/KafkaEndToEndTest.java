@@ -43,8 +43,8 @@ class KafkaEndToEndTest {
 
     List<TestEvents.Event> text = TestEvents.mix(TestEvents.realTrips(work), TestEvents.badTextEvents("e2e"));
     List<TestEvents.Event> poison = TestEvents.poison(1000, 42);
-    KafkaPipelineRun.replay(KAFKA, input, text, work);
-    KafkaPipelineRun.produce(KAFKA, input, poison);
+    KafkaTestInput.replay(KAFKA, input, text, work);
+    KafkaTestInput.produce(KAFKA, input, poison);
 
     Map<Long, TestEvents.Event> expectedTrips = new HashMap<>();
     Map<String, String> expectedRejections = new HashMap<>();
@@ -63,8 +63,8 @@ class KafkaEndToEndTest {
 
     Path trips = work.resolve("out/trips");
     Path deadLetters = work.resolve("out/dead-letters");
-    try (KafkaPipelineRun run =
-        KafkaPipelineRun.start(
+    try (PipelineRun run =
+        PipelineRun.start(
             List.of(
                 "--source=KAFKA",
                 "--inputKafkaBootstrapServers=" + KAFKA.bootstrapServers(),

@@ -67,9 +67,9 @@ class KafkaExactlyOnceTest {
 
     Path trips = work.resolve("out/trips");
     Path deadLetters = work.resolve("out/dead-letters");
-    KafkaPipelineRun.replay(KAFKA, input, firstHalf, work);
-    try (KafkaPipelineRun run =
-        KafkaPipelineRun.start(
+    KafkaTestInput.replay(KAFKA, input, firstHalf, work);
+    try (PipelineRun run =
+        PipelineRun.start(
             List.of(
                 "--source=KAFKA",
                 "--inputKafkaBootstrapServers=" + KAFKA.bootstrapServers(),
@@ -91,7 +91,7 @@ class KafkaExactlyOnceTest {
           "the first half's trips published (state " + run.state() + ")");
 
       FailOnce.ARMED.set(true);
-      KafkaPipelineRun.replay(KAFKA, input, secondHalf, work);
+      KafkaTestInput.replay(KAFKA, input, secondHalf, work);
       Await.until(FailOnce.FAILED::get, DEADLINE, "the injected failure");
 
       try {

@@ -284,7 +284,7 @@ class KinesisToS3EndToEndTest {
                 "--s3PathStyleAccess=true",
                 "--checkpointingInterval=2000"));
     args.addAll(extraArgs);
-    try (KafkaPipelineRun run = KafkaPipelineRun.start(args, wrapSource)) {
+    try (PipelineRun run = PipelineRun.start(args, wrapSource)) {
       if (during != null) {
         during.run(trips::tripIds);
       }

@@ -86,8 +86,8 @@ class ObservabilityKafkaTest {
             "--flinkWebUiPort=" + webUiPort,
             "--metricsPrometheusPort=" + prometheusPort);
 
-    try (KafkaPipelineRun run =
-        KafkaPipelineRun.start(args, source -> new ThrottledSource(source, EVENTS_PER_SECOND_PER_WORKER))) {
+    try (PipelineRun run =
+        PipelineRun.start(args, source -> new ThrottledSource(source, EVENTS_PER_SECOND_PER_WORKER))) {
       JsonNode job =
           Await.value(
               () -> runningJob(get(dashboard + "jobs/overview")),
@@ -101,7 +101,7 @@ class ObservabilityKafkaTest {
           "the Prometheus endpoint to serve Flink's metrics");
 
       List<TestEvents.Event> first = burst(0);
-      KafkaPipelineRun.produce(KAFKA, topic, first);
+      KafkaTestInput.produce(KAFKA, topic, first);
       double lagAfterFirst =
           Await.value(
               () -> {
@@ -114,7 +114,7 @@ class ObservabilityKafkaTest {
       assertThat(readAfterFirst).as("events read while lagging").isLessThan(first.size());
 
       List<TestEvents.Event> second = burst(1);
-      KafkaPipelineRun.produce(KAFKA, topic, second);
+      KafkaTestInput.produce(KAFKA, topic, second);
       Await.until(
           () -> PrometheusScrape.of(metrics).sum(CONSUMER_LAG) > lagAfterFirst,
           DRAIN,
