@@ -147,7 +147,9 @@ class KafkaExactlyOnceTest {
   /** The distinct trip ids in the committed records of {@code topic}. */
   private static Set<Long> committedTripIds(String topic) throws Exception {
     Set<Long> ids = new HashSet<>();
-    for (ConsumerRecord<byte[], byte[]> record : KAFKA.readAll(topic, IsolationLevel.READ_COMMITTED, Duration.ofSeconds(60))) {
+    List<ConsumerRecord<byte[], byte[]>> committed =
+        KAFKA.readAll(topic, IsolationLevel.READ_COMMITTED, Duration.ofSeconds(60));
+    for (ConsumerRecord<byte[], byte[]> record : committed) {
       ids.add(TripOutput.JSON.readTree(new String(record.value(), StandardCharsets.UTF_8)).get("trip_id").asLong());
     }
     return ids;
