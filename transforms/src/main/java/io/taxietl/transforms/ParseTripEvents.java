@@ -55,7 +55,7 @@ public final class ParseTripEvents extends PTransform<PCollection<RawEvent>, PCo
             "ParsePayloads",
             ParDo.of(new ParseFn(new TripEventParser(eventTimeZone)))
                 .withOutputTags(TRIPS, TupleTagList.of(DEAD_LETTERS)));
-    parsed.get(TRIPS).setCoder(AvroCoder.of(TripEvent.class));
+    parsed.get(TRIPS).setCoder(TripEventCoder.of());
     parsed.get(DEAD_LETTERS).setCoder(AvroCoder.of(FailedEvent.class));
     return parsed;
   }
