@@ -40,8 +40,8 @@ public final class TripEventCoder extends AtomicCoder<TripEvent> {
 
   @Override
   public void encode(TripEvent trip, OutputStream outStream) throws IOException {
-    if (trip == null) {
-      throw new CoderException("cannot encode a null TripEvent");
+    if (trip == null || trip.getType() == null) {
+      throw new CoderException("cannot encode a null TripEvent or one without its type: " + trip);
     }
     DataOutputStream out = new DataOutputStream(outStream);
     out.writeByte(FORMAT_VERSION);
@@ -68,7 +68,6 @@ public final class TripEventCoder extends AtomicCoder<TripEvent> {
     VarInt.encode(trip.getTripId(), out);
     writeString(out, trip.getType());
     writeString(out, trip.getPadding());
-    out.flush();
   }
 
   @Override

@@ -100,7 +100,7 @@ class TripEventCoderTest {
   }
 
   @Test
-  void anotherFormatVersionOrATruncatedTripIsRefused() throws IOException {
+  void anotherFormatVersionATruncatedTripOrATripWithoutTypeIsRefused() throws IOException {
     TripEvent trip = sampleTrips().get(0);
     byte[] encoded = CoderUtils.encodeToByteArray(TripEventCoder.of(), trip);
     byte[] otherVersion = encoded.clone();
@@ -113,6 +113,11 @@ class TripEventCoderTest {
         .isInstanceOf(EOFException.class);
     assertThatThrownBy(() -> CoderUtils.encodeToByteArray(TripEventCoder.of(), null))
         .isInstanceOf(CoderException.class);
+    TripEvent withoutType = TripEvent.newBuilder(trip).build();
+    withoutType.put("type", null);
+    assertThatThrownBy(() -> CoderUtils.encodeToByteArray(TripEventCoder.of(), withoutType))
+        .isInstanceOf(CoderException.class)
+        .hasMessageContaining("without its type");
   }
 
   private static List<TripEvent> sampleTrips() throws IOException {
