@@ -20,48 +20,14 @@ KAFKA_JARS="$SERVERS_CACHE/kafka-$KAFKA_VERSION"
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 
 # Arguments: the command, then options in any order; create-topic takes NAME and PARTITIONS first.
-COMMAND="${1:-}"
-[[ -n "$COMMAND" ]] || { help_text >&2; exit 2; }
-shift
-POSITIONAL=()
-DIR="./.local/kafka"
-PORT=""
-while (( $# > 0 )); do
-  case "$1" in
-    --dir) [[ $# -ge 2 ]] || usage_error "--dir needs a value"; DIR="$2"; shift 2 ;;
-    --dir=*) DIR="${1#--dir=}"; shift ;;
-    --port) [[ $# -ge 2 ]] || usage_error "--port needs a value"; PORT="$2"; shift 2 ;;
-    --port=*) PORT="${1#--port=}"; shift ;;
-    -h|--help) help_text; exit 0 ;;
-    --*) usage_error "unknown option '$1'" ;;
-    *) POSITIONAL+=("$1"); shift ;;
-  esac
-done
-[[ -n "$DIR" ]] || usage_error "--dir must not be empty"
-if [[ -n "$PORT" ]] && ! [[ "$PORT" =~ ^[0-9]+$ && "$PORT" -ge 1 && "$PORT" -le 65535 ]]; then
-  usage_error "--port must be a TCP port number (1-65535), got '$PORT'"
-fi
-case "$COMMAND" in
-  start|stop|status|create-topic) ;;
-  -h|--help|help) help_text; exit 0 ;;
-  *) usage_error "unknown command '$COMMAND' (start, stop, status, create-topic)" ;;
-esac
-if [[ "$COMMAND" == start ]]; then mkdir -p "$DIR"; fi
-if [[ -d "$DIR" ]]; then DIR="$(cd "$DIR" && pwd)"; fi
-PIDFILE="$DIR/kafka.pid"
-LOGFILE="$DIR/kafka.log"
+parse_server_command kafka create-topic "$@"
 
 # The pid of the broker that runs from DIR; fails if none does. A pid file whose process is gone, or is some other
 # program now, does not count.
 running_pid() { daemon_pid "$PIDFILE" "kafka.Kafka $DIR/server.properties"; }
 
-# The client port of the broker in DIR, else --port, else 9092.
-client_port() {
-  if [[ -n "$PORT" ]]; then echo "$PORT"
-  elif [[ -f "$DIR/port" ]]; then cat "$DIR/port"
-  else echo 9092
-  fi
-}
+# The client port: --port, else the port of the broker in DIR, else 9092.
+client_port() { saved_port 9092; }
 
 # kafka_tool MAIN_CLASS ARGS...: runs one of Kafka's command line tools on the cached jars, logging only errors.
 kafka_tool() {

@@ -18,46 +18,12 @@ KINESALITE_VERSION=3.3.3
 KINESALITE_DIR="$SERVERS_CACHE/kinesalite-$KINESALITE_VERSION"
 SERVER_FILES="$SCRIPTS_DIR/servers/kinesalite"
 
-COMMAND="${1:-}"
-[[ -n "$COMMAND" ]] || { help_text >&2; exit 2; }
-shift
-POSITIONAL=()
-DIR="./.local/kinesis"
-PORT=""
-while (( $# > 0 )); do
-  case "$1" in
-    --dir) [[ $# -ge 2 ]] || usage_error "--dir needs a value"; DIR="$2"; shift 2 ;;
-    --dir=*) DIR="${1#--dir=}"; shift ;;
-    --port) [[ $# -ge 2 ]] || usage_error "--port needs a value"; PORT="$2"; shift 2 ;;
-    --port=*) PORT="${1#--port=}"; shift ;;
-    -h|--help) help_text; exit 0 ;;
-    --*) usage_error "unknown option '$1'" ;;
-    *) POSITIONAL+=("$1"); shift ;;
-  esac
-done
-[[ -n "$DIR" ]] || usage_error "--dir must not be empty"
-if [[ -n "$PORT" ]] && ! [[ "$PORT" =~ ^[0-9]+$ && "$PORT" -ge 1 && "$PORT" -le 65535 ]]; then
-  usage_error "--port must be a TCP port number (1-65535), got '$PORT'"
-fi
-case "$COMMAND" in
-  start|stop|status|create-stream) ;;
-  -h|--help|help) help_text; exit 0 ;;
-  *) usage_error "unknown command '$COMMAND' (start, stop, status, create-stream)" ;;
-esac
-if [[ "$COMMAND" == start ]]; then mkdir -p "$DIR"; fi
-if [[ -d "$DIR" ]]; then DIR="$(cd "$DIR" && pwd)"; fi
-PIDFILE="$DIR/kinesis.pid"
-LOGFILE="$DIR/kinesis.log"
+parse_server_command kinesis create-stream "$@"
 
 # The pid of the server that runs from DIR; fails if none does.
 running_pid() { daemon_pid "$PIDFILE" "$SERVER_FILES/server.js"; }
 
-server_port() {
-  if [[ -n "$PORT" ]]; then echo "$PORT"
-  elif [[ -f "$DIR/port" ]]; then cat "$DIR/port"
-  else echo 4567
-  fi
-}
+server_port() { saved_port 4567; }
 
 install_kinesalite() {
   command -v node >/dev/null || die "node not found (Debian: apt-get install nodejs npm)"

@@ -109,3 +109,49 @@ server_status() {
     exit 3
   fi
 }
+
+# parse_server_command NAME EXTRA_COMMAND ARGS...: the command line every server script takes: a command (start,
+# stop, status or EXTRA_COMMAND), then --dir DIR (default ./.local/NAME), --port PORT and positional arguments in
+# any order. Sets COMMAND, POSITIONAL, PORT, DIR (made absolute once it exists; created for start), and PIDFILE
+# and LOGFILE (NAME.pid and NAME.log in DIR).
+parse_server_command() {
+  local name="$1" extra="$2"; shift 2
+  COMMAND="${1:-}"
+  [[ -n "$COMMAND" ]] || { help_text >&2; exit 2; }
+  shift
+  POSITIONAL=()
+  DIR="./.local/$name"
+  PORT=""
+  while (( $# > 0 )); do
+    case "$1" in
+      --dir) [[ $# -ge 2 ]] || usage_error "--dir needs a value"; DIR="$2"; shift 2 ;;
+      --dir=*) DIR="${1#--dir=}"; shift ;;
+      --port) [[ $# -ge 2 ]] || usage_error "--port needs a value"; PORT="$2"; shift 2 ;;
+      --port=*) PORT="${1#--port=}"; shift ;;
+      -h|--help) help_text; exit 0 ;;
+      --*) usage_error "unknown option '$1'" ;;
+      *) POSITIONAL+=("$1"); shift ;;
+    esac
+  done
+  [[ -n "$DIR" ]] || usage_error "--dir must not be empty"
+  if [[ -n "$PORT" ]] && ! [[ "$PORT" =~ ^[0-9]+$ && "$PORT" -ge 1 && "$PORT" -le 65535 ]]; then
+    usage_error "--port must be a TCP port number (1-65535), got '$PORT'"
+  fi
+  case "$COMMAND" in
+    start|stop|status|"$extra") ;;
+    -h|--help|help) help_text; exit 0 ;;
+    *) usage_error "unknown command '$COMMAND' (start, stop, status, $extra)" ;;
+  esac
+  if [[ "$COMMAND" == start ]]; then mkdir -p "$DIR"; fi
+  if [[ -d "$DIR" ]]; then DIR="$(cd "$DIR" && pwd)"; fi
+  PIDFILE="$DIR/$name.pid"
+  LOGFILE="$DIR/$name.log"
+}
+
+# saved_port DEFAULT: the --port given, else the port the server in DIR was started on, else DEFAULT.
+saved_port() {
+  if [[ -n "$PORT" ]]; then echo "$PORT"
+  elif [[ -f "$DIR/port" ]]; then cat "$DIR/port"
+  else echo "$1"
+  fi
+}

@@ -24,45 +24,11 @@ LOOPBACK_DIR="$S3MOCK_DIR/loopback"
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 JAVAC="${JAVA_HOME:+$JAVA_HOME/bin/}javac"
 
-COMMAND="${1:-}"
-[[ -n "$COMMAND" ]] || { help_text >&2; exit 2; }
-shift
-POSITIONAL=()
-DIR="./.local/s3"
-PORT=""
-while (( $# > 0 )); do
-  case "$1" in
-    --dir) [[ $# -ge 2 ]] || usage_error "--dir needs a value"; DIR="$2"; shift 2 ;;
-    --dir=*) DIR="${1#--dir=}"; shift ;;
-    --port) [[ $# -ge 2 ]] || usage_error "--port needs a value"; PORT="$2"; shift 2 ;;
-    --port=*) PORT="${1#--port=}"; shift ;;
-    -h|--help) help_text; exit 0 ;;
-    --*) usage_error "unknown option '$1'" ;;
-    *) POSITIONAL+=("$1"); shift ;;
-  esac
-done
-[[ -n "$DIR" ]] || usage_error "--dir must not be empty"
-if [[ -n "$PORT" ]] && ! [[ "$PORT" =~ ^[0-9]+$ && "$PORT" -ge 1 && "$PORT" -le 65535 ]]; then
-  usage_error "--port must be a TCP port number (1-65535), got '$PORT'"
-fi
-case "$COMMAND" in
-  start|stop|status|create-bucket) ;;
-  -h|--help|help) help_text; exit 0 ;;
-  *) usage_error "unknown command '$COMMAND' (start, stop, status, create-bucket)" ;;
-esac
-if [[ "$COMMAND" == start ]]; then mkdir -p "$DIR"; fi
-if [[ -d "$DIR" ]]; then DIR="$(cd "$DIR" && pwd)"; fi
-PIDFILE="$DIR/s3.pid"
-LOGFILE="$DIR/s3.log"
+parse_server_command s3 create-bucket "$@"
 
 running_pid() { daemon_pid "$PIDFILE" "-Dtaxietl.s3.dir=$DIR "; }
 
-server_port() {
-  if [[ -n "$PORT" ]]; then echo "$PORT"
-  elif [[ -f "$DIR/port" ]]; then cat "$DIR/port"
-  else echo 9090
-  fi
-}
+server_port() { saved_port 9090; }
 
 install_s3mock() {
   if [[ ! -f "$S3MOCK_DIR/.complete" ]]; then

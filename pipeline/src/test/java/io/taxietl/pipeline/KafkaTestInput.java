@@ -1,16 +1,6 @@
 package io.taxietl.pipeline;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import io.taxietl.replay.Replay;
 import io.taxietl.testing.LocalKafka;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
@@ -25,26 +15,9 @@ final class KafkaTestInput {
 
   /** Replays the text events through {@code replay kafka}, as fast as possible, one per line. */
   static void replay(LocalKafka kafka, String topic, List<TestEvents.Event> events, Path work) {
-    Path file = work.resolve(topic + "-" + System.nanoTime() + ".jsonl");
-    try (OutputStream out = Files.newOutputStream(file)) {
-      for (TestEvents.Event event : events) {
-        out.write(event.payload());
-        out.write('\n');
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    ByteArrayOutputStream log = new ByteArrayOutputStream();
-    PrintStream print = new PrintStream(log, true, StandardCharsets.UTF_8);
-    int exit =
-        Replay.run(
-            new String[] {
-              "kafka", "--bootstrap-servers", kafka.bootstrapServers(), "--topic", topic, "--speedup", "0",
-              file.toString()
-            },
-            print,
-            print);
-    assertThat(exit).as(log.toString(StandardCharsets.UTF_8)).isZero();
+    TestEvents.runReplayTool(
+        "kafka", "--bootstrap-servers", kafka.bootstrapServers(), "--topic", topic, "--speedup", "0",
+        TestEvents.writeLines(work, topic, events).toString());
   }
 
   /** Produces raw payloads straight to the topic (for binary poison that has no line form). */

@@ -3,17 +3,12 @@ package io.taxietl.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.taxietl.replay.Replay;
 import io.taxietl.testing.Await;
 import io.taxietl.testing.LocalKinesis;
 import io.taxietl.testing.LocalS3;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -366,26 +361,9 @@ class KinesisToS3EndToEndTest {
 
   /** Replays the text events through {@code replay kinesis}, as fast as possible, one per line. */
   private void replay(String stream, List<TestEvents.Event> events, String partitionKeys) {
-    Path file = work.resolve(stream + "-" + System.nanoTime() + ".jsonl");
-    try (OutputStream out = Files.newOutputStream(file)) {
-      for (TestEvents.Event event : events) {
-        out.write(event.payload());
-        out.write('\n');
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    ByteArrayOutputStream log = new ByteArrayOutputStream();
-    PrintStream print = new PrintStream(log, true, StandardCharsets.UTF_8);
-    int exit =
-        Replay.run(
-            new String[] {
-              "kinesis", "--endpoint", KINESIS.endpoint(), "--region", LocalKinesis.REGION, "--stream", stream,
-              "--partition-key", partitionKeys, "--speedup", "0", file.toString()
-            },
-            print,
-            print);
-    assertThat(exit).as(log.toString(StandardCharsets.UTF_8)).isZero();
+    TestEvents.runReplayTool(
+        "kinesis", "--endpoint", KINESIS.endpoint(), "--region", LocalKinesis.REGION, "--stream", stream,
+        "--partition-key", partitionKeys, "--speedup", "0", TestEvents.writeLines(work, stream, events).toString());
   }
 
   /**

@@ -7,6 +7,7 @@ import io.taxietl.replay.Replay;
 import io.taxietl.testing.ScriptedServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -40,18 +41,10 @@ final class TestEvents {
    */
   static List<Event> realTrips(Path work) {
     Path events = work.resolve("real-trips.jsonl");
-    ByteArrayOutputStream log = new ByteArrayOutputStream();
-    PrintStream print = new PrintStream(log, true, StandardCharsets.UTF_8);
-    int exit =
-        Replay.run(
-            new String[] {
-              "convert", "--output", events.toString(),
-              tlcData().resolve("yellow/yellow_tripdata_sample_2019-08.csv.gz").toString(),
-              tlcData().resolve("yellow/yellow_tripdata_sample_2019-03.csv.gz").toString()
-            },
-            print,
-            print);
-    assertThat(exit).as(log.toString(StandardCharsets.UTF_8)).isZero();
+    runReplayTool(
+        "convert", "--output", events.toString(),
+        tlcData().resolve("yellow/yellow_tripdata_sample_2019-08.csv.gz").toString(),
+        tlcData().resolve("yellow/yellow_tripdata_sample_2019-03.csv.gz").toString());
     try {
       List<Event> trips = new ArrayList<>();
       for (String line : Files.readAllLines(events, StandardCharsets.UTF_8)) {
@@ -63,6 +56,28 @@ final class TestEvents {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** Runs the replay tool with {@code args}; fails the test with the tool's output when it exits non-zero. */
+  static void runReplayTool(String... args) {
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    PrintStream print = new PrintStream(log, true, StandardCharsets.UTF_8);
+    int exit = Replay.run(args, print, print);
+    assertThat(exit).as(log.toString(StandardCharsets.UTF_8)).isZero();
+  }
+
+  /** Writes the payloads to a new file below {@code work}, one per line, as input for the replay tool. */
+  static Path writeLines(Path work, String name, List<Event> events) {
+    Path file = work.resolve(name + "-" + System.nanoTime() + ".jsonl");
+    try (OutputStream out = Files.newOutputStream(file)) {
+      for (Event event : events) {
+        out.write(event.payload());
+        out.write('\n');
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return file;
   }
 
   /** One text line of each rejection reason, and a watermark event; each payload is unique. */
