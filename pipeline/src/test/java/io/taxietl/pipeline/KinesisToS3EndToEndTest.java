@@ -6,8 +6,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.taxietl.testing.Await;
 import io.taxietl.testing.LocalKinesis;
 import io.taxietl.testing.LocalS3;
+import io.taxietl.testing.PrometheusScrape;
+import io.taxietl.testing.ScriptedServer;
+import io.taxietl.transforms.EtlMetrics;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -49,6 +53,7 @@ class KinesisToS3EndToEndTest {
   /** Generous: the machine's two cores are shared with other builds; the checks are on counts, not times. */
   private static final Duration DEADLINE = Duration.ofMinutes(8);
   private static final String BUCKET = "etl";
+  private static final String PROMETHEUS_OPERATOR = "flink_taskmanager_job_task_operator_etl_";
   /**
    * For the tests that check trip ids only: year/month folders and 5 s windows, so that a window's files are a
    * handful of S3 objects instead of one per pickup location.
@@ -87,10 +92,18 @@ class KinesisToS3EndToEndTest {
     assertThat(expected.trips).hasSizeGreaterThan(19_000);
 
     String prefix = "e2e";
+    int events = text.size() + poison.size() + aggregated.size();
+    String metrics = "http://127.0.0.1:" + ScriptedServer.freePort() + "/metrics";
     // One file per partition folder and window: 30 s windows keep the number of S3 objects (each published by a
     // copy and a delete) near the number of partitions.
     Output output =
-        runUntilComplete(stream, prefix, expected, UnaryOperator.identity(), null, List.of("--windowSizeSeconds=30"));
+        runUntilComplete(
+            stream,
+            prefix,
+            expected,
+            UnaryOperator.identity(),
+            trips -> assertEveryShardCaughtUp(metrics, stream, events),
+            List.of("--windowSizeSeconds=30", "--metricsPrometheusPort=" + URI.create(metrics).getPort()));
 
     List<TripOutput.Row> rows = output.rows();
     assertThat(rows).hasSize(expected.trips.size());
@@ -129,6 +142,33 @@ class KinesisToS3EndToEndTest {
     assertThat(deadLetters.stream().map(d -> d.get("shard").asText()).distinct().count())
         .as("dead letters come from every shard (random partition keys)")
         .isEqualTo(4);
+  }
+
+  /**
+   * Once every event is read, the Prometheus endpoint shows a {@code kinesis_millis_behind_latest} gauge for
+   * each of the stream's shards, all 0 (KinesisShardLagTest shows them rise while a reader is behind).
+   */
+  private static void assertEveryShardCaughtUp(String metrics, String stream, int events) {
+    String perShard = PROMETHEUS_OPERATOR + EtlMetrics.KINESIS_MILLIS_BEHIND_LATEST_PREFIX.replace('.', '_')
+        + stream.replace('-', '_') + "_";
+    Map<String, Double> lags =
+        Await.value(
+            () -> {
+              PrometheusScrape scrape = PrometheusScrape.of(metrics);
+              Map<String, Double> byShard = scrape.sumsByName(perShard);
+              return scrape.sum(PROMETHEUS_OPERATOR + EtlMetrics.EVENTS_READ) == events
+                      && byShard.size() == 4
+                      && byShard.values().stream().allMatch(lag -> lag == 0)
+                  ? Optional.of(byShard)
+                  : Optional.empty();
+            },
+            DEADLINE,
+            "all " + events + " events read and a kinesis_millis_behind_latest of 0 for each of the 4 shards");
+    Set<String> expected =
+        KINESIS.shards(stream).stream()
+            .map(s -> perShard + s.shardId().replace('-', '_'))
+            .collect(Collectors.toSet());
+    assertThat(lags.keySet()).isEqualTo(expected);
   }
 
   @Test

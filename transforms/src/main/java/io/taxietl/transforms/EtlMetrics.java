@@ -11,7 +11,7 @@ import org.apache.beam.sdk.metrics.Metrics;
 /**
  * The pipeline's metrics, and their stable names (documented in the README's metrics table). Each is a
  * Beam metric in namespace {@value #NAMESPACE}, so every runner reports it; counters, lag distributions
- * and the Kafka lag gauges are mirrored into JVM-local tallies that the local launcher prints as a live
+ * and the source lag gauges are mirrored into JVM-local tallies that the local launcher prints as a live
  * progress line (Beam offers no runner-independent way to read metrics while a job runs).
  */
 public final class EtlMetrics {
@@ -75,11 +75,13 @@ public final class EtlMetrics {
    */
   public static final String KAFKA_CONSUMER_LAG_PREFIX = KAFKA_CONSUMER_LAG + ".";
   /**
-   * Gauge reserved for the Kinesis source: the largest {@code millisBehindLatest} over the shards a
-   * worker reads (milliseconds between the last record read and the tip of the shard). Per shard:
-   * {@code kinesis_millis_behind_latest.<stream>.<shard>}.
+   * Gauge: how far the Kinesis source is behind, in milliseconds: the largest of the per-shard gauges {@code
+   * kinesis_millis_behind_latest.<stream>.<shard>} in this JVM (see KinesisShardLag: the age of the oldest
+   * record not read yet, or Kinesis' {@code MillisBehindLatest} if larger; 0 when caught up).
    */
   public static final String KINESIS_MILLIS_BEHIND_LATEST = "kinesis_millis_behind_latest";
+  /** Prefix of the Kinesis source's per-shard lag gauges, {@code kinesis_millis_behind_latest.<stream>.<shard>}. */
+  public static final String KINESIS_MILLIS_BEHIND_LATEST_PREFIX = KINESIS_MILLIS_BEHIND_LATEST + ".";
 
   private static final String SUM_SUFFIX = "#sum";
   private static final String COUNT_SUFFIX = "#count";
@@ -125,6 +127,20 @@ public final class EtlMetrics {
         .sum();
   }
 
+  /** The largest of this JVM's latest values of the gauges whose names start with {@code prefix}; 0 if none. */
+  public static long localGaugeMax(String prefix) {
+    return LOCAL_GAUGES.entrySet().stream()
+        .filter(e -> e.getKey().startsWith(prefix))
+        .mapToLong(Map.Entry::getValue)
+        .max()
+        .orElse(0);
+  }
+
+  /** Forgets this JVM's value of gauge {@code name} (its Beam gauge keeps its last value). */
+  public static void forgetLocalGauge(String name) {
+    LOCAL_GAUGES.remove(name);
+  }
+
   /** Whether any gauge whose name starts with {@code prefix} was set in this JVM. */
   public static boolean hasLocalGauge(String prefix) {
     return LOCAL_GAUGES.keySet().stream().anyMatch(name -> name.startsWith(prefix));
@@ -136,6 +152,10 @@ public final class EtlMetrics {
 
   public static String kafkaConsumerLagGaugeName(String topic, int partition) {
     return KAFKA_CONSUMER_LAG_PREFIX + topic + "." + partition;
+  }
+
+  public static String kinesisMillisBehindLatestGaugeName(String stream, String shardId) {
+    return KINESIS_MILLIS_BEHIND_LATEST_PREFIX + stream + "." + shardId;
   }
 
   /** This JVM's sum of the values of distribution {@code name}. */

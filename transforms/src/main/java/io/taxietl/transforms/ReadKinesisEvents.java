@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Objects;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
+import org.apache.beam.sdk.io.Read;
 import org.apache.beam.sdk.io.aws2.common.ClientConfiguration;
 import org.apache.beam.sdk.io.aws2.kinesis.KinesisIO;
 import org.apache.beam.sdk.io.aws2.kinesis.KinesisRecord;
@@ -36,7 +37,9 @@ import software.amazon.kinesis.common.InitialPositionInStream;
  * last completed checkpoint.
  *
  * <p>Metrics: {@code events_read}, {@code events_read.kinesis}, {@code arrival_lag_millis} (now minus
- * the record's approximate arrival time in the stream) and {@code arrival_lag_max_millis}.
+ * the record's approximate arrival time in the stream), {@code arrival_lag_max_millis}, and the lag gauges
+ * of {@link KinesisShardLag}, reported by the source's readers: {@code
+ * kinesis_millis_behind_latest.<stream>.<shard>} and {@code kinesis_millis_behind_latest}.
  */
 public final class ReadKinesisEvents extends PTransform<PBegin, PCollection<RawEvent>> {
   private static final String SOURCE_KIND = "kinesis";
@@ -110,10 +113,11 @@ public final class ReadKinesisEvents extends PTransform<PBegin, PCollection<RawE
     if (endpoint != null) {
       client.endpoint(endpoint);
     }
+    ClientConfiguration clientConfiguration = client.build();
     KinesisIO.Read read =
         KinesisIO.read()
             .withStreamName(streamName)
-            .withClientConfiguration(client.build())
+            .withClientConfiguration(clientConfiguration)
             .withFixedDelayRateLimitPolicy(org.joda.time.Duration.millis(getRecordsInterval.toMillis()))
             .withProcessingTimeWatermarkPolicy();
     read =
@@ -125,7 +129,11 @@ public final class ReadKinesisEvents extends PTransform<PBegin, PCollection<RawE
                   new org.joda.time.Instant(Objects.requireNonNull(startingPosition.timestamp()).toEpochMilli()));
         };
     return input
-        .apply("ReadRecords", read)
+        .apply(
+            "ReadRecords",
+            Read.from(
+                LagReportingKinesisSource.of(
+                    read, streamName, clientConfiguration, input.getPipeline().getOptions())))
         .apply("ToRawEvents", ParDo.of(new ToRawEventFn()))
         .setCoder(AvroCoder.of(RawEvent.class));
   }
