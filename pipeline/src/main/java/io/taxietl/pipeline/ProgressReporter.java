@@ -10,7 +10,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Prints a progress line every few seconds during a local run (embedded Flink or the DirectRunner),
  * from the tallies that the pipeline's steps keep in this JVM: events per second, the share of dead
- * letters, and the lags (averages over the last period; the Kafka consumer lag as last measured).
+ * letters, and the lags (averages over the last period; the Kafka consumer lag and the Kinesis lag of the
+ * worst shard as last measured).
  */
 final class ProgressReporter implements AutoCloseable {
   private final PrintStream out;
@@ -55,6 +56,11 @@ final class ProgressReporter implements AutoCloseable {
     if (EtlMetrics.hasLocalGauge(EtlMetrics.KAFKA_CONSUMER_LAG_PREFIX)) {
       lag.append(String.format(
           Locale.ROOT, "Kafka consumer lag %,d records", EtlMetrics.localGaugeSum(EtlMetrics.KAFKA_CONSUMER_LAG_PREFIX)));
+    }
+    if (EtlMetrics.hasLocalGauge(EtlMetrics.KINESIS_MILLIS_BEHIND_LATEST_PREFIX)) {
+      lag.append(lag.length() > 0 ? ", " : "")
+          .append("Kinesis behind latest ")
+          .append(formatDuration(EtlMetrics.localGaugeMax(EtlMetrics.KINESIS_MILLIS_BEHIND_LATEST_PREFIX)));
     }
     appendLag(lag, "arrival lag", values.arrivalLagMillis());
     appendLag(lag, "event-time lag", values.eventTimeLagMillis());
