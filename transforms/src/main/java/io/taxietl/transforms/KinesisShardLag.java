@@ -39,7 +39,8 @@ import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
  * fall to 0 on an idle stream too. The network calls never run on the reader's thread, and a failed probe
  * leaves the gauges to the reader's own estimate: monitoring never fails or stalls the pipeline.
  *
- * <p>A shard appears once a record of it was read. When the reader's position is inside a record that the
+ * <p>A shard appears once a record of it was read; a shard closed by a split or merge stays at 0 and is
+ * probed until the reader is closed (the job restarts). When the reader's position is inside a record that the
  * Kinesis Producer Library aggregated, the rest of that record counts as read.
  */
 final class KinesisShardLag implements AutoCloseable {
@@ -68,7 +69,7 @@ final class KinesisShardLag implements AutoCloseable {
     this.clientFactory = clientFactory;
   }
 
-  /** Notes that the reader returned the record {@code sequenceNumber} of {@code shardId}, which arrived at {@code arrivalMillis}. */
+  /** Notes that the reader returned record {@code sequenceNumber} of {@code shardId}, stored at {@code arrivalMillis}. */
   void read(String shardId, String sequenceNumber, long arrivalMillis) {
     positions.put(shardId, new Position(sequenceNumber, arrivalMillis));
     if (prober == null) {
@@ -132,7 +133,6 @@ final class KinesisShardLag implements AutoCloseable {
           client = clientFactory.get();
         }
         probes.put(position.getKey(), probe(client, position.getKey(), position.getValue()));
-
       } catch (RuntimeException e) {
         // Throttling, network, permissions, a shard past retention, no region or credentials: whatever it
         // is, an exception here would cancel all later probes, and the source reports its own failures.
@@ -161,7 +161,8 @@ final class KinesisShardLag implements AutoCloseable {
               : first.approximateArrivalTimestamp().toEpochMilli();
       return new Probe(sequenceNumber, first.sequenceNumber(), arrival, behind);
     }
-    // No next iterator: the shard was closed (split or merge) and the reader has read all of it.
+    // No next iterator: the shard was closed (split or merge) and the reader has read all of it; kinesalite then
+    // answers MillisBehindLatest "now minus the shard's end", which is not a lag.
     return new Probe(sequenceNumber, null, 0, response.nextShardIterator() == null ? 0 : behind);
   }
 
