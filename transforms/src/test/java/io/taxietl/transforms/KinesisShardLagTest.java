@@ -101,17 +101,17 @@ class KinesisShardLagTest {
     List<? extends UnboundedSource<KinesisRecord, ?>> splits = source.split(1, options);
     assertThat(splits).hasSize(1);
     MetricsContainerImpl metrics = new MetricsContainerImpl("ReadRecords");
-    List<String> read1 = new ArrayList<>();
+    List<String> readIds = new ArrayList<>();
 
     try (UnboundedSource.UnboundedReader<KinesisRecord> reader = splits.get(0).createReader(options, null)) {
       Await.until(() -> scoped(metrics, reader::start) || scoped(metrics, reader::advance), DEADLINE, "a first record");
-      read1.add(id(reader.getCurrent()));
+      readIds.add(id(reader.getCurrent()));
       // One record at a time, slowly: the reader stays behind and the oldest unread record gets older.
       long first =
           Await.value(
               () -> {
                 if (scoped(metrics, reader::advance)) {
-                  read1.add(id(reader.getCurrent()));
+                  readIds.add(id(reader.getCurrent()));
                 }
                 long lag = gauge(metrics, EtlMetrics.KINESIS_MILLIS_BEHIND_LATEST);
                 return lag >= 1_000 ? Optional.of(lag) : Optional.empty();
@@ -121,15 +121,15 @@ class KinesisShardLagTest {
       Await.until(
           () -> {
             if (scoped(metrics, reader::advance)) {
-              read1.add(id(reader.getCurrent()));
+              readIds.add(id(reader.getCurrent()));
             }
             return gauge(metrics, EtlMetrics.KINESIS_MILLIS_BEHIND_LATEST) >= first + 2_000;
           },
           DEADLINE,
           "the lag to grow by 2 s above " + first + " ms while the reader stays behind");
-      assertThat(read1).as("records read while behind").hasSizeLessThan(total);
+      assertThat(readIds).as("records read while behind").hasSizeLessThan(total);
 
-      readAllWithLagZero(reader, metrics, read1, total, stream, shards);
+      readAllWithLagZero(reader, metrics, readIds, total, stream, shards);
 
       // A split closes the parent; the reader goes on with the children: the closed parent read to its end and
       // the children once read say 0.
@@ -137,10 +137,10 @@ class KinesisShardLagTest {
       total += put(stream, 200);
       List<String> allShards = KINESIS.shards(stream).stream().map(Shard::shardId).toList();
       assertThat(allShards).hasSize(4);
-      readAllWithLagZero(reader, metrics, read1, total, stream, allShards);
+      readAllWithLagZero(reader, metrics, readIds, total, stream, allShards);
     }
-    assertThat(read1).hasSize(total);
-    assertThat(new HashSet<>(read1)).hasSize(total);
+    assertThat(readIds).hasSize(total);
+    assertThat(new HashSet<>(readIds)).hasSize(total);
   }
 
   /** Reads until {@code total} records are read and the lag gauges of all {@code shards} are 0. */
