@@ -53,7 +53,6 @@ class KinesisToS3EndToEndTest {
   /** Generous: the machine's two cores are shared with other builds; the checks are on counts, not times. */
   private static final Duration DEADLINE = Duration.ofMinutes(8);
   private static final String BUCKET = "etl";
-  private static final String PROMETHEUS_OPERATOR = "flink_taskmanager_job_task_operator_etl_";
   /**
    * For the tests that check trip ids only: year/month folders and 5 s windows, so that a window's files are a
    * handful of S3 objects instead of one per pickup location.
@@ -149,14 +148,13 @@ class KinesisToS3EndToEndTest {
    * each of the stream's shards, all 0 (KinesisShardLagTest shows them rise while a reader is behind).
    */
   private static void assertEveryShardCaughtUp(String metrics, String stream, int events) {
-    String perShard = PROMETHEUS_OPERATOR + EtlMetrics.KINESIS_MILLIS_BEHIND_LATEST_PREFIX.replace('.', '_')
-        + stream.replace('-', '_') + "_";
+    String perShard = PrometheusScrape.pipelineMetric(EtlMetrics.KINESIS_MILLIS_BEHIND_LATEST_PREFIX + stream + ".");
     Map<String, Double> lags =
         Await.value(
             () -> {
               PrometheusScrape scrape = PrometheusScrape.of(metrics);
               Map<String, Double> byShard = scrape.sumsByName(perShard);
-              return scrape.sum(PROMETHEUS_OPERATOR + EtlMetrics.EVENTS_READ) == events
+              return scrape.sum(PrometheusScrape.pipelineMetric(EtlMetrics.EVENTS_READ)) == events
                       && byShard.size() == 4
                       && byShard.values().stream().allMatch(lag -> lag == 0)
                   ? Optional.of(byShard)
@@ -166,7 +164,8 @@ class KinesisToS3EndToEndTest {
             "all " + events + " events read and a kinesis_millis_behind_latest of 0 for each of the 4 shards");
     Set<String> expected =
         KINESIS.shards(stream).stream()
-            .map(s -> perShard + s.shardId().replace('-', '_'))
+            .map(s -> EtlMetrics.kinesisMillisBehindLatestGaugeName(stream, s.shardId()))
+            .map(PrometheusScrape::pipelineMetric)
             .collect(Collectors.toSet());
     assertThat(lags.keySet()).isEqualTo(expected);
   }

@@ -43,14 +43,15 @@ import org.junit.jupiter.api.io.TempDir;
 class ObservabilityKafkaTest {
   @RegisterExtension static final LocalKafka KAFKA = new LocalKafka();
 
-  private static final String OPERATOR = "flink_taskmanager_job_task_operator_etl_";
-  private static final String EVENTS_READ = OPERATOR + EtlMetrics.EVENTS_READ;
-  private static final String KAFKA_EVENTS_READ = OPERATOR + "events_read_kafka";
-  private static final String TRIPS_PARSED = OPERATOR + EtlMetrics.TRIPS_PARSED;
-  private static final String DEAD_LETTERS = OPERATOR + EtlMetrics.DEAD_LETTERS;
-  private static final String CONSUMER_LAG = OPERATOR + EtlMetrics.KAFKA_CONSUMER_LAG;
-  private static final String ARRIVAL_LAG_MAX = OPERATOR + EtlMetrics.ARRIVAL_LAG_MAX_MILLIS;
-  private static final String EVENT_TIME_LAG_MAX = OPERATOR + EtlMetrics.EVENT_TIME_LAG_MAX_MILLIS;
+  private static final String EVENTS_READ = PrometheusScrape.pipelineMetric(EtlMetrics.EVENTS_READ);
+  private static final String KAFKA_EVENTS_READ =
+      PrometheusScrape.pipelineMetric(EtlMetrics.eventsReadCounterName("kafka"));
+  private static final String TRIPS_PARSED = PrometheusScrape.pipelineMetric(EtlMetrics.TRIPS_PARSED);
+  private static final String DEAD_LETTERS = PrometheusScrape.pipelineMetric(EtlMetrics.DEAD_LETTERS);
+  private static final String CONSUMER_LAG = PrometheusScrape.pipelineMetric(EtlMetrics.KAFKA_CONSUMER_LAG);
+  private static final String ARRIVAL_LAG_MAX = PrometheusScrape.pipelineMetric(EtlMetrics.ARRIVAL_LAG_MAX_MILLIS);
+  private static final String EVENT_TIME_LAG_MAX =
+      PrometheusScrape.pipelineMetric(EtlMetrics.EVENT_TIME_LAG_MAX_MILLIS);
   private static final int BURST = 10_000;
   /**
    * Per worker, 300 to 600 events/s in all (the step after the source is keyed by partition, so one or
@@ -143,8 +144,12 @@ class ObservabilityKafkaTest {
       assertThat(caughtUp.sum(DEAD_LETTERS)).isEqualTo(bad);
       // Two watermark events are neither trips nor dead letters.
       assertThat(caughtUp.sum(TRIPS_PARSED)).isEqualTo(total - bad - 2);
-      Map<String, Double> perPartition = caughtUp.sumsByName(CONSUMER_LAG + "_" + topic + "_");
-      assertThat(perPartition).containsOnlyKeys(CONSUMER_LAG + "_" + topic + "_0", CONSUMER_LAG + "_" + topic + "_1");
+      Map<String, Double> perPartition =
+          caughtUp.sumsByName(PrometheusScrape.pipelineMetric(EtlMetrics.KAFKA_CONSUMER_LAG_PREFIX + topic + "."));
+      assertThat(perPartition)
+          .containsOnlyKeys(
+              PrometheusScrape.pipelineMetric(EtlMetrics.kafkaConsumerLagGaugeName(topic, 0)),
+              PrometheusScrape.pipelineMetric(EtlMetrics.kafkaConsumerLagGaugeName(topic, 1)));
       assertThat(perPartition.values()).containsOnly(0.0);
       // Records were produced seconds before they were read, and their trips are from 2019.
       assertThat(caughtUp.samples().stream().filter(s -> s.name().equals(ARRIVAL_LAG_MAX)))

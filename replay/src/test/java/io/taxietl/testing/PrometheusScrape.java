@@ -28,6 +28,14 @@ public final class PrometheusScrape {
     this.samples = List.copyOf(samples);
   }
 
+  /**
+   * The name Flink's Prometheus reporter gives the operator metric {@code etl.<name>} of the pipeline: prefixed
+   * by its scope, every character other than a letter, digit or {@code _} replaced by {@code _}.
+   */
+  public static String pipelineMetric(String name) {
+    return "flink_taskmanager_job_task_operator_etl_" + name.replaceAll("[^A-Za-z0-9_]", "_");
+  }
+
   /** Scrapes {@code url} over HTTP; fails on a status other than 200. */
   public static PrometheusScrape of(String url) throws IOException, InterruptedException {
     HttpResponse<String> response =

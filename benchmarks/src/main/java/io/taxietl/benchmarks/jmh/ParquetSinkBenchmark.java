@@ -8,24 +8,15 @@ import java.io.IOException;
 import java.nio.channels.Channels;
 import java.nio.channels.WritableByteChannel;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.parquet.ParquetIO;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.apache.beam.sdk.util.SerializableUtils;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The file sink of {@code WriteParquetByEventTime}, the way FileIO drives it: per file a copy of the
@@ -33,13 +24,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * parquetio} is Beam's {@code ParquetIO.sink} (before), {@code ours} is {@link TripParquetSink}
  * (after). 30 rows per file is a partition's share of a window of this stream; reported per row.
  */
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgs = {"-Xmx1g"})
-@State(Scope.Thread)
-public class ParquetSinkBenchmark {
+public class ParquetSinkBenchmark extends JmhSettings {
   static final int ROWS = 3_000;
 
   @Param({"parquetio", "ours"})

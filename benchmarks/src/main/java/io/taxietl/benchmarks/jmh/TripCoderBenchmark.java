@@ -3,34 +3,19 @@ package io.taxietl.benchmarks.jmh;
 import io.taxietl.avro.TripEvent;
 import io.taxietl.transforms.TripEventCoder;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderException;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.util.CoderUtils;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One trip encoded and decoded again, as the runner does for every trip that crosses a shuffle or is buffered
  * in state: {@code AvroCoder} (before) against {@link TripEventCoder} (after).
  */
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgs = {"-Xmx1g"})
-@State(Scope.Thread)
-public class TripCoderBenchmark {
+public class TripCoderBenchmark extends JmhSettings {
   @Param({"avro", "hand-written"})
   public String coder;
 
