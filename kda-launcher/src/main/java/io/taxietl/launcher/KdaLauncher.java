@@ -5,6 +5,7 @@ import io.taxietl.launcher.PropertyGroupMapping.OptionValue;
 import io.taxietl.pipeline.OptionsValidator;
 import io.taxietl.pipeline.StreamingEtlPipeline;
 import java.io.IOException;
+import java.util.stream.Collectors;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -88,7 +89,7 @@ public final class KdaLauncher {
     List<String> problems =
         found.stream()
             .map(problem -> LaunchArguments.withOrigins(problem, fromProperties, commandLine))
-            .toList();
+            .collect(Collectors.toUnmodifiableList());
     if (!problems.isEmpty()) {
       throw new InvalidApplicationPropertiesException(problems);
     }

@@ -33,7 +33,29 @@ final class LaunchArguments {
   private static final Pattern MENTIONED_OPTION = Pattern.compile("--([A-Za-z][A-Za-z0-9]*)");
 
   /** The command line split into the launcher's own argument and the pipeline's. */
-  record CommandLine(Path propertiesFile, List<String> pipelineArgs, Set<String> optionNames) {}
+  static final class CommandLine {
+    private final Path propertiesFile;
+    private final List<String> pipelineArgs;
+    private final Set<String> optionNames;
+
+    CommandLine(Path propertiesFile, List<String> pipelineArgs, Set<String> optionNames) {
+      this.propertiesFile = propertiesFile;
+      this.pipelineArgs = pipelineArgs;
+      this.optionNames = optionNames;
+    }
+
+    Path propertiesFile() {
+      return propertiesFile;
+    }
+
+    List<String> pipelineArgs() {
+      return pipelineArgs;
+    }
+
+    Set<String> optionNames() {
+      return optionNames;
+    }
+  }
 
   private LaunchArguments() {}
 

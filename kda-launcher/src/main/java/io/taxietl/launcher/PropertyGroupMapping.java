@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
@@ -91,7 +92,40 @@ public final class PropertyGroupMapping {
   private static final List<String> KAFKA_INPUT_KEYS = List.of("InputKafkaBootstrapServers", "InputKafkaTopic");
 
   /** One option's value and the {@code group.key} it came from. */
-  public record OptionValue(String value, String origin) {}
+  public static final class OptionValue {
+    private final String value;
+    private final String origin;
+
+    public OptionValue(String value, String origin) {
+      this.value = Objects.requireNonNull(value, "value");
+      this.origin = Objects.requireNonNull(origin, "origin");
+    }
+
+    public String value() {
+      return value;
+    }
+
+    public String origin() {
+      return origin;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof OptionValue
+          && value.equals(((OptionValue) other).value)
+          && origin.equals(((OptionValue) other).origin);
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(value, origin);
+    }
+
+    @Override
+    public String toString() {
+      return value + " (from " + origin + ")";
+    }
+  }
 
   private final Class<? extends PipelineOptions> optionsClass;
   private final Set<String> allOptions;

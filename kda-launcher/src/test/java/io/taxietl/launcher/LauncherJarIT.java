@@ -2,10 +2,14 @@ package io.taxietl.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.DataInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.jar.JarFile;
 import java.util.zip.ZipEntry;
 import org.junit.jupiter.api.Test;
@@ -16,6 +20,45 @@ import org.junit.jupiter.api.Test;
  */
 class LauncherJarIT {
   private static final Path JAR = Path.of(System.getProperty("launcher.jar", "target/taxi-etl-kda.jar"));
+  /** Class-file major version of Java 11, the JVM of the managed service's Flink 1.x runtimes. */
+  private static final int JAVA_11 = 55;
+
+  /**
+   * The managed service's Flink 1.19 and 1.20 runtimes run Java 11: one class compiled for a newer JVM
+   * (ours, or a library's after an upgrade) fails the launch with {@code UnsupportedClassVersionError}.
+   * Classes below {@code META-INF/versions/N/} are loaded only by a Java N+ JVM and are left out.
+   */
+  @Test
+  void everyClassRunsOnJava11() throws IOException {
+    Map<String, Integer> tooNew = new TreeMap<>();
+    int classes = 0;
+    int ours = 0;
+    try (JarFile jar = new JarFile(JAR.toFile())) {
+      for (ZipEntry entry : jar.stream().toList()) {
+        String name = entry.getName();
+        if (!name.endsWith(".class") || name.startsWith("META-INF/versions/")) {
+          continue;
+        }
+        classes++;
+        ours += name.startsWith("io/taxietl/") ? 1 : 0;
+        int major = majorVersion(jar.getInputStream(entry));
+        if (major > JAVA_11) {
+          tooNew.put(name, major);
+        }
+      }
+    }
+    assertThat(ours).as("classes of this project in the JAR").isGreaterThan(50);
+    assertThat(classes).as("classes in the JAR").isGreaterThan(10_000);
+    assertThat(tooNew).as("classes newer than Java 11 (major version %d): name -> major version", JAVA_11).isEmpty();
+  }
+
+  private static int majorVersion(InputStream classFile) throws IOException {
+    try (DataInputStream in = new DataInputStream(classFile)) {
+      assertThat(in.readInt()).as("class file magic").isEqualTo(0xCAFEBABE);
+      in.readUnsignedShort();
+      return in.readUnsignedShort();
+    }
+  }
 
   @Test
   void flinkAndLoggingBindingsAreLeftOutAndBeamsFlinkRunnerIsKept() throws IOException {

@@ -1,5 +1,6 @@
 package io.taxietl.pipeline;
 
+import java.util.stream.Collectors;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +37,6 @@ final class KeyValueOptions {
 
   /** The comma-separated values of {@code list}, trimmed, without empty ones. */
   static List<String> splitList(String list) {
-    return List.of(list.split(",")).stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
+    return List.of(list.split(",")).stream().map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toUnmodifiableList());
   }
 }

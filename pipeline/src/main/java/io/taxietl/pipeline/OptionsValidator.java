@@ -56,16 +56,20 @@ public final class OptionsValidator {
     List<String> problems = new ArrayList<>();
     ZoneId zone = validateZone(options, problems);
     switch (options.getSource()) {
-      case FILE -> {
+      case FILE:
         validateInputPath(options.getInputPath(), problems);
         refuseOtherSourceOptions(options, problems);
         refuseKinesisOptions(options, problems);
-      }
-      case KAFKA -> {
+        break;
+      case KAFKA:
         validateKafkaSource(options, problems);
         refuseKinesisOptions(options, problems);
-      }
-      case KINESIS -> validateKinesisSource(options, problems);
+        break;
+      case KINESIS:
+        validateKinesisSource(options, problems);
+        break;
+      default:
+        throw new IllegalArgumentException("unknown source " + options.getSource());
     }
     validateS3(options, problems);
     validateKafkaSinks(options, problems);

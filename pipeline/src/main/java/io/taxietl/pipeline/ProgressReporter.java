@@ -123,13 +123,46 @@ final class ProgressReporter implements AutoCloseable {
     private long lastEventTimeSum;
     private long lastEventTimeCount;
 
-    record Values(
-        long events,
-        double eventsPerSecond,
-        long periodEvents,
-        long periodDeadLetters,
-        double arrivalLagMillis,
-        double eventTimeLagMillis) {
+    /** The numbers of one progress line. */
+    static final class Values {
+      private final long events;
+      private final double eventsPerSecond;
+      private final long periodEvents;
+      private final long periodDeadLetters;
+      private final double arrivalLagMillis;
+      private final double eventTimeLagMillis;
+
+      Values(
+          long events,
+          double eventsPerSecond,
+          long periodEvents,
+          long periodDeadLetters,
+          double arrivalLagMillis,
+          double eventTimeLagMillis) {
+        this.events = events;
+        this.eventsPerSecond = eventsPerSecond;
+        this.periodEvents = periodEvents;
+        this.periodDeadLetters = periodDeadLetters;
+        this.arrivalLagMillis = arrivalLagMillis;
+        this.eventTimeLagMillis = eventTimeLagMillis;
+      }
+
+      long events() {
+        return events;
+      }
+
+      double eventsPerSecond() {
+        return eventsPerSecond;
+      }
+
+      double arrivalLagMillis() {
+        return arrivalLagMillis;
+      }
+
+      double eventTimeLagMillis() {
+        return eventTimeLagMillis;
+      }
+
       String deadLetterShare() {
         return periodEvents == 0
             ? "n/a"

@@ -12,7 +12,23 @@ import org.apache.beam.sdk.metrics.MetricResults;
 import org.apache.beam.sdk.metrics.MetricsFilter;
 
 /** What a finished run did, read from the runner's metrics. */
-public record RunSummary(Map<String, Long> counters, double elapsedSeconds) {
+public final class RunSummary {
+  private final Map<String, Long> counters;
+  private final double elapsedSeconds;
+
+  RunSummary(Map<String, Long> counters, double elapsedSeconds) {
+    this.counters = counters;
+    this.elapsedSeconds = elapsedSeconds;
+  }
+
+  /** Every pipeline counter by name, summed over steps. */
+  public Map<String, Long> counters() {
+    return counters;
+  }
+
+  public double elapsedSeconds() {
+    return elapsedSeconds;
+  }
 
   /** Sums each pipeline counter over all steps; committed values where the runner has them. */
   static RunSummary from(MetricResults metrics, double elapsedSeconds) {

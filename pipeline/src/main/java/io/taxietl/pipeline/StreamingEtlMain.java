@@ -163,13 +163,17 @@ public final class StreamingEtlMain {
   }
 
   private static String describeSource(StreamingEtlOptions options) {
-    return switch (options.getSource()) {
-      case FILE -> "files " + options.getInputPath();
-      case KAFKA -> "Kafka topic(s) " + options.getInputKafkaTopic() + " at " + options.getInputKafkaBootstrapServers();
-      case KINESIS ->
-          "Kinesis stream " + options.getInputKinesisStream()
-              + (StreamingEtlPipeline.isSet(options.getKinesisEndpoint()) ? " at " + options.getKinesisEndpoint() : "")
-              + " from " + options.getInputStreamInitialPosition();
-    };
+    switch (options.getSource()) {
+      case FILE:
+        return "files " + options.getInputPath();
+      case KAFKA:
+        return "Kafka topic(s) " + options.getInputKafkaTopic() + " at " + options.getInputKafkaBootstrapServers();
+      case KINESIS:
+        return "Kinesis stream " + options.getInputKinesisStream()
+            + (StreamingEtlPipeline.isSet(options.getKinesisEndpoint()) ? " at " + options.getKinesisEndpoint() : "")
+            + " from " + options.getInputStreamInitialPosition();
+      default:
+        throw new IllegalArgumentException("unknown source " + options.getSource());
+    }
   }
 }

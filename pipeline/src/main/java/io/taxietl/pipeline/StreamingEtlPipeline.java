@@ -140,11 +140,17 @@ public final class StreamingEtlPipeline {
   }
 
   private static CompressionCodecName codec(ParquetCompression compression) {
-    return switch (compression) {
-      case SNAPPY -> CompressionCodecName.SNAPPY;
-      case GZIP -> CompressionCodecName.GZIP;
-      case ZSTD -> CompressionCodecName.ZSTD;
-      case UNCOMPRESSED -> CompressionCodecName.UNCOMPRESSED;
-    };
+    switch (compression) {
+      case SNAPPY:
+        return CompressionCodecName.SNAPPY;
+      case GZIP:
+        return CompressionCodecName.GZIP;
+      case ZSTD:
+        return CompressionCodecName.ZSTD;
+      case UNCOMPRESSED:
+        return CompressionCodecName.UNCOMPRESSED;
+      default:
+        throw new IllegalArgumentException("unknown compression " + compression);
+    }
   }
 }

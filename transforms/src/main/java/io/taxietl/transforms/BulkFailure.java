@@ -3,6 +3,7 @@ package io.taxietl.transforms;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.checkerframework.checker.nullness.qual.Nullable;
@@ -24,12 +25,34 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  *     request that got no answer, {@code java.io.IOException}
  * @param message a one-line description for the dead letter; it never contains the document
  */
-public record BulkFailure(@Nullable Integer status, String errorType, String message) {
+public final class BulkFailure {
   static final String REQUEST_FAILURE_PREFIX = "{\"message\":\"java.io.IOException was thrown in batch flush: ";
   private static final Pattern STATUS_LINE = Pattern.compile("status line \\[HTTP/[0-9.]+ (\\d{3})");
   private static final Pattern ERROR_TYPE = Pattern.compile("\"type\"\\s*:\\s*\"([a-z_]+)\"");
   private static final int MAX_MESSAGE_LENGTH = 2000;
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final @Nullable Integer status;
+  private final String errorType;
+  private final String message;
+
+  public BulkFailure(@Nullable Integer status, String errorType, String message) {
+    this.status = status;
+    this.errorType = Objects.requireNonNull(errorType, "errorType");
+    this.message = Objects.requireNonNull(message, "message");
+  }
+
+  public @Nullable Integer status() {
+    return status;
+  }
+
+  public String errorType() {
+    return errorType;
+  }
+
+  public String message() {
+    return message;
+  }
 
   /** True when the same request may succeed later. */
   public boolean isTransient() {
@@ -97,5 +120,24 @@ public record BulkFailure(@Nullable Integer status, String errorType, String mes
 
   private static String shorten(String text) {
     return text.length() <= MAX_MESSAGE_LENGTH ? text : text.substring(0, MAX_MESSAGE_LENGTH) + "...";
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    if (!(other instanceof BulkFailure)) {
+      return false;
+    }
+    BulkFailure that = (BulkFailure) other;
+    return Objects.equals(status, that.status) && errorType.equals(that.errorType) && message.equals(that.message);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(status, errorType, message);
+  }
+
+  @Override
+  public String toString() {
+    return "BulkFailure[status=" + status + ", errorType=" + errorType + ", message=" + message + "]";
   }
 }

@@ -58,7 +58,7 @@ public final class IndexNameTemplate implements Serializable {
       String field = matcher.group(1);
       if (!FIELDS.contains(field)) {
         throw new IllegalArgumentException(
-            "unknown field '" + field + "' (fields: " + FIELDS.stream().sorted().toList() + ")");
+            "unknown field '" + field + "' (fields: " + FIELDS.stream().sorted().collect(Collectors.toUnmodifiableList()) + ")");
       }
       fields.add(field);
       end = matcher.end();

@@ -465,7 +465,17 @@ public final class IndexToElasticsearch extends PTransform<PCollection<TripEvent
     private transient long lastArrivalNanos;
     private transient EtlMetrics.EtlCounter retried;
 
-    private record Held(Document document, org.joda.time.Instant timestamp, BoundedWindow window) {}
+    private static final class Held {
+      private final Document document;
+      private final org.joda.time.Instant timestamp;
+      private final BoundedWindow window;
+
+      Held(Document document, org.joda.time.Instant timestamp, BoundedWindow window) {
+        this.document = document;
+        this.timestamp = timestamp;
+        this.window = window;
+      }
+    }
 
     WaitFn(Duration wait) {
       this.wait = wait;
@@ -499,7 +509,7 @@ public final class IndexToElasticsearch extends PTransform<PCollection<TripEvent
         Thread.sleep(Math.max(1, left / 1_000_000L));
       }
       for (Held document : held) {
-        context.output(document.document(), document.timestamp(), document.window());
+        context.output(document.document, document.timestamp, document.window);
       }
       held.clear();
     }

@@ -71,8 +71,8 @@ final class IsoTimestamps {
       return null;
     }
     if (offset == null) {
-      return zone instanceof ZoneOffset fixed
-          ? local.toInstant(fixed).toEpochMilli()
+      return zone instanceof ZoneOffset
+          ? local.toInstant((ZoneOffset) zone).toEpochMilli()
           : local.atZone(zone).toInstant().toEpochMilli();
     }
     return local.toInstant(offset).toEpochMilli();

@@ -62,9 +62,9 @@ public final class KafkaStartingPosition implements Serializable {
 
   @Override
   public boolean equals(Object other) {
-    return other instanceof KafkaStartingPosition that
-        && autoOffsetReset.equals(that.autoOffsetReset)
-        && Objects.equals(timestamp, that.timestamp);
+    return other instanceof KafkaStartingPosition
+        && autoOffsetReset.equals(((KafkaStartingPosition) other).autoOffsetReset)
+        && Objects.equals(timestamp, ((KafkaStartingPosition) other).timestamp);
   }
 
   @Override

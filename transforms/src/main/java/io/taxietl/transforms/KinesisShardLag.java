@@ -201,15 +201,59 @@ final class KinesisShardLag implements AutoCloseable {
   }
 
   /** The last record a reader returned from a shard. */
-  record Position(String sequenceNumber, long arrivalMillis) {}
+  static final class Position {
+    private final String sequenceNumber;
+    private final long arrivalMillis;
+
+    Position(String sequenceNumber, long arrivalMillis) {
+      this.sequenceNumber = sequenceNumber;
+      this.arrivalMillis = arrivalMillis;
+    }
+
+    String sequenceNumber() {
+      return sequenceNumber;
+    }
+
+    long arrivalMillis() {
+      return arrivalMillis;
+    }
+  }
 
   /**
    * What a probe from {@code probedFrom} found after it: the first unread record (null if there was none) and
    * Kinesis' {@code MillisBehindLatest} for it.
    */
-  record Probe(
-      String probedFrom,
-      @Nullable String firstUnreadSequenceNumber,
-      long firstUnreadArrivalMillis,
-      long millisBehindLatest) {}
+  static final class Probe {
+    private final String probedFrom;
+    private final @Nullable String firstUnreadSequenceNumber;
+    private final long firstUnreadArrivalMillis;
+    private final long millisBehindLatest;
+
+    Probe(
+        String probedFrom,
+        @Nullable String firstUnreadSequenceNumber,
+        long firstUnreadArrivalMillis,
+        long millisBehindLatest) {
+      this.probedFrom = probedFrom;
+      this.firstUnreadSequenceNumber = firstUnreadSequenceNumber;
+      this.firstUnreadArrivalMillis = firstUnreadArrivalMillis;
+      this.millisBehindLatest = millisBehindLatest;
+    }
+
+    String probedFrom() {
+      return probedFrom;
+    }
+
+    @Nullable String firstUnreadSequenceNumber() {
+      return firstUnreadSequenceNumber;
+    }
+
+    long firstUnreadArrivalMillis() {
+      return firstUnreadArrivalMillis;
+    }
+
+    long millisBehindLatest() {
+      return millisBehindLatest;
+    }
+  }
 }

@@ -74,9 +74,9 @@ public final class KinesisStartingPosition implements Serializable {
 
   @Override
   public boolean equals(Object other) {
-    return other instanceof KinesisStartingPosition that
-        && kind == that.kind
-        && Objects.equals(timestamp, that.timestamp);
+    return other instanceof KinesisStartingPosition
+        && kind == ((KinesisStartingPosition) other).kind
+        && Objects.equals(timestamp, ((KinesisStartingPosition) other).timestamp);
   }
 
   @Override

@@ -66,8 +66,8 @@ final class LagReportingKinesisSource<MarkT extends UnboundedSource.CheckpointMa
         new Pipeline.PipelineVisitor.Defaults() {
           @Override
           public CompositeBehavior enterCompositeTransform(TransformHierarchy.Node node) {
-            if (node.getTransform() instanceof Read.Unbounded<?> unbounded) {
-              found.add(unbounded.getSource());
+            if (node.getTransform() instanceof Read.Unbounded<?>) {
+              found.add(((Read.Unbounded<?>) node.getTransform()).getSource());
               return CompositeBehavior.DO_NOT_ENTER_TRANSFORM;
             }
             return CompositeBehavior.ENTER_TRANSFORM;

@@ -90,13 +90,15 @@ public final class ParseTripEvents extends PTransform<PCollection<RawEvent>, PCo
     public void processElement(@Element RawEvent event, MultiOutputReceiver out) {
       byte[] payload = bytes(event.getPayload());
       ParseOutcome outcome = parser.parse(payload);
-      if (outcome instanceof ParseOutcome.Trip trip) {
+      if (outcome instanceof ParseOutcome.Trip) {
+        ParseOutcome.Trip trip = (ParseOutcome.Trip) outcome;
         trips.inc();
         eventTimeLag.update(System.currentTimeMillis() - trip.event().getDropoffDatetime().toEpochMilli());
         out.get(TRIPS).output(trip.event());
       } else if (outcome instanceof ParseOutcome.Watermark) {
         watermarks.inc();
-      } else if (outcome instanceof ParseOutcome.Rejected rejected) {
+      } else if (outcome instanceof ParseOutcome.Rejected) {
+        ParseOutcome.Rejected rejected = (ParseOutcome.Rejected) outcome;
         RejectionReason reason = rejected.reason();
         deadLetters.inc();
         deadLettersByReason.get(reason).inc();

@@ -117,7 +117,14 @@ public final class PartitionTemplate implements Serializable {
     void appendTo(StringBuilder path, TripEvent trip, Times times);
   }
 
-  private record Literal(String text) implements Segment {
+  private static final class Literal implements Segment {
+    private static final long serialVersionUID = 1L;
+    private final String text;
+
+    Literal(String text) {
+      this.text = text;
+    }
+
     @Override
     public void appendTo(StringBuilder path, TripEvent trip, Times times) {
       path.append(text);
@@ -236,9 +243,41 @@ public final class PartitionTemplate implements Serializable {
     }
   }
 
-  private record Source(TripEvent trip, Times times) {}
+  private static final class Source {
+    private final TripEvent trip;
+    private final Times times;
 
-  private record Field(boolean integral, Function<Source, Object> extractor) {}
+    Source(TripEvent trip, Times times) {
+      this.trip = trip;
+      this.times = times;
+    }
+
+    TripEvent trip() {
+      return trip;
+    }
+
+    Times times() {
+      return times;
+    }
+  }
+
+  private static final class Field {
+    private final boolean integral;
+    private final Function<Source, Object> extractor;
+
+    Field(boolean integral, Function<Source, Object> extractor) {
+      this.integral = integral;
+      this.extractor = extractor;
+    }
+
+    boolean integral() {
+      return integral;
+    }
+
+    Function<Source, Object> extractor() {
+      return extractor;
+    }
+  }
 
   private static Map<String, Field> fields() {
     Map<String, Field> fields = new LinkedHashMap<>();

@@ -120,14 +120,21 @@ public final class ReadKinesisEvents extends PTransform<PBegin, PCollection<RawE
             .withClientConfiguration(clientConfiguration)
             .withFixedDelayRateLimitPolicy(org.joda.time.Duration.millis(getRecordsInterval.toMillis()))
             .withProcessingTimeWatermarkPolicy();
-    read =
-        switch (startingPosition.kind()) {
-          case LATEST -> read.withInitialPositionInStream(InitialPositionInStream.LATEST);
-          case TRIM_HORIZON -> read.withInitialPositionInStream(InitialPositionInStream.TRIM_HORIZON);
-          case AT_TIMESTAMP ->
-              read.withInitialTimestampInStream(
-                  new org.joda.time.Instant(Objects.requireNonNull(startingPosition.timestamp()).toEpochMilli()));
-        };
+    switch (startingPosition.kind()) {
+      case LATEST:
+        read = read.withInitialPositionInStream(InitialPositionInStream.LATEST);
+        break;
+      case TRIM_HORIZON:
+        read = read.withInitialPositionInStream(InitialPositionInStream.TRIM_HORIZON);
+        break;
+      case AT_TIMESTAMP:
+        read =
+            read.withInitialTimestampInStream(
+                new org.joda.time.Instant(Objects.requireNonNull(startingPosition.timestamp()).toEpochMilli()));
+        break;
+      default:
+        throw new IllegalStateException("unknown starting position " + startingPosition.kind());
+    }
     return input
         .apply(
             "ReadRecords",

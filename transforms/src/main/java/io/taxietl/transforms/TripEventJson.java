@@ -32,16 +32,14 @@ public final class TripEventJson {
           continue;
         }
         String name = field.name();
-        if (value instanceof Instant instant) {
-          json.writeStringField(name, instant.toString());
-        } else if (value instanceof Integer number) {
-          json.writeNumberField(name, number);
-        } else if (value instanceof Long number) {
-          json.writeNumberField(name, number);
-        } else if (value instanceof Double number) {
-          json.writeNumberField(name, number);
-        } else if (value instanceof CharSequence text) {
-          json.writeStringField(name, text.toString());
+        if (value instanceof Instant || value instanceof CharSequence) {
+          json.writeStringField(name, value.toString());
+        } else if (value instanceof Integer) {
+          json.writeNumberField(name, (Integer) value);
+        } else if (value instanceof Long) {
+          json.writeNumberField(name, (Long) value);
+        } else if (value instanceof Double) {
+          json.writeNumberField(name, (Double) value);
         } else {
           throw new IllegalStateException(
               "no JSON form for field " + name + " of type " + value.getClass().getName());

@@ -143,29 +143,74 @@ public final class TripEventParser implements Serializable {
 
   private void readField(String name, JsonParser json, Fields f) throws IOException {
     switch (name) {
-      case "trip_id" -> f.tripId = readLong(name, json, f);
-      case "type" -> f.type = readString(name, json, f);
-      case "pickup_datetime" -> f.pickup = readTimestamp(name, json, f);
-      case "dropoff_datetime" -> f.dropoff = readTimestamp(name, json, f);
-      case "pickup_location_id" -> f.pickupLocation = readInt(name, json, f);
-      case "dropoff_location_id" -> f.dropoffLocation = readInt(name, json, f);
-      case "vendor_id" -> f.vendorId = readInt(name, json, f);
-      case "passenger_count" -> f.passengerCount = readInt(name, json, f);
-      case "ratecode_id" -> f.ratecodeId = readInt(name, json, f);
-      case "payment_type" -> f.paymentType = readInt(name, json, f);
-      case "trip_distance" -> f.tripDistance = readDouble(name, json, f);
-      case "fare_amount" -> f.fareAmount = readDouble(name, json, f);
-      case "extra" -> f.extra = readDouble(name, json, f);
-      case "mta_tax" -> f.mtaTax = readDouble(name, json, f);
-      case "tip_amount" -> f.tipAmount = readDouble(name, json, f);
-      case "tolls_amount" -> f.tollsAmount = readDouble(name, json, f);
-      case "improvement_surcharge" -> f.improvementSurcharge = readDouble(name, json, f);
-      case "total_amount" -> f.totalAmount = readDouble(name, json, f);
-      case "congestion_surcharge" -> f.congestionSurcharge = readDouble(name, json, f);
-      case "airport_fee" -> f.airportFee = readDouble(name, json, f);
-      case "store_and_fwd_flag" -> f.storeAndFwdFlag = readString(name, json, f);
-      case "padding" -> f.padding = readString(name, json, f);
-      default -> json.skipChildren();
+      case "trip_id":
+        f.tripId = readLong(name, json, f);
+        break;
+      case "type":
+        f.type = readString(name, json, f);
+        break;
+      case "pickup_datetime":
+        f.pickup = readTimestamp(name, json, f);
+        break;
+      case "dropoff_datetime":
+        f.dropoff = readTimestamp(name, json, f);
+        break;
+      case "pickup_location_id":
+        f.pickupLocation = readInt(name, json, f);
+        break;
+      case "dropoff_location_id":
+        f.dropoffLocation = readInt(name, json, f);
+        break;
+      case "vendor_id":
+        f.vendorId = readInt(name, json, f);
+        break;
+      case "passenger_count":
+        f.passengerCount = readInt(name, json, f);
+        break;
+      case "ratecode_id":
+        f.ratecodeId = readInt(name, json, f);
+        break;
+      case "payment_type":
+        f.paymentType = readInt(name, json, f);
+        break;
+      case "trip_distance":
+        f.tripDistance = readDouble(name, json, f);
+        break;
+      case "fare_amount":
+        f.fareAmount = readDouble(name, json, f);
+        break;
+      case "extra":
+        f.extra = readDouble(name, json, f);
+        break;
+      case "mta_tax":
+        f.mtaTax = readDouble(name, json, f);
+        break;
+      case "tip_amount":
+        f.tipAmount = readDouble(name, json, f);
+        break;
+      case "tolls_amount":
+        f.tollsAmount = readDouble(name, json, f);
+        break;
+      case "improvement_surcharge":
+        f.improvementSurcharge = readDouble(name, json, f);
+        break;
+      case "total_amount":
+        f.totalAmount = readDouble(name, json, f);
+        break;
+      case "congestion_surcharge":
+        f.congestionSurcharge = readDouble(name, json, f);
+        break;
+      case "airport_fee":
+        f.airportFee = readDouble(name, json, f);
+        break;
+      case "store_and_fwd_flag":
+        f.storeAndFwdFlag = readString(name, json, f);
+        break;
+      case "padding":
+        f.padding = readString(name, json, f);
+        break;
+      default:
+        json.skipChildren();
     }
   }
 

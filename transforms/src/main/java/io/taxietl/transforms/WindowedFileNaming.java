@@ -41,7 +41,8 @@ final class WindowedFileNaming implements FileIO.Write.FileNaming {
       name.append(folder).append('/');
     }
     name.append(prefix).append('-');
-    if (window instanceof IntervalWindow interval) {
+    if (window instanceof IntervalWindow) {
+      IntervalWindow interval = (IntervalWindow) window;
       name.append(COMPACT_UTC.format(Instant.ofEpochMilli(interval.start().getMillis())))
           .append('-')
           .append(COMPACT_UTC.format(Instant.ofEpochMilli(interval.end().getMillis())));
