@@ -113,7 +113,7 @@ final class LaunchArguments {
   static List<String> merge(
       Map<String, OptionValue> fromProperties, CommandLine commandLine, OptionalLong environmentCheckpointInterval) {
     Map<String, String> defaults = new LinkedHashMap<>();
-    defaults.put("runner", "FlinkRunner");
+    defaults.put("runner", FlinkRunnerSettings.RUNNER);
     defaults.put("flinkMaster", "[auto]");
     defaults.put("streaming", "true");
     // The job outlives the launcher: it submits and returns (Beam's attached mode would wait for the

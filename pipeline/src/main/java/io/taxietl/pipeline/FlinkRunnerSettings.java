@@ -12,6 +12,17 @@ public final class FlinkRunnerSettings {
   /** Longer than the 60 s for which KafkaIO 2.62's exactly-once sink caches its producers. */
   public static final long EXACTLY_ONCE_KAFKA_RESTART_DELAY_MILLIS = 75_000;
 
+  /**
+   * The runner every launcher of this project uses on Flink: Beam's Flink runner with its sources made
+   * restore-safe (module flink-restore), so that a job restored from a savepoint, at the same or another
+   * parallelism, reads every record exactly once. Named by its registered name, so this module still
+   * imports no runner class.
+   */
+  public static final String RUNNER = "RestoreSafeFlinkRunner";
+
+  /** Flink's own default for jobs of parallelism up to 85, fixed so that it never changes on rescale. */
+  public static final int MAX_PARALLELISM = 128;
+
   private FlinkRunnerSettings() {}
 
   /** The options every Flink run of this pipeline needs, in the order they are added. */
@@ -25,6 +36,10 @@ public final class FlinkRunnerSettings {
     // When a bounded input ends (or the job is drained), publish the files still held back for the
     // next checkpoint instead of failing with "watermark holds left" (see PublishCommittedFiles).
     settings.put("enableStableInputDrain", "true");
+    // A fixed max parallelism: keyed state is laid out in this many key groups and must keep it for
+    // every restore, and the runner splits each source into up to this many parts at the first start
+    // (one per Kafka partition or Kinesis shard), so a restore at a higher parallelism can spread them.
+    settings.put("maxParallelism", Integer.toString(MAX_PARALLELISM));
     return settings;
   }
 

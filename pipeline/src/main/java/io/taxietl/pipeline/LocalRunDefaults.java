@@ -12,7 +12,7 @@ import java.util.Map;
  * only when the runner is Flink.
  */
 final class LocalRunDefaults {
-  static final String FLINK_RUNNER = "FlinkRunner";
+  static final String FLINK_RUNNER = FlinkRunnerSettings.RUNNER;
   static final String EMBEDDED_FLINK_MASTER = "[local]";
   static final String FLINK_CONF_DIR = "flinkConfDir";
   static final String FLINK_WEB_UI_PORT = "flinkWebUiPort";
@@ -99,6 +99,10 @@ final class LocalRunDefaults {
   }
 
   static boolean isFlink(String runner) {
-    return runner.equals(FLINK_RUNNER) || runner.endsWith(".FlinkRunner") || runner.equals("TestFlinkRunner");
+    return runner.equals(FLINK_RUNNER)
+        || runner.endsWith("." + FLINK_RUNNER)
+        || runner.equals("FlinkRunner")
+        || runner.endsWith(".FlinkRunner")
+        || runner.equals("TestFlinkRunner");
   }
 }

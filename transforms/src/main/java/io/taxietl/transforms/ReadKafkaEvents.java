@@ -124,8 +124,7 @@ public final class ReadKafkaEvents extends PTransform<PBegin, PCollection<RawEve
     return input
         .apply("ReadRecords", read)
         .apply("ToRawEvents", ParDo.of(new ToRawEventFn(lagProbe)))
-        .setCoder(AvroCoder.of(RawEvent.class))
-        .apply("DropRereadRecords", DropRereadKafkaRecords.create());
+        .setCoder(AvroCoder.of(RawEvent.class));
   }
 
   static final class ToRawEventFn extends DoFn<KafkaRecord<byte[], byte[]>, RawEvent> {
