@@ -14,7 +14,10 @@
 # for Apache Flink applies an application's checkpoint configuration (execution.checkpointing.interval).
 #
 # Environment: JAVA (default: java on the PATH), FLINK_JM_HEAP (default 512m), FLINK_TM_TASK_HEAP
-# (default 768m), TAXIETL_SERVERS_CACHE (where the jars are kept, default ~/.cache/taxietl-servers).
+# (default 768m), FLINK_JAVA_OPTS (extra JVM options for both JVMs, e.g. -Daws.cborEnabled=false for
+# kinesalite), TAXIETL_SERVERS_CACHE (where the jars are kept, default ~/.cache/taxietl-servers). Both JVMs
+# inherit the environment, so AWS credentials for jobs come from AWS_ACCESS_KEY_ID and friends, as the AWS
+# SDK's default chain reads them.
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -22,7 +25,7 @@ FLINK_VERSION=1.19.3
 START_SECONDS=180
 JAVA="${JAVA:-java}"
 
-usage() { sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '2,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 
 command="${1:-}"; [[ -n "$command" ]] || usage; shift
 dir="./flink-cluster"; port=8081; slots=2; checkpoint_ms=""
@@ -123,9 +126,9 @@ resource_params() {
 start_process() {
   local name="$1" pidfile="$2" main="$3" params="$4" jvm dynamic
   jvm="$(head -n1 <<<"$params")"; dynamic="$(tail -n1 <<<"$params")"
-  # shellcheck disable=SC2086  # the computed flags are space-separated words by design
+  # shellcheck disable=SC2086  # the computed flags and FLINK_JAVA_OPTS are space-separated words by design
   FLINK_CONF_DIR="$conf" start_daemon "$pidfile" "$logs/$name.out" \
-    "$JAVA" $jvm "${JAVA17_OPENS[@]}" -XX:+UseParallelGC \
+    "$JAVA" $jvm "${JAVA17_OPENS[@]}" -XX:+UseParallelGC ${FLINK_JAVA_OPTS:-} \
     -Dlog.file="$logs/$name.log" -Dlog4j.configurationFile="file:$conf/log4j.properties" \
     -cp "$CLASSPATH" "$main" --configDir "$conf" $dynamic
 }

@@ -5,12 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.taxietl.options.ParquetCompression;
 import io.taxietl.options.SourceType;
+import io.taxietl.pipeline.FlinkRunnerSettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.OptionalLong;
-import org.apache.beam.runners.flink.FlinkRunner;
+import org.apache.beam.runners.flink.RestoreSafeFlinkRunner;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,7 +38,8 @@ class KdaLauncherTest {
     assertThat(options.getDeadLetterPath()).isEqualTo(work.resolve("out/dead").toString());
     assertThat(options.getWindowSizeSeconds()).isEqualTo(15);
     assertThat(options.getParquetCompression()).isEqualTo(ParquetCompression.GZIP);
-    assertThat(options.getRunner()).isEqualTo(FlinkRunner.class);
+    assertThat(options.getRunner()).isEqualTo(RestoreSafeFlinkRunner.class);
+    assertThat(options.getMaxParallelism()).isEqualTo(FlinkRunnerSettings.MAX_PARALLELISM);
     assertThat(options.getFlinkMaster()).isEqualTo("[auto]");
     assertThat(options.isStreaming()).isTrue();
     assertThat(options.getAttachedMode()).isFalse();

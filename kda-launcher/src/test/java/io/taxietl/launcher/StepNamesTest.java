@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import io.taxietl.options.SourceType;
+import io.taxietl.pipeline.FlinkRunnerSettings;
 import io.taxietl.pipeline.StreamingEtlPipeline;
 import io.taxietl.testing.ScriptedServer;
 import java.io.IOException;
@@ -67,7 +68,7 @@ class StepNamesTest {
   }
 
   /** What the launcher sets for every source (see LaunchArguments). */
-  private static final List<String> LAUNCHER_ARGS = List.of("--runner=FlinkRunner", "--streaming=true");
+  private static final List<String> LAUNCHER_ARGS = List.of("--runner=" + FlinkRunnerSettings.RUNNER, "--streaming=true");
 
   @Test
   void stepNamesAreTheCheckedInOnes() throws IOException {

@@ -8,8 +8,20 @@ class LocalRunDefaultsTest {
   @Test
   void flinkDefaultsAreAddedOnlyWhereTheUserGaveNone() {
     assertThat(LocalRunDefaults.apply(new String[] {"--parallelism=4"}))
-        .contains("--runner=FlinkRunner", "--flinkMaster=[local]", "--checkpointingInterval=5000", "--parallelism=4")
+        .contains(
+            "--runner=RestoreSafeFlinkRunner",
+            "--flinkMaster=[local]",
+            "--checkpointingInterval=5000",
+            "--maxParallelism=128",
+            "--parallelism=4")
         .doesNotContain("--parallelism=2");
+  }
+
+  @Test
+  void beamsOwnFlinkRunnerNamedByTheUserGetsTheFlinkDefaultsToo() {
+    assertThat(LocalRunDefaults.apply(new String[] {"--runner=FlinkRunner"}))
+        .contains("--runner=FlinkRunner", "--flinkMaster=[local]", "--maxParallelism=128")
+        .doesNotContain("--runner=RestoreSafeFlinkRunner");
   }
 
   @Test

@@ -18,7 +18,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -38,6 +40,7 @@ public final class LocalFlinkCluster extends ScriptedServer {
 
   private final int slots;
   private final long checkpointIntervalMillis;
+  private final Map<String, String> environment;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
   private Duration startDuration;
 
@@ -47,9 +50,23 @@ public final class LocalFlinkCluster extends ScriptedServer {
    *     managed service does; 0 for none
    */
   public LocalFlinkCluster(int slots, long checkpointIntervalMillis) {
+    this(slots, checkpointIntervalMillis, Map.of());
+  }
+
+  /**
+   * @param environment variables for the cluster's JVMs, e.g. {@code FLINK_JAVA_OPTS} and AWS credentials
+   *     for jobs that reach kinesalite and S3Mock (see {@code scripts/flink-cluster.sh})
+   */
+  public LocalFlinkCluster(int slots, long checkpointIntervalMillis, Map<String, String> environment) {
     super("flink-cluster.sh");
     this.slots = slots;
     this.checkpointIntervalMillis = checkpointIntervalMillis;
+    this.environment = Map.copyOf(environment);
+  }
+
+  @Override
+  protected Map<String, String> environment() {
+    return environment;
   }
 
   @Override
@@ -132,7 +149,19 @@ public final class LocalFlinkCluster extends ScriptedServer {
    * @throws FlinkRestException when the cluster refuses, e.g. because the program's main threw
    */
   public String runJar(String jarId, String entryClass, List<String> programArgs, String savepointPath) {
+    return runJar(jarId, entryClass, programArgs, savepointPath, 0);
+  }
+
+  /**
+   * Runs an uploaded JAR at {@code parallelism} (the job's default parallelism, as the managed service sets
+   * it; 0 for the cluster's default) and returns the job id.
+   */
+  public String runJar(
+      String jarId, String entryClass, List<String> programArgs, String savepointPath, int parallelism) {
     ObjectNode request = JSON.createObjectNode();
+    if (parallelism > 0) {
+      request.put("parallelism", parallelism);
+    }
     if (entryClass != null) {
       request.put("entryClass", entryClass);
     }
@@ -152,6 +181,13 @@ public final class LocalFlinkCluster extends ScriptedServer {
 
   public String jobState(String jobId) {
     return job(jobId).path("state").asText();
+  }
+
+  /** The parallelism of each of the job's tasks, by task name. */
+  public Map<String, Integer> taskParallelism(String jobId) {
+    Map<String, Integer> parallelism = new LinkedHashMap<>();
+    job(jobId).path("vertices").forEach(v -> parallelism.put(v.path("name").asText(), v.path("parallelism").asInt()));
+    return parallelism;
   }
 
   /** Ids of every job the cluster knows, running or done. */

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -43,6 +44,11 @@ public abstract class ScriptedServer implements BeforeAllCallback, AfterAllCallb
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** Extra environment variables for the script (and so for the server it starts). */
+  protected Map<String, String> environment() {
+    return Map.of();
   }
 
   /** Extra arguments for {@code start}, after {@code --dir} and {@code --port}. */
@@ -113,8 +119,9 @@ public abstract class ScriptedServer implements BeforeAllCallback, AfterAllCallb
     command.addAll(args);
     try {
       Path output = Files.createTempFile(dataDir, "script-", ".log");
-      Process process =
-          new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
+      builder.environment().putAll(environment());
+      Process process = builder.start();
       if (!process.waitFor(SCRIPT_TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
         process.destroyForcibly();
         throw new IllegalStateException(String.join(" ", command) + " did not finish in " + SCRIPT_TIMEOUT_MINUTES + " minutes");

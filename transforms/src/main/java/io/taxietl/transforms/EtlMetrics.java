@@ -18,8 +18,6 @@ public final class EtlMetrics {
   public static final String NAMESPACE = "etl";
 
   public static final String EVENTS_READ = "events_read";
-  /** Kafka records dropped because the source read their offset a second time (see DropRereadKafkaRecords). */
-  public static final String KAFKA_RECORDS_READ_TWICE = "kafka_records_read_twice";
   public static final String TRIPS_PARSED = "trips_parsed";
   public static final String WATERMARK_EVENTS_SKIPPED = "watermark_events_skipped";
   public static final String DEAD_LETTERS = "dead_letters";

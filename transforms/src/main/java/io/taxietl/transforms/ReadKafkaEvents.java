@@ -27,12 +27,11 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * transactions are never read. The consumer group's offsets are committed back to Kafka when a
  * checkpoint finalizes, so lag tools see progress; they are for monitoring and for where a new job
  * starts: the running job resumes from its own checkpoints. Delivery: exactly once into the pipeline
- * on runners that checkpoint (Flink restores the offsets of the last completed checkpoint); a record the
- * source reads twice (Beam 2.62's Flink runner does after a savepoint restore) is let through once by
- * {@link DropRereadKafkaRecords}.
+ * on runners that checkpoint (Flink restores the offsets of the last completed checkpoint or savepoint;
+ * on Flink, run it with the project's restore-safe runner, which keeps Beam 2.62's runner from reading
+ * every partition again after a restore).
  *
- * <p>Metrics: {@code events_read} and {@code events_read.kafka} (every record read, repeats included),
- * {@code kafka_records_read_twice}, the distribution {@code arrival_lag_millis} (processing time minus
+ * <p>Metrics: {@code events_read} and {@code events_read.kafka} (every record read), the distribution {@code arrival_lag_millis} (processing time minus
  * the record's Kafka timestamp), the gauge {@code arrival_lag_max_millis}, and the consumer-lag gauges
  * of {@link KafkaConsumerLag}: {@code kafka_consumer_lag.<topic>.<partition>} and {@code
  * kafka_consumer_lag} (records between the last one read and the partition's end).
