@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# A real Apache Flink 1.19 session cluster on 127.0.0.1: one JobManager and one TaskManager as two JVMs,
+# A real Apache Flink 1.19 (or 1.20) session cluster on 127.0.0.1: one JobManager and one TaskManager as two JVMs,
 # built from Flink's modules on Maven Central (Flink's distribution archive is not served there).
 #
 #   scripts/flink-cluster.sh start  [--dir DIR] [--port REST_PORT] [--slots N] [--checkpoint-interval-ms MS]
@@ -13,15 +13,15 @@
 # --checkpoint-interval-ms the cluster turns checkpointing on for every job, the way Amazon Managed Service
 # for Apache Flink applies an application's checkpoint configuration (execution.checkpointing.interval).
 #
-# Environment: JAVA (default: java on the PATH), FLINK_JM_HEAP (default 512m), FLINK_TM_TASK_HEAP
-# (default 768m), FLINK_JAVA_OPTS (extra JVM options for both JVMs, e.g. -Daws.cborEnabled=false for
-# kinesalite), TAXIETL_SERVERS_CACHE (where the jars are kept, default ~/.cache/taxietl-servers). Both JVMs
-# inherit the environment, so AWS credentials for jobs come from AWS_ACCESS_KEY_ID and friends, as the AWS
-# SDK's default chain reads them.
+# Environment: FLINK_VERSION (default 1.19.3; a 1.20.x also resolves), JAVA (default: java on the PATH),
+# FLINK_JM_HEAP (default 512m), FLINK_TM_TASK_HEAP (default 768m), FLINK_JAVA_OPTS (extra JVM options for both
+# JVMs, e.g. -Daws.cborEnabled=false for kinesalite), TAXIETL_SERVERS_CACHE (where the jars are kept, default
+# ~/.cache/taxietl-servers). Both JVMs inherit the environment, so jobs get AWS credentials from
+# AWS_ACCESS_KEY_ID and friends, as the AWS SDK's default chain reads them.
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-FLINK_VERSION=1.19.3
+FLINK_VERSION="${FLINK_VERSION:-1.19.3}"
 START_SECONDS=180
 JAVA="${JAVA:-java}"
 
@@ -155,7 +155,7 @@ case "$command" in
     command -v curl >/dev/null && command -v jq >/dev/null || die "start needs curl and jq"
     if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then die "port $port is already in use"; fi
     lib="$SERVERS_CACHE/flink-$FLINK_VERSION/lib"
-    fetch_maven_deps "$SCRIPTS_DIR/servers/flink/pom.xml" "$lib"
+    fetch_maven_deps "$SCRIPTS_DIR/servers/flink/pom.xml" "$lib" -Dflink.version="$FLINK_VERSION"
     CLASSPATH="$(find "$lib" -name '*.jar' | sort | paste -sd: -)"
     begin=$(date +%s%N)
     write_config

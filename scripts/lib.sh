@@ -14,11 +14,11 @@ die() { echo "error: $*" >&2; exit 1; }
 
 # fetch_maven_deps POM OUTPUT_DIR: copies the dependencies that POM declares into OUTPUT_DIR, once.
 fetch_maven_deps() {
-  local pom="$1" out="$2"
+  local pom="$1" out="$2"; shift 2
   if [[ -f "$out/.complete" ]]; then return 0; fi
   log "fetching $(basename "$(dirname "$pom")") jars from Maven Central into $out"
   mkdir -p "$out"
-  mvn -q -B -ntp -f "$pom" dependency:copy-dependencies -DoutputDirectory="$out" -DincludeScope=runtime >&2
+  mvn -q -B -ntp -f "$pom" dependency:copy-dependencies -DoutputDirectory="$out" -DincludeScope=runtime "$@" >&2
   touch "$out/.complete"
 }
 
