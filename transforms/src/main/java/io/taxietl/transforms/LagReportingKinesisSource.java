@@ -1,11 +1,15 @@
 package io.taxietl.transforms;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.CustomCoder;
+import org.apache.beam.sdk.coders.NullableCoder;
 import org.apache.beam.sdk.io.Read;
 import org.apache.beam.sdk.io.UnboundedSource;
 import org.apache.beam.sdk.io.aws2.common.ClientBuilderFactory;
@@ -16,6 +20,7 @@ import org.apache.beam.sdk.io.aws2.options.AwsOptions;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.runners.TransformHierarchy;
 import org.apache.beam.sdk.transforms.display.DisplayData;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Instant;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
@@ -27,9 +32,15 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
  * <p>Why a wrapper: the lag has to be reported by the reader, which the runner asks to advance even when no
  * record arrives, so the gauges fall to 0 on an idle stream; a step after the source only runs when records
  * arrive.
+ *
+ * <p>The wrapper also answers for a reader that was created but not started yet, which KinesisIO's reader
+ * cannot (it throws a {@code NullPointerException}): Beam 2.62's Flink runner creates a reader for each split
+ * it is given and starts it only when it first reads from it, but may take a checkpoint in between, as it does
+ * right after a restore. Such a reader's checkpoint mark is the one it was created from ({@link ReaderMark}
+ * holds none for a reader that starts at the stream's initial position), and its watermark the lowest.
  */
 final class LagReportingKinesisSource<MarkT extends UnboundedSource.CheckpointMark>
-    extends UnboundedSource<KinesisRecord, MarkT> {
+    extends UnboundedSource<KinesisRecord, LagReportingKinesisSource.ReaderMark<MarkT>> {
   private static final long serialVersionUID = 1L;
 
   private final UnboundedSource<KinesisRecord, MarkT> source;
@@ -91,17 +102,18 @@ final class LagReportingKinesisSource<MarkT extends UnboundedSource.CheckpointMa
   }
 
   @Override
-  public UnboundedReader<KinesisRecord> createReader(PipelineOptions options, @Nullable MarkT checkpointMark)
-      throws IOException {
+  public UnboundedReader<KinesisRecord> createReader(
+      PipelineOptions options, @Nullable ReaderMark<MarkT> checkpointMark) throws IOException {
     AwsOptions aws = options.as(AwsOptions.class);
     KinesisShardLag lag =
         new KinesisShardLag(stream, () -> ClientBuilderFactory.buildClient(aws, KinesisClient.builder(), client));
-    return new Reader(this, source.createReader(options, checkpointMark), lag);
+    MarkT from = checkpointMark == null ? null : checkpointMark.kinesisMark();
+    return new Reader<>(this, source.createReader(options, from), from, lag);
   }
 
   @Override
-  public Coder<MarkT> getCheckpointMarkCoder() {
-    return source.getCheckpointMarkCoder();
+  public Coder<ReaderMark<MarkT>> getCheckpointMarkCoder() {
+    return new ReaderMarkCoder<>(source.getCheckpointMarkCoder());
   }
 
   @Override
@@ -119,19 +131,70 @@ final class LagReportingKinesisSource<MarkT extends UnboundedSource.CheckpointMa
     source.populateDisplayData(builder);
   }
 
-  private static final class Reader extends UnboundedReader<KinesisRecord> {
-    private final LagReportingKinesisSource<?> source;
-    private final UnboundedReader<KinesisRecord> reader;
-    private final KinesisShardLag lag;
+  /**
+   * KinesisIO's checkpoint mark of a reader, or none for a reader that has not started and was created without
+   * one (it starts at the stream's initial position).
+   */
+  static final class ReaderMark<MarkT extends CheckpointMark> implements CheckpointMark {
+    private final @Nullable MarkT kinesisMark;
 
-    Reader(LagReportingKinesisSource<?> source, UnboundedReader<KinesisRecord> reader, KinesisShardLag lag) {
+    ReaderMark(@Nullable MarkT kinesisMark) {
+      this.kinesisMark = kinesisMark;
+    }
+
+    @Nullable MarkT kinesisMark() {
+      return kinesisMark;
+    }
+
+    @Override
+    public void finalizeCheckpoint() throws IOException {
+      if (kinesisMark != null) {
+        kinesisMark.finalizeCheckpoint();
+      }
+    }
+  }
+
+  /** Encodes a {@link ReaderMark} as KinesisIO's mark, or its absence. */
+  static final class ReaderMarkCoder<MarkT extends CheckpointMark> extends CustomCoder<ReaderMark<MarkT>> {
+    private static final long serialVersionUID = 1L;
+    private final Coder<@Nullable MarkT> kinesisMarkCoder;
+
+    ReaderMarkCoder(Coder<MarkT> kinesisMarkCoder) {
+      this.kinesisMarkCoder = NullableCoder.of(kinesisMarkCoder);
+    }
+
+    @Override
+    public void encode(ReaderMark<MarkT> mark, OutputStream out) throws IOException {
+      kinesisMarkCoder.encode(mark.kinesisMark(), out);
+    }
+
+    @Override
+    public ReaderMark<MarkT> decode(InputStream in) throws IOException {
+      return new ReaderMark<>(kinesisMarkCoder.decode(in));
+    }
+  }
+
+  private static final class Reader<MarkT extends CheckpointMark> extends UnboundedReader<KinesisRecord> {
+    private final LagReportingKinesisSource<MarkT> source;
+    private final UnboundedReader<KinesisRecord> reader;
+    private final @Nullable MarkT createdFrom;
+    private final KinesisShardLag lag;
+    private boolean started;
+
+    Reader(
+        LagReportingKinesisSource<MarkT> source,
+        UnboundedReader<KinesisRecord> reader,
+        @Nullable MarkT createdFrom,
+        KinesisShardLag lag) {
       this.source = source;
       this.reader = reader;
+      this.createdFrom = createdFrom;
       this.lag = lag;
     }
 
     @Override
     public boolean start() throws IOException {
+      started = true;
       return noted(reader.start());
     }
 
@@ -170,22 +233,23 @@ final class LagReportingKinesisSource<MarkT extends UnboundedSource.CheckpointMa
 
     @Override
     public Instant getWatermark() {
-      return reader.getWatermark();
+      return started ? reader.getWatermark() : BoundedWindow.TIMESTAMP_MIN_VALUE;
     }
 
     @Override
-    public CheckpointMark getCheckpointMark() {
-      return reader.getCheckpointMark();
+    @SuppressWarnings("unchecked") // the mark of KinesisIO's reader is the type of KinesisIO's source
+    public ReaderMark<MarkT> getCheckpointMark() {
+      return new ReaderMark<>(started ? (MarkT) reader.getCheckpointMark() : createdFrom);
     }
 
     @Override
     public long getSplitBacklogBytes() {
-      return reader.getSplitBacklogBytes();
+      return started ? reader.getSplitBacklogBytes() : BACKLOG_UNKNOWN;
     }
 
     @Override
     public long getTotalBacklogBytes() {
-      return reader.getTotalBacklogBytes();
+      return started ? reader.getTotalBacklogBytes() : BACKLOG_UNKNOWN;
     }
 
     @Override
@@ -198,7 +262,19 @@ final class LagReportingKinesisSource<MarkT extends UnboundedSource.CheckpointMa
       try {
         lag.close();
       } finally {
+        closeReader();
+      }
+    }
+
+    private void closeReader() throws IOException {
+      try {
         reader.close();
+      } catch (NullPointerException e) {
+        // KinesisIO 2.62's reader closes its client first and then stops shard readers it only has once
+        // started; a reader closed before it started has nothing else to stop.
+        if (started) {
+          throw e;
+        }
       }
     }
   }

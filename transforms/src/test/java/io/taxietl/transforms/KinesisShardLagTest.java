@@ -23,6 +23,8 @@ import org.apache.beam.sdk.metrics.MetricName;
 import org.apache.beam.sdk.metrics.MetricsEnvironment;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.util.CoderUtils;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -170,6 +172,90 @@ class KinesisShardLagTest {
           .as("a gauge for " + shard)
           .isTrue();
     }
+  }
+
+  /**
+   * Beam 2.62's Flink runner creates a reader for every split it gets and starts it only when it first reads
+   * from it, but may checkpoint in between (right after a restore, a reader of each restored split waits its
+   * turn). KinesisIO's own reader throws there; the wrapped one answers with the mark it was created from, and
+   * a reader restored from that mark reads on from the same place: nothing skipped, nothing twice.
+   */
+  @Test
+  void aReaderCheckpointedBeforeItStartsResumesWhereItWasCreatedFrom() throws Exception {
+    String stream = "not-started";
+    KINESIS.createStream(stream, 2);
+    int total = put(stream, 100);
+    PipelineOptions options = PipelineOptionsFactory.create();
+    ClientConfiguration client =
+        ClientConfiguration.builder().region(Region.of(LocalKinesis.REGION)).endpoint(URI.create(KINESIS.endpoint())).build();
+    KinesisIO.Read read =
+        KinesisIO.read()
+            .withStreamName(stream)
+            .withClientConfiguration(client)
+            .withInitialPositionInStream(InitialPositionInStream.TRIM_HORIZON);
+    UnboundedSource<KinesisRecord, ?> source =
+        LagReportingKinesisSource.of(read, stream, client, options).split(1, options).get(0);
+    List<String> firstForty = new ArrayList<>();
+    byte[] atForty;
+    byte[] neverStarted;
+    try (UnboundedSource.UnboundedReader<KinesisRecord> fresh = source.createReader(options, null)) {
+      neverStarted = encodedMark(source, fresh);
+      assertThat(fresh.getWatermark()).isEqualTo(BoundedWindow.TIMESTAMP_MIN_VALUE);
+    }
+    try (UnboundedSource.UnboundedReader<KinesisRecord> reader = restored(source, options, neverStarted)) {
+      readUpTo(reader, 40, firstForty);
+      atForty = encodedMark(source, reader);
+    }
+    assertThat(firstForty).as("a reader restored from a mark taken before start reads from the beginning").hasSize(40);
+
+    byte[] restoredButNotStarted;
+    try (UnboundedSource.UnboundedReader<KinesisRecord> waiting = restored(source, options, atForty)) {
+      restoredButNotStarted = encodedMark(source, waiting);
+    }
+    List<String> rest = new ArrayList<>();
+    try (UnboundedSource.UnboundedReader<KinesisRecord> reader = restored(source, options, restoredButNotStarted)) {
+      readUpTo(reader, total - 40, rest);
+    }
+    Set<String> all = new HashSet<>(firstForty);
+    all.addAll(rest);
+    assertThat(rest).as("records after the first 40, none of them again").doesNotContainAnyElementsOf(firstForty);
+    assertThat(all).hasSize(total);
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static byte[] encodedMark(UnboundedSource source, UnboundedSource.UnboundedReader<KinesisRecord> reader)
+      throws Exception {
+    return CoderUtils.encodeToByteArray(source.getCheckpointMarkCoder(), reader.getCheckpointMark());
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static UnboundedSource.UnboundedReader<KinesisRecord> restored(
+      UnboundedSource source, PipelineOptions options, byte[] mark) throws Exception {
+    return source.createReader(options, (UnboundedSource.CheckpointMark) CoderUtils.decodeFromByteArray(
+        source.getCheckpointMarkCoder(), mark));
+  }
+
+  private static void readUpTo(UnboundedSource.UnboundedReader<KinesisRecord> reader, int count, List<String> ids)
+      throws Exception {
+    MetricsContainerImpl metrics = new MetricsContainerImpl("ReadRecords");
+    boolean[] started = {false};
+    Await.until(
+        () -> {
+          boolean available;
+          if (!started[0]) {
+            started[0] = true;
+            available = scoped(metrics, reader::start);
+          } else {
+            available = scoped(metrics, reader::advance);
+          }
+          if (available) {
+            ids.add(id(reader.getCurrent()));
+          }
+          return ids.size() >= count;
+        },
+        DEADLINE,
+        count + " records");
+    assertThat(ids).doesNotHaveDuplicates();
   }
 
   /** Puts {@code count} records spread over the stream's shards; returns how many were accepted. */
