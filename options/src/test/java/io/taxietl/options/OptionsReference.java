@@ -27,7 +27,8 @@ final class OptionsReference {
       "mvn -B -ntp -o -pl options -am test -Dtest=OptionsReferenceTest -Dsurefire.failIfNoSpecifiedTests=false"
           + " -Ddocs.update=true";
 
-  private static final String SOURCE_FOLDER = "../options/src/main/java/io/taxietl/options/";
+  /** The options module's sources, relative to {@code docs/}. */
+  private static final String SOURCES = "../options/src/main/java/";
 
   private OptionsReference() {}
 
@@ -59,7 +60,7 @@ final class OptionsReference {
 
   private static void appendGroup(StringBuilder page, Class<? extends PipelineOptions> group) {
     page.append("\n## [`").append(group.getSimpleName()).append("`](")
-        .append(SOURCE_FOLDER).append(group.getSimpleName()).append(".java)\n\n")
+        .append(SOURCES).append(group.getName().replace('.', '/')).append(".java)\n\n")
         .append("| Option | Launcher key | Type | Default | Description |\n")
         .append("|---|---|---|---|---|\n");
     for (PipelineOptionDescriptor option : PipelineOptionsFactory.describe(Set.of(group))) {

@@ -19,7 +19,7 @@ class OptionsReferenceTest {
 
   @Test
   void theOptionsPageIsTheOneTheOptionsDescriptionsGenerate() throws IOException {
-    Path page = repositoryRoot().resolve(OptionsReference.PAGE);
+    Path page = Documentation.repositoryRoot().resolve(OptionsReference.PAGE);
     String generated = OptionsReference.render();
     if (Boolean.getBoolean("docs.update")) {
       Files.writeString(page, generated, StandardCharsets.UTF_8);
@@ -74,15 +74,5 @@ class OptionsReferenceTest {
         line + 1,
         line < have.size() ? have.get(line) : "(end of page)",
         line < want.size() ? want.get(line) : "(end of text)");
-  }
-
-  /** The folder that holds the root pom and docs/, above the module the test runs in. */
-  private static Path repositoryRoot() {
-    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      if (Files.isDirectory(dir.resolve("docs")) && Files.isRegularFile(dir.resolve("pom.xml"))) {
-        return dir;
-      }
-    }
-    throw new IllegalStateException("no folder with docs/ and pom.xml above " + Path.of("").toAbsolutePath());
   }
 }

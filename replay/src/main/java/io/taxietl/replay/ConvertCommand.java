@@ -28,7 +28,7 @@ final class ConvertCommand implements Command {
         [[--sample-every N] [--limit N|all] INPUT]...
 
         Converts NYC TLC trip files into newline-delimited JSON trip events, one per line in the input-event
-        shape of CONTRACTS.md section 1, sorted by pickup time across all inputs (equal times keep input order,
+        shape of docs/input-events.md, sorted by pickup time across all inputs (equal times keep input order,
         then row order). Empty source fields are left out of the events, never written as 0.
 
         INPUT is a TLC trip file; its name chooses the kind and must contain the month as _YYYY-MM.:

@@ -14,7 +14,7 @@ import java.util.Locale;
 /**
  * The two fields of an event line that {@code replay kafka} needs, read without decoding the rest: the pickup
  * time (its event time) and the trip id (its record key). Both are read as the pipeline reads them
- * (CONTRACTS.md section 1), and either is absent when the line does not carry a readable value: the line is
+ * (docs/input-events.md), and either is absent when the line does not carry a readable value: the line is
  * still replayed, verbatim.
  *
  * @param pickupMillis {@code pickup_datetime} in epoch milliseconds, or null

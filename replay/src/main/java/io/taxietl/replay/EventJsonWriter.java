@@ -13,7 +13,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 
 /**
- * Writes trips as newline-delimited JSON input events (CONTRACTS.md section 1): one UTF-8 JSON object per line,
+ * Writes trips as newline-delimited JSON input events (docs/input-events.md): one UTF-8 JSON object per line,
  * each line ended by {@code \n}, fields in the contract's order. Null fields are left out. Integer fields are
  * JSON integers, amounts and distances JSON numbers, times naive ISO local date-times ({@link #formatTime}).
  */

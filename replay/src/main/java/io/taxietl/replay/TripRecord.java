@@ -4,7 +4,7 @@ import java.time.LocalDateTime;
 import java.util.Objects;
 
 /**
- * One taxi trip as an input event carries it (CONTRACTS.md section 1). Every field but {@code tripId} and
+ * One taxi trip as an input event carries it (docs/input-events.md). Every field but {@code tripId} and
  * {@code type} may be null, meaning the source left it empty; such fields are absent from the event, never 0.
  * Times are naive local wall-clock times, as in the TLC files. Amounts are never NaN or infinite: the
  * {@link Builder} turns those into null.
