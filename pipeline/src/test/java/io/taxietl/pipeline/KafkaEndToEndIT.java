@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * trips replayed into a 4-partition topic with bad events of every kind and 1,000 random binary
  * payloads mixed in.
  */
-class KafkaEndToEndTest {
+class KafkaEndToEndIT {
   @RegisterExtension static final LocalKafka KAFKA = new LocalKafka();
   private static final Duration DEADLINE = Duration.ofMinutes(4);
 
