@@ -88,7 +88,7 @@ class KinesisToS3EndToEndIT {
     all.addAll(aggregated);
     Expected expected = Expected.of(all);
     poison.forEach(p -> expected.rejections.put(Base64.getEncoder().encodeToString(p.payload()), p.expectedReason()));
-    assertThat(expected.trips).hasSizeGreaterThan(19_000);
+    assertThat(expected.trips).hasSizeGreaterThan(6_000);
 
     String prefix = "e2e";
     int events = text.size() + poison.size() + aggregated.size();
