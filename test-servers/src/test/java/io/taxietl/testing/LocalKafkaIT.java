@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The Kafka test harness against the real broker that {@code scripts/kafka.sh} starts. */
-class LocalKafkaTest {
+class LocalKafkaIT {
   @RegisterExtension static final LocalKafka KAFKA = new LocalKafka();
 
   private static KafkaProducer<byte[], byte[]> producer(String transactionalId) {

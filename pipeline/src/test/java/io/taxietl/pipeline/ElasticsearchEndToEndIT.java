@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The end-to-end checks against Elasticsearch 7.17.29, and what an outage of it does to a running job. */
-class ElasticsearchEndToEndTest extends ElasticsearchSinkContract {
+class ElasticsearchEndToEndIT extends ElasticsearchSinkContract {
   @RegisterExtension
   static final LocalElasticsearch ES = new LocalElasticsearch(LocalElasticsearch.Flavor.ELASTICSEARCH);
 

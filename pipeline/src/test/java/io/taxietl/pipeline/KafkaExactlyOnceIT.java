@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * from its last checkpoint. Afterwards the Kafka output, read with {@code read_committed}, holds
  * every valid trip exactly once, and so does the Parquet output: nothing lost, nothing duplicated.
  */
-class KafkaExactlyOnceTest {
+class KafkaExactlyOnceIT {
   @RegisterExtension static final LocalKafka KAFKA = new LocalKafka();
   private static final Duration DEADLINE = Duration.ofMinutes(8);
   private static final int EOS_TRIPS = 600;

@@ -40,7 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
  * pressure slows the source down) the consumer lag rises while events are produced faster than it reads, then
  * falls to zero once production stops and the job has caught up.
  */
-class ObservabilityKafkaTest {
+class ObservabilityKafkaIT {
   @RegisterExtension static final LocalKafka KAFKA = new LocalKafka();
 
   private static final String EVENTS_READ = PrometheusScrape.pipelineMetric(EtlMetrics.EVENTS_READ);

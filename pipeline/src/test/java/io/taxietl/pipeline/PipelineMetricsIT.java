@@ -37,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * reason, a watermark and binary poison mixed in: {@code PipelineResult.metrics()} holds exactly the
  * expected counts, reason by reason, and the lag distribution has one value per trip.
  */
-class PipelineMetricsTest {
+class PipelineMetricsIT {
   @RegisterExtension
   static final LocalElasticsearch ES = new LocalElasticsearch(LocalElasticsearch.Flavor.ELASTICSEARCH);
 
@@ -169,7 +169,7 @@ class PipelineMetricsTest {
     try (BufferedReader sample =
         new BufferedReader(
             new InputStreamReader(
-                new GZIPInputStream(Files.newInputStream(StreamingEtlEndToEndTest.SAMPLE)), StandardCharsets.UTF_8))) {
+                new GZIPInputStream(Files.newInputStream(StreamingEtlEndToEndIT.SAMPLE)), StandardCharsets.UTF_8))) {
       String line;
       for (int i = 0; (line = sample.readLine()) != null; i++) {
         if (i % step == 0 && !line.isBlank()) {

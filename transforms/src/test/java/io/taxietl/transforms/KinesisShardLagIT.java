@@ -38,7 +38,7 @@ import software.amazon.kinesis.common.InitialPositionInStream;
  * The Kinesis lag gauges: the arithmetic, and KinesisIO's reader wrapped by {@link LagReportingKinesisSource}
  * against a real Kinesis API (kinesalite), driven record by record as a runner drives it.
  */
-class KinesisShardLagTest {
+class KinesisShardLagIT {
   @RegisterExtension static final LocalKinesis KINESIS = new LocalKinesis();
   private static final Duration DEADLINE = Duration.ofSeconds(60);
 

@@ -24,7 +24,7 @@ import software.amazon.awssdk.services.kinesis.model.Shard;
 import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 
 /** {@code replay kinesis} against a real Kinesis API server (kinesalite) started by {@code scripts/kinesis.sh}. */
-class ReplayKinesisTest {
+class ReplayKinesisIT {
   @RegisterExtension static final LocalKinesis KINESIS = new LocalKinesis();
 
   @TempDir Path work;

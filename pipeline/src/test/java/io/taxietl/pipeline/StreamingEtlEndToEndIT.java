@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Runs the real main on embedded Flink over real trips with injected bad lines, then reads the output
  * back with an independent reader (DuckDB) and checks rows, partition folders and dead letters.
  */
-class StreamingEtlEndToEndTest {
+class StreamingEtlEndToEndIT {
   static final Path SAMPLE = Path.of("src/main/resources/sample/taxi-trips-sample.jsonl.gz");
   private static final int REAL_EVENTS = 4000;
   private static final ObjectMapper JSON = new ObjectMapper();

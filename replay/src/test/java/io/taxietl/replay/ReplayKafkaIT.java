@@ -33,7 +33,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code replay kafka} against a real Kafka broker started by {@code scripts/kafka.sh}. */
-class ReplayKafkaTest {
+class ReplayKafkaIT {
   @RegisterExtension static final LocalKafka KAFKA = new LocalKafka();
 
   private static final Path SAMPLE =
@@ -80,7 +80,7 @@ class ReplayKafkaTest {
   private static List<byte[]> sampleLines() throws IOException {
     try (InputStream in = new GZIPInputStream(Files.newInputStream(SAMPLE))) {
       String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      return text.lines().map(ReplayKafkaTest::utf8).toList();
+      return text.lines().map(ReplayKafkaIT::utf8).toList();
     }
   }
 
@@ -138,7 +138,7 @@ class ReplayKafkaTest {
     // Within each partition, events come in pickup-time order and watermarks never run ahead of them.
     Instant latestPickup =
         expected.stream()
-            .map(ReplayKafkaTest::pickup)
+            .map(ReplayKafkaIT::pickup)
             .flatMap(Optional::stream)
             .max(Comparator.naturalOrder())
             .orElseThrow();
@@ -186,7 +186,7 @@ class ReplayKafkaTest {
     assertThat(run.exitCode()).as("exit code; stderr: %s", run.err()).isZero();
     // The sample is sorted by pickup time already, and equal times keep their order.
     assertThat(KAFKA.readAll(topic).stream().map(r -> text(r.value())).toList())
-        .containsExactlyElementsOf(sampleLines().subList(0, 100).stream().map(ReplayKafkaTest::text).toList());
+        .containsExactlyElementsOf(sampleLines().subList(0, 100).stream().map(ReplayKafkaIT::text).toList());
   }
 
   @Test
@@ -235,7 +235,7 @@ class ReplayKafkaTest {
     assertThat(run.exitCode()).as("exit code; stderr: %s", run.err()).isZero();
     assertThat(run.err()).contains("topic 'trips-existing' exists with 2 partitions; --partitions 6 is not applied");
     assertThat(KAFKA.partitionCount(topic)).isEqualTo(2);
-    assertThat(KAFKA.readAll(topic).stream().filter(ReplayKafkaTest::isWatermark).map(ConsumerRecord::partition))
+    assertThat(KAFKA.readAll(topic).stream().filter(ReplayKafkaIT::isWatermark).map(ConsumerRecord::partition))
         .containsExactlyInAnyOrder(0, 1);
   }
 

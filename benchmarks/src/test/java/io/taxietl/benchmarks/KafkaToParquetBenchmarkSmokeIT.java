@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The whole harness on a tiny input against a real broker: both jobs run in their own JVMs and every
  * event ends as a committed row or dead letter, counted exactly. Says nothing about speed.
  */
-class KafkaToParquetBenchmarkSmokeTest {
+class KafkaToParquetBenchmarkSmokeIT {
   @RegisterExtension static final LocalKafka KAFKA = new LocalKafka();
 
   @TempDir Path work;

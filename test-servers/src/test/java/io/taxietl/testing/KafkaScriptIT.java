@@ -14,7 +14,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** {@code scripts/kafka.sh} start, status and stop, as a user runs them. */
-class KafkaScriptTest {
+class KafkaScriptIT {
 
   @Test
   void brokerListensOnLoopbackOnlyAndStopLeavesNoProcessBehind() throws IOException {
@@ -66,7 +66,7 @@ class KafkaScriptTest {
 
   private static List<InetAddress> nonLoopbackAddresses() throws SocketException {
     return NetworkInterface.networkInterfaces()
-        .filter(KafkaScriptTest::isUp)
+        .filter(KafkaScriptIT::isUp)
         .flatMap(NetworkInterface::inetAddresses)
         .filter(a -> !a.isLoopbackAddress() && !a.isLinkLocalAddress())
         .toList();

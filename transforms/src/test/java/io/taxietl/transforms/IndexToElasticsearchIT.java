@@ -34,7 +34,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * that never answers; and that the trust store and credentials are what make indexing work, while a
  * wrong secret never shows up in a dead letter.
  */
-class IndexToElasticsearchTest {
+class IndexToElasticsearchIT {
   @RegisterExtension
   static final LocalElasticsearch ES = new LocalElasticsearch(LocalElasticsearch.Flavor.ELASTICSEARCH, true);
 

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  * bound to 127.0.0.1 (read from the kernel's socket tables, without sending anything), status answers, and stop
  * leaves no process behind.
  */
-class AwsServerScriptsTest {
+class AwsServerScriptsIT {
   private static final String LOOPBACK_V4 = "0100007F";
   private static final String LOOPBACK_V4_MAPPED = "0000000000000000FFFF00000100007F";
 
@@ -25,7 +25,7 @@ class AwsServerScriptsTest {
     try (LocalKinesis kinesis = new LocalKinesis()) {
       kinesis.start();
       long pid = pid(kinesis.dataDir().resolve("kinesis.pid"));
-      assertThat(listeningAddresses(kinesis.port())).isNotEmpty().allMatch(AwsServerScriptsTest::isLoopback);
+      assertThat(listeningAddresses(kinesis.port())).isNotEmpty().allMatch(AwsServerScriptsIT::isLoopback);
       assertThat(kinesis.runScript(List.of("status", "--dir", kinesis.dataDir().toString())))
           .contains("kinesalite is running on 127.0.0.1:" + kinesis.port());
       kinesis.createStream("scripted", 2);
@@ -46,7 +46,7 @@ class AwsServerScriptsTest {
       long pid = pid(s3.dataDir().resolve("s3.pid"));
       List<String> all = listeningAddressesOf(pid);
       assertThat(all).as("S3Mock's HTTP and HTTPS connectors").hasSizeGreaterThanOrEqualTo(2)
-          .allMatch(AwsServerScriptsTest::isLoopback);
+          .allMatch(AwsServerScriptsIT::isLoopback);
       assertThat(listeningAddresses(s3.port())).isNotEmpty();
       s3.createBucket("scripted");
       s3.createBucket("scripted");
