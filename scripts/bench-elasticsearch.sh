@@ -10,6 +10,7 @@
 # documents were being indexed, from the job's 5-second progress lines) and the load average, since the
 # machine may be shared.
 
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 copies=5

@@ -13,6 +13,7 @@
 # rolls its files on every 10 s checkpoint: the same cadence).
 # Environment: TAXIETL_BENCH_DIR (work folder, default a new folder below /tmp, deleted afterwards).
 
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 build_classpath() {

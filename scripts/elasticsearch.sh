@@ -19,6 +19,7 @@
 #   DIR/credentials      user=taxietl and password=<random>, a superuser of the file realm
 # The password is never printed.
 
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 ES_VERSION=7.17.29
@@ -53,7 +54,7 @@ dir="$(cd "$dir" && pwd)"
 pidfile="$dir/server.pid"
 
 saved() {
-  [[ -f "$dir/server.env" ]] && sed -n "s/^$1=//p" "$dir/server.env" || true
+  if [[ -f "$dir/server.env" ]]; then sed -n "s/^$1=//p" "$dir/server.env"; fi
 }
 
 # A restart on the same DIR uses the flavor, port and security it was started with, unless told otherwise.
@@ -220,7 +221,7 @@ start() {
     run=(runuser -u "$SERVICE_USER" --)
   fi
   local launcher
-  cd "$dir"
+  cd "$dir" || die "cannot enter $dir"
   if [[ "$flavor" == elasticsearch ]]; then
     launcher="$home/bin/elasticsearch"
     start_daemon "$pidfile" "$dir/logs/console.log" "${run[@]}" env \
@@ -232,19 +233,14 @@ start() {
       OPENSEARCH_JAVA_OPTS="" "$launcher"
   fi
   log "starting $flavor on 127.0.0.1:$port (data in $dir)"
-  local deadline=$((SECONDS + START_SECONDS))
-  while (( SECONDS < deadline )); do
-    if answers "$port"; then
-      # GET / answers before the shards of existing indexes are recovered: wait for those too.
-      curl_es "/_cluster/health?wait_for_status=yellow&timeout=60s" --max-time 65 \
-        >/dev/null || die "$flavor answers on port $port but its cluster did not turn yellow"
-      log "$flavor answers on $scheme://127.0.0.1:$port"
-      echo "$scheme://127.0.0.1:$port"
-      return 0
-    fi
-    if ! is_running; then break; fi
-    sleep 0.5
-  done
+  if wait_until "$START_SECONDS" "$(cat "$pidfile")" answers; then
+    # GET / answers before the shards of existing indexes are recovered: wait for those too.
+    curl_es "/_cluster/health?wait_for_status=yellow&timeout=60s" --max-time 65 \
+      >/dev/null || die "$flavor answers on port $port but its cluster did not turn yellow"
+    log "$flavor answers on $scheme://127.0.0.1:$port"
+    echo "$scheme://127.0.0.1:$port"
+    return 0
+  fi
   if is_running; then
     echo "error: $flavor did not answer on 127.0.0.1:$port within ${START_SECONDS}s; last lines of its log:" >&2
   else

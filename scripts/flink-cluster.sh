@@ -19,6 +19,7 @@
 # ~/.cache/taxietl-servers). Both JVMs inherit the environment, so jobs get AWS credentials from
 # AWS_ACCESS_KEY_ID and friends, as the AWS SDK's default chain reads them.
 
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 FLINK_VERSION="${FLINK_VERSION:-1.19.3}"
@@ -143,6 +144,9 @@ fail_start() {
   exit 1
 }
 
+# has_all_slots: whether the one TaskManager has registered with all its slots.
+has_all_slots() { [[ "$(registered_slots)" == "$slots" ]]; }
+
 # registered_slots: the slot count of the one registered TaskManager, or nothing.
 registered_slots() {
   curl -fsS --max-time 2 "$(rest_url)/taskmanagers" 2>/dev/null \
@@ -152,8 +156,8 @@ registered_slots() {
 case "$command" in
   start)
     if is_running "$jm_pid" || is_running "$tm_pid"; then die "a Flink cluster is already running from $dir"; fi
-    command -v curl >/dev/null && command -v jq >/dev/null || die "start needs curl and jq"
-    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then die "port $port is already in use"; fi
+    if ! command -v curl >/dev/null || ! command -v jq >/dev/null; then die "start needs curl and jq"; fi
+    if port_open "$port"; then die "port $port is already in use"; fi
     lib="$SERVERS_CACHE/flink-$FLINK_VERSION/lib"
     fetch_maven_deps "$SCRIPTS_DIR/servers/flink/pom.xml" "$lib" -Dflink.version="$FLINK_VERSION"
     CLASSPATH="$(find "$lib" -name '*.jar' | sort | paste -sd: -)"
@@ -162,19 +166,16 @@ case "$command" in
     jm_params="$(resource_params JM)"; tm_params="$(resource_params TM)"
     start_process jobmanager "$jm_pid" org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint "$jm_params"
     start_process taskmanager "$tm_pid" org.apache.flink.runtime.taskexecutor.TaskManagerRunner "$tm_params"
-    deadline=$((SECONDS + START_SECONDS))
-    while true; do
+    if ! wait_until "$START_SECONDS" "$(cat "$jm_pid") $(cat "$tm_pid")" has_all_slots; then
       is_running "$jm_pid" || fail_start "the JobManager exited"
       is_running "$tm_pid" || fail_start "the TaskManager exited"
-      [[ "$(registered_slots)" == "$slots" ]] && break
-      (( SECONDS < deadline )) || fail_start "no TaskManager with $slots slots registered within ${START_SECONDS}s"
-      sleep 0.3
-    done
+      fail_start "no TaskManager with $slots slots registered within ${START_SECONDS}s"
+    fi
     elapsed_ms=$(( ($(date +%s%N) - begin) / 1000000 ))
     echo "$elapsed_ms" > "$dir/start-millis"
     log "Flink $FLINK_VERSION session cluster up in $((elapsed_ms / 1000)).$(printf '%03d' $((elapsed_ms % 1000)))s:" \
       "REST and web UI $(rest_url), 1 TaskManager with $slots slots, logs in $logs"
-    echo "$(rest_url)"
+    rest_url
     ;;
   status)
     if is_running "$jm_pid" && is_running "$tm_pid"; then

@@ -13,6 +13,7 @@
 # Environment: TAXIETL_SERVERS_CACHE (jar cache, default ~/.cache/taxietl-servers), KAFKA_HEAP_OPTS (default
 # -Xms128m -Xmx512m), KAFKA_START_SECONDS (start deadline, default 60).
 
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 KAFKA_VERSION=4.1.1
@@ -124,7 +125,7 @@ start() {
     return 0
   fi
   rm -f "$PIDFILE"
-  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+  if port_open "$port"; then
     die "port $port on 127.0.0.1 is already in use by another program; choose another with --port"
   fi
   fetch_maven_deps "$SCRIPTS_DIR/servers/kafka/pom.xml" "$KAFKA_JARS"
@@ -133,7 +134,7 @@ start() {
   # Keep the controller port of an earlier start in this DIR if it is still free.
   controller_port="$(cat "$DIR/controller-port" 2>/dev/null || true)"
   if [[ -z "$controller_port" || "$controller_port" == "$port" ]] \
-      || (exec 3<>"/dev/tcp/127.0.0.1/$controller_port") 2>/dev/null; then
+      || port_open "$controller_port"; then
     controller_port="$(free_port)"
     while [[ "$controller_port" == "$port" ]]; do controller_port="$(free_port)"; done
   fi
@@ -151,15 +152,17 @@ start() {
 
   local started=$SECONDS
   log "starting Kafka $KAFKA_VERSION on 127.0.0.1:$port (controller 127.0.0.1:$controller_port, dir $DIR)"
-  start_daemon "$PIDFILE" "$LOGFILE" "$JAVA" ${KAFKA_HEAP_OPTS:--Xms128m -Xmx512m} \
+  local heap_opts
+  read -r -a heap_opts <<< "${KAFKA_HEAP_OPTS:--Xms128m -Xmx512m}"
+  start_daemon "$PIDFILE" "$LOGFILE" "$JAVA" "${heap_opts[@]}" \
     -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -Djava.awt.headless=true \
     -Dlog4j2.configurationFile="$DIR/log4j2.properties" \
     -cp "$KAFKA_JARS/*" kafka.Kafka "$DIR/server.properties"
   pid="$(cat "$PIDFILE")"
 
   local seconds="${KAFKA_START_SECONDS:-60}"
-  if ! wait_for_port "$port" "$seconds" "$pid" || ! answers_metadata "$port" $((started + seconds - SECONDS)) "$pid"
-  then
+  if ! wait_for_port "$port" "$seconds" "$pid" \
+      || ! wait_until $((started + seconds - SECONDS)) "$pid" names_cluster "$port"; then
     echo "--- last lines of $LOGFILE ---" >&2
     tail -n 40 "$LOGFILE" >&2 || true
     stop_daemon "$PIDFILE" 10
@@ -168,19 +171,11 @@ start() {
   echo "Kafka $KAFKA_VERSION is running on 127.0.0.1:$port (pid $pid, dir $DIR, started in $((SECONDS - started)) s)"
 }
 
-# answers_metadata PORT SECONDS PID: waits until the broker names its cluster through the Admin API.
-answers_metadata() {
-  local port="$1" deadline=$((SECONDS + $2)) pid="$3"
-  while (( SECONDS < deadline )); do
-    kill -0 "$pid" 2>/dev/null || return 1
-    if kafka_tool org.apache.kafka.tools.ClusterTool cluster-id --bootstrap-server "127.0.0.1:$port" \
-          --config "$DIR/tools-client.properties" > "$DIR/ready.log" 2>&1 \
-        && grep -q '^Cluster ID: ' "$DIR/ready.log"; then
-      return 0
-    fi
-    sleep 0.5
-  done
-  return 1
+# names_cluster PORT: whether the broker names its cluster through the Admin API.
+names_cluster() {
+  kafka_tool org.apache.kafka.tools.ClusterTool cluster-id --bootstrap-server "127.0.0.1:$1" \
+      --config "$DIR/tools-client.properties" > "$DIR/ready.log" 2>&1 \
+    && grep -q '^Cluster ID: ' "$DIR/ready.log"
 }
 
 stop() { stop_server Kafka 30; }

@@ -12,6 +12,7 @@
 # Clients built on the AWS SDK for Java v2 must turn CBOR off to talk to kinesalite: -Daws.cborEnabled=false.
 # Environment: TAXIETL_SERVERS_CACHE (default ~/.cache/taxietl-servers), KINESIS_START_SECONDS (default 30).
 
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 KINESALITE_VERSION=3.3.3
@@ -54,7 +55,7 @@ start() {
     return 0
   fi
   rm -f "$PIDFILE"
-  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+  if port_open "$port"; then
     die "port $port on 127.0.0.1 is already in use by another program; choose another with --port"
   fi
   install_kinesalite
@@ -63,15 +64,8 @@ start() {
   log "starting kinesalite $KINESALITE_VERSION on 127.0.0.1:$port (dir $DIR)"
   NODE_PATH="$KINESALITE_DIR/node_modules" start_daemon "$PIDFILE" "$LOGFILE" node "$SERVER_FILES/server.js" "$port"
   pid="$(cat "$PIDFILE")"
-  local ok=""
-  if wait_for_port "$port" "$seconds" "$pid"; then
-    while (( SECONDS < started + seconds )); do
-      if api ListStreams '{}' > /dev/null 2>&1; then ok=1; break; fi
-      kill -0 "$pid" 2>/dev/null || break
-      sleep 0.2
-    done
-  fi
-  if [[ -z "$ok" ]]; then
+  if ! wait_for_port "$port" "$seconds" "$pid" \
+      || ! wait_until $((started + seconds - SECONDS)) "$pid" lists_streams; then
     echo "--- last lines of $LOGFILE ---" >&2
     tail -n 40 "$LOGFILE" >&2 || true
     stop_daemon "$PIDFILE" 10
@@ -94,15 +88,16 @@ create_stream() {
   if ! answer="$(api CreateStream "{\"StreamName\":\"$name\",\"ShardCount\":$shards}" 2>&1)"; then
     grep -q ResourceInUseException <<< "$answer" || die "could not create stream '$name': $answer"
   fi
-  local deadline=$((SECONDS + 30))
-  while (( SECONDS < deadline )); do
-    if api DescribeStreamSummary "{\"StreamName\":\"$name\"}" 2>/dev/null | grep -q '"StreamStatus":"ACTIVE"'; then
-      echo "stream $name is ACTIVE on 127.0.0.1:$(server_port)"
-      return 0
-    fi
-    sleep 0.1
-  done
-  die "stream '$name' did not become ACTIVE within 30 s"
+  wait_until 30 "" stream_active "$name" || die "stream '$name' did not become ACTIVE within 30 s"
+  echo "stream $name is ACTIVE on 127.0.0.1:$(server_port)"
+}
+
+# lists_streams: whether kinesalite answers ListStreams.
+lists_streams() { api ListStreams '{}' > /dev/null 2>&1; }
+
+# stream_active NAME: whether the stream is ACTIVE.
+stream_active() {
+  api DescribeStreamSummary "{\"StreamName\":\"$1\"}" 2>/dev/null | grep -q '"StreamStatus":"ACTIVE"'
 }
 
 if [[ "$COMMAND" != create-stream ]] && (( ${#POSITIONAL[@]} > 0 )); then

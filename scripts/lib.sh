@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared helpers for the scripts that run local servers. Source it; do not run it.
 #
 # Servers are fetched from Maven Central (or npm) into a cache folder, started in the background bound
@@ -5,14 +6,17 @@
 
 set -euo pipefail
 
+# The globals below are read by the scripts that source this file.
 SCRIPTS_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck disable=SC2034
 REPO_DIR="$(dirname "$SCRIPTS_DIR")"
+# shellcheck disable=SC2034
 SERVERS_CACHE="${TAXIETL_SERVERS_CACHE:-$HOME/.cache/taxietl-servers}"
 
 log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
 die() { echo "error: $*" >&2; exit 1; }
 
-# fetch_maven_deps POM OUTPUT_DIR: copies the dependencies that POM declares into OUTPUT_DIR, once.
+# fetch_maven_deps POM OUTPUT_DIR [MAVEN_ARGS...]: copies the dependencies that POM declares into OUTPUT_DIR, once.
 fetch_maven_deps() {
   local pom="$1" out="$2"; shift 2
   if [[ -f "$out/.complete" ]]; then return 0; fi
@@ -22,23 +26,36 @@ fetch_maven_deps() {
   touch "$out/.complete"
 }
 
-# wait_for_port PORT SECONDS [PID]: waits until 127.0.0.1:PORT accepts connections; fails early if PID dies.
-wait_for_port() {
-  local port="$1" seconds="$2" pid="${3:-}" deadline=$((SECONDS + $2))
-  while (( SECONDS < deadline )); do
-    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then return 0; fi
-    if [[ -n "$pid" ]] && ! kill -0 "$pid" 2>/dev/null; then return 1; fi
+# wait_until SECONDS PIDS COMMAND...: runs COMMAND every 0.2 s until it succeeds (returns 0); returns 1 once
+# SECONDS have passed or any of the space-separated PIDS (none if empty) has exited. Every wait of the scripts
+# (a server answering, a stream turning active, a process ending) goes through here.
+wait_until() {
+  local deadline=$((SECONDS + $1)) pids="$2" pid; shift 2
+  while true; do
+    if "$@"; then return 0; fi
+    for pid in $pids; do
+      kill -0 "$pid" 2>/dev/null || return 1
+    done
+    (( SECONDS < deadline )) || return 1
     sleep 0.2
   done
-  return 1
 }
+
+# port_open PORT: whether something accepts connections on 127.0.0.1:PORT.
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# process_gone PID: whether process PID has ended.
+process_gone() { ! kill -0 "$1" 2>/dev/null; }
+
+# wait_for_port PORT SECONDS [PID]: waits until 127.0.0.1:PORT accepts connections; fails early if PID dies.
+wait_for_port() { wait_until "$2" "${3:-}" port_open "$1"; }
 
 # free_port: prints a TCP port that nothing listens on right now.
 free_port() {
   local port
   while true; do
     port=$((20000 + RANDOM % 40000))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return 0; fi
+    if ! port_open "$port"; then echo "$port"; return 0; fi
   done
 }
 
@@ -56,9 +73,9 @@ stop_daemon() {
   local pid; pid="$(cat "$pidfile")"
   if kill -0 "$pid" 2>/dev/null; then
     kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
-    local deadline=$((SECONDS + seconds))
-    while kill -0 "$pid" 2>/dev/null && (( SECONDS < deadline )); do sleep 0.2; done
-    if kill -0 "$pid" 2>/dev/null; then kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true; fi
+    if ! wait_until "$seconds" "" process_gone "$pid"; then
+      kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
+    fi
   fi
   rm -f "$pidfile"
 }
@@ -145,6 +162,7 @@ parse_server_command() {
   if [[ "$COMMAND" == start ]]; then mkdir -p "$DIR"; fi
   if [[ -d "$DIR" ]]; then DIR="$(cd "$DIR" && pwd)"; fi
   PIDFILE="$DIR/$name.pid"
+  # shellcheck disable=SC2034
   LOGFILE="$DIR/$name.log"
 }
 

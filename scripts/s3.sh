@@ -14,6 +14,7 @@
 # Environment: TAXIETL_SERVERS_CACHE (default ~/.cache/taxietl-servers), S3_HEAP_OPTS (default -Xmx512m),
 # S3_START_SECONDS (default 90).
 
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 S3MOCK_VERSION=5.2.0
@@ -64,7 +65,7 @@ start() {
     return 0
   fi
   rm -f "$PIDFILE"
-  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+  if port_open "$port"; then
     die "port $port on 127.0.0.1 is already in use by another program; choose another with --port"
   fi
   command -v "$JAVA" >/dev/null || die "java not found (set JAVA_HOME or put java 17+ on PATH)"
@@ -76,7 +77,9 @@ start() {
   mkdir -p "$DIR/store"
   local started=$SECONDS seconds="${S3_START_SECONDS:-90}"
   log "starting S3Mock $S3MOCK_VERSION on 127.0.0.1:$port (https 127.0.0.1:$https_port, dir $DIR)"
-  start_daemon "$PIDFILE" "$LOGFILE" "$JAVA" ${S3_HEAP_OPTS:--Xmx512m} -XX:+UseSerialGC \
+  local heap_opts
+  read -r -a heap_opts <<< "${S3_HEAP_OPTS:--Xmx512m}"
+  start_daemon "$PIDFILE" "$LOGFILE" "$JAVA" "${heap_opts[@]}" -XX:+UseSerialGC \
     -Dtaxietl.s3.dir="$DIR" -Dloader.path="$LOOPBACK_DIR" \
     -cp "$S3MOCK_JAR" org.springframework.boot.loader.launch.PropertiesLauncher \
     --server.address=127.0.0.1 --server.port="$https_port" \
@@ -85,15 +88,9 @@ start() {
     --com.adobe.testing.s3mock.store.retainFilesOnExit=true \
     --spring.main.banner-mode=off --logging.level.root=WARN
   pid="$(cat "$PIDFILE")"
-  local ok=""
-  if wait_for_port "$port" "$seconds" "$pid"; then
-    while (( SECONDS < started + seconds )); do
-      if curl -sf -o /dev/null --max-time 5 "http://127.0.0.1:$port/"; then ok=1; break; fi
-      kill -0 "$pid" 2>/dev/null || break
-      sleep 0.3
-    done
-  fi
-  if [[ -z "$ok" ]]; then
+  if ! wait_for_port "$port" "$seconds" "$pid" \
+      || ! wait_until $((started + seconds - SECONDS)) "$pid" \
+        curl -sf -o /dev/null --max-time 5 "http://127.0.0.1:$port/"; then
     echo "--- last lines of $LOGFILE ---" >&2
     tail -n 40 "$LOGFILE" >&2 || true
     stop_daemon "$PIDFILE" 10

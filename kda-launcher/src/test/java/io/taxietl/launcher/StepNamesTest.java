@@ -6,19 +6,15 @@ import static org.assertj.core.api.Assertions.fail;
 import io.taxietl.options.SourceType;
 import io.taxietl.pipeline.FlinkRunnerSettings;
 import io.taxietl.pipeline.StreamingEtlPipeline;
-import io.taxietl.testing.ScriptedServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.stream.Stream;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.runners.TransformHierarchy;
@@ -27,14 +23,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The Flink runner uses each Beam step's full name as its operator's uid, and a savepoint restores
- * state by uid: a renamed step loses its state. These tests fail when the set of step names changes
- * without {@value #LIST} changing too, and when a document that shows the list (between {@value
- * #BEGIN} and {@value #END}) differs from it.
+ * state by uid: a renamed step loses its state. This test fails when the set of step names changes
+ * without {@value #LIST}, the only copy of the list, changing too.
  */
 class StepNamesTest {
   static final String LIST = "/step-names.txt";
-  static final String BEGIN = "<!-- step-names:begin -->";
-  static final String END = "<!-- step-names:end -->";
 
   /** The arguments that build the pipeline with each source; a new source adds its line here. */
   private static final Map<SourceType, List<String>> SOURCES =
@@ -82,39 +75,6 @@ class StepNamesTest {
     if (!asSets(actual).equals(asSets(expected))) {
       fail(difference(expected, actual));
     }
-  }
-
-  @Test
-  void documentsThatShowTheListShowItUnchanged() throws IOException {
-    Map<String, List<String>> list = checkedInList();
-    Path root = ScriptedServer.repoRoot();
-    List<Path> documents = new ArrayList<>();
-    documents.add(root.resolve("README.md"));
-    if (Files.isDirectory(root.resolve("notes"))) {
-      try (Stream<Path> notes = Files.list(root.resolve("notes"))) {
-        notes.filter(p -> p.toString().endsWith(".md")).sorted().forEach(documents::add);
-      }
-    }
-    int showing = 0;
-    for (Path document : documents) {
-      if (!Files.isRegularFile(document)) {
-        continue;
-      }
-      String text = Files.readString(document, StandardCharsets.UTF_8);
-      int begin = text.indexOf(BEGIN);
-      if (begin < 0) {
-        continue;
-      }
-      int end = text.indexOf(END, begin);
-      assertThat(end).as("%s has %s without %s", document, BEGIN, END).isPositive();
-      String block = text.substring(begin + BEGIN.length(), end).replaceAll("(?m)^```.*$", "");
-      assertThat(parse(block))
-          .as("the step names shown in %s must equal kda-launcher/src/test/resources%s", root.relativize(document), LIST)
-          .isEqualTo(list);
-      showing++;
-    }
-    assertThat(showing).as("a document (README.md or notes/*.md) shows the step names between %s and %s", BEGIN, END)
-        .isPositive();
   }
 
   /** The full names of all composite and primitive steps, in the order the pipeline applies them. */
@@ -173,8 +133,8 @@ class StepNamesTest {
         new StringBuilder("The pipeline's step names differ from kda-launcher/src/test/resources" + LIST + ".\n")
             .append("On Flink each step name is an operator uid: a renamed or removed step cannot restore its state ")
             .append("from a savepoint taken before the change (users then need --allowNonRestoredState or lose ")
-            .append("state). If the change is intended, update the list, the README's copy, and say so in the ")
-            .append("release notes.\n");
+            .append("state). If the change is intended, update the list (the current one is below) and say so ")
+            .append("in the release notes.\n");
     for (String source : new TreeSet<>(concat(expected.keySet(), actual.keySet()))) {
       List<String> want = expected.getOrDefault(source, List.of());
       List<String> have = actual.getOrDefault(source, List.of());

@@ -104,7 +104,7 @@ public interface ElasticsearchOptions extends PipelineOptions {
   @Description(
       "The original sample's region for AWS SigV4 request signing. Not supported: Beam's ElasticsearchIO "
           + "cannot sign requests; use fine-grained access control with --elasticsearchUsername and "
-          + "--elasticsearchPassword instead (see the README).")
+          + "--elasticsearchPassword instead (see docs/elasticsearch.md).")
   String getElasticsearchRegion();
 
   void setElasticsearchRegion(String value);

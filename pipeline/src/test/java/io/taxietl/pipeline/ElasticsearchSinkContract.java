@@ -60,7 +60,7 @@ abstract class ElasticsearchSinkContract {
     try (BufferedReader sample =
         new BufferedReader(
             new InputStreamReader(
-                new GZIPInputStream(Files.newInputStream(StreamingEtlEndToEndTest.SAMPLE)),
+                new GZIPInputStream(Files.newInputStream(StreamingEtlEndToEndIT.SAMPLE)),
                 StandardCharsets.UTF_8))) {
       String line;
       for (int i = 0; (line = sample.readLine()) != null; i++) {

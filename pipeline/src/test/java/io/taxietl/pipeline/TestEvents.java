@@ -28,16 +28,16 @@ final class TestEvents {
     }
   }
 
-  /** The real TLC data the project reads its test input from. */
+  /** The real TLC data the project reads its test input from: the replay tool's test files. */
   static Path tlcData() {
-    Path data = ScriptedServer.repoRoot().getParent().resolve("shared/data/nyc-tlc");
-    assertThat(data).as("the shared TLC data next to the repository").isDirectory();
+    Path data = ScriptedServer.repoRoot().resolve("replay/src/test/resources/nyc-tlc");
+    assertThat(data).as("the TLC test data of the replay module").isDirectory();
     return data;
   }
 
   /**
-   * 20,000 real trips: the whole yellow samples of August 2019 (with its 2008 pickup) and March 2019,
-   * converted by {@code replay convert}, in pickup order, each with its expected outcome.
+   * 6,400 real trips: the yellow samples of August 2019 (5,400 rows, with its 2008 pickup) and March 2019
+   * (1,000 rows), converted by {@code replay convert}, in pickup order, each with its expected outcome.
    */
   static List<Event> realTrips(Path work) {
     Path events = work.resolve("real-trips.jsonl");

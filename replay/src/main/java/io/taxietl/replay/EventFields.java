@@ -13,9 +13,8 @@ import java.util.Locale;
 
 /**
  * The two fields of an event line that {@code replay kafka} needs, read without decoding the rest: the pickup
- * time (its event time) and the trip id (its record key). Both are read as the pipeline reads them
- * (CONTRACTS.md section 1), and either is absent when the line does not carry a readable value: the line is
- * still replayed, verbatim.
+ * time (its event time) and the trip id (its record key). Both are read as the pipeline reads its input events,
+ * and either is absent when the line does not carry a readable value: the line is still replayed, verbatim.
  *
  * @param pickupMillis {@code pickup_datetime} in epoch milliseconds, or null
  * @param tripId {@code trip_id} as a decimal string ({@code "00042"} and {@code 42.0} read as {@code "42"}), or

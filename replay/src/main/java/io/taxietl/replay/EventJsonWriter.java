@@ -4,18 +4,22 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.taxietl.avro.TripEvent;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.time.Instant;
 import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 
 /**
- * Writes trips as newline-delimited JSON input events (CONTRACTS.md section 1): one UTF-8 JSON object per line,
- * each line ended by {@code \n}, fields in the contract's order. Null fields are left out. Integer fields are
- * JSON integers, amounts and distances JSON numbers, times naive ISO local date-times ({@link #formatTime}).
+ * Writes trips as newline-delimited JSON input events, the shape the pipeline reads: one UTF-8 JSON object per
+ * line, each line ended by {@code \n}, fields in the order of {@link TripEvent}'s schema. Null fields are left
+ * out. Integer fields are JSON integers, amounts and distances JSON numbers, times naive ISO local date-times
+ * ({@link #formatTime}).
  */
 final class EventJsonWriter implements Closeable {
   private static final JsonFactory JSON = new JsonFactoryBuilder().rootValueSeparator((String) null).build();
@@ -32,29 +36,30 @@ final class EventJsonWriter implements Closeable {
   }
 
   /** Writes one event line. */
-  void write(TripRecord trip) throws IOException {
+  void write(TripEvent trip) throws IOException {
     json.writeStartObject();
-    integer("vendor_id", trip.vendorId());
-    time("pickup_datetime", trip.pickupDatetime());
-    time("dropoff_datetime", trip.dropoffDatetime());
-    integer("passenger_count", trip.passengerCount());
-    decimal("trip_distance", trip.tripDistance());
-    integer("ratecode_id", trip.ratecodeId());
-    text("store_and_fwd_flag", trip.storeAndFwdFlag());
-    integer("pickup_location_id", trip.pickupLocationId());
-    integer("dropoff_location_id", trip.dropoffLocationId());
-    integer("payment_type", trip.paymentType());
-    decimal("fare_amount", trip.fareAmount());
-    decimal("extra", trip.extra());
-    decimal("mta_tax", trip.mtaTax());
-    decimal("tip_amount", trip.tipAmount());
-    decimal("tolls_amount", trip.tollsAmount());
-    decimal("improvement_surcharge", trip.improvementSurcharge());
-    decimal("total_amount", trip.totalAmount());
-    decimal("congestion_surcharge", trip.congestionSurcharge());
-    decimal("airport_fee", trip.airportFee());
-    json.writeNumberField("trip_id", trip.tripId());
-    json.writeStringField("type", trip.type().eventType());
+    integer("vendor_id", trip.getVendorId());
+    json.writeStringField("pickup_datetime", formatTime(trip.getPickupDatetime()));
+    json.writeStringField("dropoff_datetime", formatTime(trip.getDropoffDatetime()));
+    integer("passenger_count", trip.getPassengerCount());
+    decimal("trip_distance", trip.getTripDistance());
+    integer("ratecode_id", trip.getRatecodeId());
+    text("store_and_fwd_flag", trip.getStoreAndFwdFlag());
+    json.writeNumberField("pickup_location_id", trip.getPickupLocationId());
+    json.writeNumberField("dropoff_location_id", trip.getDropoffLocationId());
+    integer("payment_type", trip.getPaymentType());
+    decimal("fare_amount", trip.getFareAmount());
+    decimal("extra", trip.getExtra());
+    decimal("mta_tax", trip.getMtaTax());
+    decimal("tip_amount", trip.getTipAmount());
+    decimal("tolls_amount", trip.getTollsAmount());
+    decimal("improvement_surcharge", trip.getImprovementSurcharge());
+    decimal("total_amount", trip.getTotalAmount());
+    decimal("congestion_surcharge", trip.getCongestionSurcharge());
+    decimal("airport_fee", trip.getAirportFee());
+    json.writeNumberField("trip_id", trip.getTripId());
+    json.writeStringField("type", trip.getType());
+    text("padding", trip.getPadding());
     json.writeEndObject();
     json.writeRaw('\n');
   }
@@ -66,11 +71,12 @@ final class EventJsonWriter implements Closeable {
   }
 
   /**
-   * A naive ISO local date-time such as {@code 2019-03-01T00:13:12}: seconds always, then milliseconds only if
-   * the time has a non-zero fraction of a second ({@code 2019-03-01T00:13:12.250}); finer digits are dropped.
+   * A naive time (see {@link FieldValues#naive}) as an ISO local date-time such as {@code 2019-03-01T00:13:12}:
+   * seconds always, then milliseconds only if the time has a non-zero fraction of a second
+   * ({@code 2019-03-01T00:13:12.250}); finer digits are dropped.
    */
-  static String formatTime(LocalDateTime time) {
-    LocalDateTime millis = time.truncatedTo(ChronoUnit.MILLIS);
+  static String formatTime(Instant time) {
+    LocalDateTime millis = LocalDateTime.ofInstant(time, ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS);
     return (millis.getNano() == 0 ? TO_SECOND : TO_MILLISECOND).format(millis);
   }
 
@@ -89,12 +95,6 @@ final class EventJsonWriter implements Closeable {
   private void text(String name, String value) throws IOException {
     if (value != null) {
       json.writeStringField(name, value);
-    }
-  }
-
-  private void time(String name, LocalDateTime value) throws IOException {
-    if (value != null) {
-      json.writeStringField(name, formatTime(value));
     }
   }
 }

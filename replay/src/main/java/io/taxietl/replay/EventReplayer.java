@@ -87,6 +87,15 @@ final class EventReplayer {
     double eventsPerSecond() {
       return elapsedNanos == 0 ? 0 : events * 1e9 / elapsedNanos;
     }
+
+    /** The event-time range for a summary line: {@code <first instant> to <last instant>}, {@code -} for none. */
+    String eventTimeRange() {
+      return instant(firstEventTime) + " to " + instant(lastEventTime);
+    }
+
+    private static String instant(long millis) {
+      return millis == ReplayEvent.NO_TIME ? "-" : Instant.ofEpochMilli(millis).toString();
+    }
   }
 
   /** Sends the events in list order and waits until the sink has stored them all. */

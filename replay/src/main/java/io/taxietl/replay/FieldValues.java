@@ -1,8 +1,25 @@
 package io.taxietl.replay;
 
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+
 /** Conversions of TLC field values shared by the file readers; errors name the column and the value. */
 final class FieldValues {
   private FieldValues() {}
+
+  /**
+   * A naive TLC wall-clock time as a {@link io.taxietl.avro.TripEvent} carries it: the instant of the same
+   * reading in UTC, which {@link EventJsonWriter} writes back without an offset.
+   */
+  static Instant naive(LocalDateTime time) {
+    return time == null ? null : time.toInstant(ZoneOffset.UTC);
+  }
+
+  /** A number that may stand in a trip: NaN and infinities, which no trip field holds, become null. */
+  static Double finite(Double value) {
+    return value == null || !Double.isFinite(value) ? null : value;
+  }
 
   /**
    * A whole number held as a double, as the TLC Parquet files hold ids and counts ({@code 1.0} is 1).
@@ -39,10 +56,10 @@ final class FieldValues {
   /**
    * A decimal number written as text.
    *
-   * @return null for null or empty text
+   * @return null for null or empty text, NaN or an infinity
    */
   static Double parseDecimal(String text, String column) throws TripFileException {
-    return text == null || text.isEmpty() ? null : parseDouble(text, column);
+    return text == null || text.isEmpty() ? null : finite(parseDouble(text, column));
   }
 
   private static double parseDouble(String text, String column) throws TripFileException {

@@ -1,9 +1,9 @@
 package io.taxietl.replay;
 
+import io.taxietl.avro.TripEvent;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -31,11 +31,12 @@ import org.apache.parquet.schema.Type;
  * {@code lpep_pickup_datetime}, {@code PULocationID}, ...). Only the columns that become event fields are read.
  * Ids and counts may be stored as int32, int64 or double ({@code 1.0} becomes 1, NaN a missing value).
  * Timestamps are int64 Parquet timestamps (millis, micros or nanos) read as naive local times: the stored value
- * is the wall-clock time counted from 1970-01-01T00:00, whatever its UTC-adjusted flag says.
+ * is the wall-clock time counted from 1970-01-01T00:00, whatever its UTC-adjusted flag says (and a trip carries
+ * it as that count, see {@link FieldValues#naive}).
  */
-final class GreenParquetReader implements TripFileReader {
-  private static final String PICKUP = "lpep_pickup_datetime";
-  private static final String DROPOFF = "lpep_dropoff_datetime";
+final class GreenParquetReader implements TripFileReader, TripColumns.Row {
+  private static final String PICKUP = TripColumns.GREEN.pickupDatetime();
+  private static final String DROPOFF = TripColumns.GREEN.dropoffDatetime();
   private static final List<String> REQUIRED_COLUMNS =
       List.of(
           "VendorID",
@@ -134,27 +135,8 @@ final class GreenParquetReader implements TripFileReader {
   }
 
   @Override
-  public TripRecord.Builder decode() throws TripFileException {
-    return TripRecord.builder()
-        .vendorId(wholeNumber("VendorID"))
-        .pickupDatetime(timestamp(PICKUP))
-        .dropoffDatetime(timestamp(DROPOFF))
-        .passengerCount(wholeNumber("passenger_count"))
-        .tripDistance(decimal("trip_distance"))
-        .ratecodeId(wholeNumber("RatecodeID"))
-        .storeAndFwdFlag(text("store_and_fwd_flag"))
-        .pickupLocationId(wholeNumber("PULocationID"))
-        .dropoffLocationId(wholeNumber("DOLocationID"))
-        .paymentType(wholeNumber("payment_type"))
-        .fareAmount(decimal("fare_amount"))
-        .extra(decimal("extra"))
-        .mtaTax(decimal("mta_tax"))
-        .tipAmount(decimal("tip_amount"))
-        .tollsAmount(decimal("tolls_amount"))
-        .improvementSurcharge(decimal("improvement_surcharge"))
-        .totalAmount(decimal("total_amount"))
-        .congestionSurcharge(decimal("congestion_surcharge"))
-        .airportFee(decimal("airport_fee"));
+  public TripEvent.Builder decode() throws TripFileException {
+    return TripColumns.GREEN.decode(this);
   }
 
   @Override
@@ -167,12 +149,14 @@ final class GreenParquetReader implements TripFileReader {
     return columns.contains(column) ? record.get(column) : null;
   }
 
-  private String text(String column) {
+  @Override
+  public String text(String column) {
     Object value = value(column);
-    return value == null ? null : value.toString();
+    return value == null || value.toString().isEmpty() ? null : value.toString();
   }
 
-  private Integer wholeNumber(String column) throws TripFileException {
+  @Override
+  public Integer wholeNumber(String column) throws TripFileException {
     Object value = value(column);
     if (value == null || value instanceof Integer) {
       return (Integer) value;
@@ -186,12 +170,14 @@ final class GreenParquetReader implements TripFileReader {
     return FieldValues.wholeNumber(number(column, value), column);
   }
 
-  private Double decimal(String column) throws TripFileException {
+  @Override
+  public Double decimal(String column) throws TripFileException {
     Object value = value(column);
-    return value == null ? null : number(column, value);
+    return value == null ? null : FieldValues.finite(number(column, value));
   }
 
-  private LocalDateTime timestamp(String column) throws TripFileException {
+  @Override
+  public Instant timestamp(String column) throws TripFileException {
     Object value = value(column);
     if (value == null) {
       return null;
@@ -201,8 +187,7 @@ final class GreenParquetReader implements TripFileReader {
     }
     long nanos = timestampUnits.get(column).toNanos(1);
     long perSecond = TimeUnit.SECONDS.toNanos(1) / nanos;
-    return LocalDateTime.ofEpochSecond(
-        Math.floorDiv(count, perSecond), (int) (Math.floorMod(count, perSecond) * nanos), ZoneOffset.UTC);
+    return Instant.ofEpochSecond(Math.floorDiv(count, perSecond), Math.floorMod(count, perSecond) * nanos);
   }
 
   private static double number(String column, Object value) throws TripFileException {

@@ -1,11 +1,13 @@
 package io.taxietl.replay;
 
+import io.taxietl.avro.TripEvent;
 import java.io.Closeable;
 import java.io.IOException;
 
 /**
  * Reads the data rows of one TLC trip file in file order. The caller numbers the rows, chooses which to decode
- * and adds the trip id and type; a reader only moves from row to row and decodes the trip fields.
+ * and adds the trip id and type; a reader only moves from row to row and decodes the trip fields into the
+ * pipeline's trip model, {@link TripEvent}.
  */
 interface TripFileReader extends Closeable {
 
@@ -18,11 +20,12 @@ interface TripFileReader extends Closeable {
   boolean next() throws IOException;
 
   /**
-   * Decodes the trip fields of the current row; trip id and type are left unset.
+   * Decodes the trip fields of the current row; trip id and type are left unset, and so is a field every trip
+   * needs (pickup and drop-off time and location) that the row leaves empty.
    *
    * @throws TripFileException naming the column if a value cannot be read; the caller adds file and row
    */
-  TripRecord.Builder decode() throws TripFileException;
+  TripEvent.Builder decode() throws TripFileException;
 
   /** Opens a reader for the input's kind of file. */
   static TripFileReader open(InputFile input) throws IOException {

@@ -1,5 +1,6 @@
 package io.taxietl.replay;
 
+import io.taxietl.avro.TripEvent;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -7,6 +8,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
@@ -26,7 +28,7 @@ import java.util.zip.GZIPInputStream;
  * never quoted; an empty field is a missing value; blank lines are skipped. Times are
  * {@code yyyy-MM-dd HH:mm:ss} with optional fractions of a second, naive local time.
  */
-final class YellowCsvReader implements TripFileReader {
+final class YellowCsvReader implements TripFileReader, TripColumns.Row {
   private static final List<String> REQUIRED_COLUMNS =
       List.of(
           "vendor_id",
@@ -117,31 +119,12 @@ final class YellowCsvReader implements TripFileReader {
   }
 
   @Override
-  public TripRecord.Builder decode() throws TripFileException {
+  public TripEvent.Builder decode() throws TripFileException {
     if (fields.length != columnCount) {
       throw new TripFileException(
           "expected " + columnCount + " fields as in the header, found " + fields.length);
     }
-    return TripRecord.builder()
-        .vendorId(wholeNumber("vendor_id"))
-        .pickupDatetime(timestamp("pickup_datetime"))
-        .dropoffDatetime(timestamp("dropoff_datetime"))
-        .passengerCount(wholeNumber("passenger_count"))
-        .tripDistance(decimal("trip_distance"))
-        .ratecodeId(wholeNumber("rate_code_id"))
-        .storeAndFwdFlag(text("store_and_fwd_flag"))
-        .pickupLocationId(wholeNumber("pickup_location_id"))
-        .dropoffLocationId(wholeNumber("dropoff_location_id"))
-        .paymentType(wholeNumber("payment_type"))
-        .fareAmount(decimal("fare_amount"))
-        .extra(decimal("extra"))
-        .mtaTax(decimal("mta_tax"))
-        .tipAmount(decimal("tip_amount"))
-        .tollsAmount(decimal("tolls_amount"))
-        .improvementSurcharge(decimal("improvement_surcharge"))
-        .totalAmount(decimal("total_amount"))
-        .congestionSurcharge(decimal("congestion_surcharge"))
-        .airportFee(decimal("airport_fee"));
+    return TripColumns.YELLOW.decode(this);
   }
 
   @Override
@@ -150,7 +133,8 @@ final class YellowCsvReader implements TripFileReader {
   }
 
   /** The current row's field in the column, or null if the column is missing or the field is empty. */
-  private String text(String column) {
+  @Override
+  public String text(String column) {
     Integer index = columnIndex.get(column);
     if (index == null || fields[index].isEmpty()) {
       return null;
@@ -158,18 +142,21 @@ final class YellowCsvReader implements TripFileReader {
     return fields[index];
   }
 
-  private Integer wholeNumber(String column) throws TripFileException {
+  @Override
+  public Integer wholeNumber(String column) throws TripFileException {
     return FieldValues.parseWholeNumber(text(column), column);
   }
 
-  private Double decimal(String column) throws TripFileException {
+  @Override
+  public Double decimal(String column) throws TripFileException {
     return FieldValues.parseDecimal(text(column), column);
   }
 
-  private LocalDateTime timestamp(String column) throws TripFileException {
+  @Override
+  public Instant timestamp(String column) throws TripFileException {
     String text = text(column);
     try {
-      return text == null ? null : LocalDateTime.parse(text, TIMESTAMP);
+      return text == null ? null : FieldValues.naive(LocalDateTime.parse(text, TIMESTAMP));
     } catch (DateTimeParseException e) {
       throw new TripFileException("column " + column + ": not a yyyy-MM-dd HH:mm:ss time: '" + text + "'");
     }

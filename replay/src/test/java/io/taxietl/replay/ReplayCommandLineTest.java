@@ -165,6 +165,23 @@ class ReplayCommandLineTest {
   }
 
   @Test
+  void rowWithoutAFieldEveryTripHasIsSkippedAndCounted() throws IOException {
+    Path input =
+        Files.writeString(
+            dir.resolve("yellow_tripdata_2019-01.csv"),
+            YELLOW_HEADER + YELLOW_ROW + YELLOW_ROW.replace(",N,223,223,", ",N,,223,") + YELLOW_ROW);
+    Path output = dir.resolve("events.jsonl");
+
+    TlcData.Run run = replay("convert", "--output", output, input);
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out())
+        .contains("3 rows read, 2 kept (every row), 1 skipped without a pickup or drop-off time or location")
+        .contains("into 2 events");
+    assertThat(TlcData.events(output)).extracting(TlcData::rowNumber).containsExactly(1L, 3L);
+  }
+
+  @Test
   void csvWithoutTheYellowColumnsFails() throws IOException {
     Path input =
         Files.writeString(

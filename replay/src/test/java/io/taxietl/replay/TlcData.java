@@ -9,6 +9,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,22 +22,26 @@ import java.util.Map;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 
-/** The real TLC files in {@code <repository>/../shared/data/nyc-tlc}, and helpers to run and read conversions. */
+/**
+ * Real TLC trip files, slices of the TLC's own (see {@code src/test/resources/nyc-tlc/SOURCES.md}), and helpers
+ * to run and read conversions.
+ */
 final class TlcData {
   private static final JsonFactory JSON = new JsonFactory();
 
   private TlcData() {}
 
-  /** The TLC data folder: the module folder's parent is the repository, whose sibling is {@code shared/}. */
+  /** The TLC data folder among the test resources: {@code yellow/} and {@code green/}. */
   static Path dataDir() {
-    Path repository = Path.of("").toAbsolutePath().getParent();
-    Path dir = repository.resolveSibling("shared").resolve("data").resolve("nyc-tlc");
-    if (!Files.isDirectory(dir)) {
-      throw new IllegalStateException(
-          "TLC test data not found at " + dir + ": the tests expect shared/ next to the repository folder "
-              + repository);
+    URL dir = TlcData.class.getResource("/nyc-tlc");
+    if (dir == null) {
+      throw new IllegalStateException("TLC test data not found: no nyc-tlc folder among the test resources");
     }
-    return dir;
+    try {
+      return Path.of(dir.toURI());
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException("TLC test data at " + dir + " is not a folder", e);
+    }
   }
 
   static Path yellow(String yearMonth) {

@@ -9,7 +9,7 @@ import org.apache.beam.sdk.metrics.Gauge;
 import org.apache.beam.sdk.metrics.Metrics;
 
 /**
- * The pipeline's metrics, and their stable names (documented in the README's metrics table). Each is a
+ * The pipeline's metrics, and their stable names (documented in docs/observability.md). Each is a
  * Beam metric in namespace {@value #NAMESPACE}, so every runner reports it; counters, lag distributions
  * and the source lag gauges are mirrored into JVM-local tallies that the local launcher prints as a live
  * progress line (Beam offers no runner-independent way to read metrics while a job runs).

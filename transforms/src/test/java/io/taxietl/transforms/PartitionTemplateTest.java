@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Partition folders (CONTRACTS.md section 3), computed from payloads parsed by {@link
+ * Partition folders (docs/parquet-output.md), computed from payloads parsed by {@link
  * TripEventParser} so that the whole path from payload text to folder is covered.
  */
 class PartitionTemplateTest {

@@ -19,7 +19,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The input contract (CONTRACTS.md sections 1 and 2) as seen by {@link TripEventParser}. */
+/** The input contract (docs/input-events.md and docs/dead-letters.md) as seen by {@link TripEventParser}. */
 class TripEventParserTest {
 
   private static final long SAMPLE_TRIP_ID = 190300001L;

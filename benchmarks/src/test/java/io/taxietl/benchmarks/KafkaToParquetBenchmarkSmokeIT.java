@@ -1,0 +1,58 @@
+package io.taxietl.benchmarks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.taxietl.testing.LocalKafka;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole harness on a tiny input against a real broker: both jobs run in their own JVMs and every
+ * event ends as a committed row or dead letter, counted exactly. Says nothing about speed.
+ */
+class KafkaToParquetBenchmarkSmokeIT {
+  @RegisterExtension static final LocalKafka KAFKA = new LocalKafka();
+
+  @TempDir Path work;
+
+  @Test
+  void bothJobsTurnEveryEventIntoACommittedRowOrDeadLetter() throws Exception {
+    ByteArrayOutputStream console = new ByteArrayOutputStream();
+    Path results = work.resolve("results.md");
+    List<RunResult> runs =
+        new KafkaToParquetBenchmark(new PrintStream(console, true, StandardCharsets.UTF_8))
+            .run(
+                Map.of(
+                    "bootstrap-servers", KAFKA.bootstrapServers(),
+                    "events", "3000",
+                    "runs", "1",
+                    "heap", "768m",
+                    "window-seconds", "2",
+                    "checkpoint-millis", "1000",
+                    "run-timeout-seconds", "240",
+                    "work", work.resolve("runs").toString(),
+                    "results", results.toString()));
+
+    String log = console.toString(StandardCharsets.UTF_8);
+    assertThat(runs).extracting(RunResult::job).as(log).containsExactly(JobKind.OURS, JobKind.BASELINE);
+    BenchmarkEvents.Expected expected = BenchmarkEvents.fromBundledSample().expected(3000);
+    for (RunResult run : runs) {
+      assertThat(run.correct()).as(log).isTrue();
+      assertThat(run.rows()).isEqualTo(expected.rows());
+      assertThat(run.deadLetters()).isEqualTo(expected.deadLetters()).isEqualTo(30);
+      assertThat(run.files()).isPositive();
+      assertThat(run.cpuSeconds()).isPositive();
+      assertThat(run.peakRssBytes()).isGreaterThan(50L * 1024 * 1024);
+      assertThat(run.latencyP99Seconds()).isGreaterThanOrEqualTo(run.latencyP50Seconds());
+    }
+    assertThat(Files.readString(results)).contains("ours / baseline: throughput");
+  }
+}
