@@ -23,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -165,7 +166,13 @@ class LauncherOnFlinkClusterIT {
       Expected beforeSecondSavepoint = Expected.ofAll(phases.subList(0, 2));
       Expected beforeThirdRun = Expected.ofAll(phases.subList(0, 3));
       Expected all = Expected.ofAll(phases);
-      List<String> args = List.of("--applicationPropertiesFile=" + propertiesFile(name + ".json", input, output, 10));
+      List<String> args = new ArrayList<>(
+          List.of("--applicationPropertiesFile=" + propertiesFile(name + ".json", input, output, 10)));
+      // -Dlauncher.runner=FlinkRunner runs the same scenario on Beam's plain runner, to see what the fix fixes.
+      String runner = System.getProperty("launcher.runner", "");
+      if (!runner.isEmpty()) {
+        args.add("--runner=" + runner);
+      }
 
       String first = CLUSTER.runJar(jarId, null, args, null, 2);
       input.send(phases.get(0));
