@@ -1,9 +1,9 @@
 package io.taxietl.pipeline;
 
 import io.taxietl.options.ElasticsearchOptions;
-import io.taxietl.transforms.IndexNameTemplate;
-import io.taxietl.transforms.IndexToElasticsearch;
-import io.taxietl.transforms.RetrySchedule;
+import io.taxietl.transforms.io.elasticsearch.IndexNameTemplate;
+import io.taxietl.transforms.io.elasticsearch.IndexToElasticsearch;
+import io.taxietl.transforms.io.elasticsearch.RetrySchedule;
 import java.util.List;
 import org.joda.time.Duration;
 

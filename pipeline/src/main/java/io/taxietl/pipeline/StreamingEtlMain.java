@@ -2,6 +2,12 @@ package io.taxietl.pipeline;
 
 import io.taxietl.options.SourceType;
 import io.taxietl.options.StreamingEtlOptions;
+import io.taxietl.pipeline.local.BundledSample;
+import io.taxietl.pipeline.local.LocalRunDefaults;
+import io.taxietl.pipeline.local.LocalRunObservability;
+import io.taxietl.pipeline.local.ProgressReporter;
+import io.taxietl.pipeline.local.RunSummary;
+import io.taxietl.pipeline.validation.OptionsValidator;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.taxietl.transforms;
 
+import io.taxietl.transforms.io.kinesis.KinesisShardLag;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +29,7 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
  * record arrives, so the gauges fall to 0 on an idle stream; a step after the source only runs when records
  * arrive.
  */
-final class LagReportingKinesisSource<MarkT extends UnboundedSource.CheckpointMark>
+public final class LagReportingKinesisSource<MarkT extends UnboundedSource.CheckpointMark>
     extends UnboundedSource<KinesisRecord, MarkT> {
   private static final long serialVersionUID = 1L;
 
@@ -47,7 +48,7 @@ final class LagReportingKinesisSource<MarkT extends UnboundedSource.CheckpointMa
    * KinesisIO's source for {@code read}, wrapped. The source class is not public, so {@code read} is expanded
    * into a scratch pipeline (never run) and its unbounded read taken from there.
    */
-  static LagReportingKinesisSource<?> of(
+  public static LagReportingKinesisSource<?> of(
       KinesisIO.Read read, String stream, ClientConfiguration client, PipelineOptions options) {
     return wrap(kinesisSourceOf(read, options), stream, client);
   }

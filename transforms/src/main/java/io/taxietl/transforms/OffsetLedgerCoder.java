@@ -1,5 +1,6 @@
 package io.taxietl.transforms;
 
+import io.taxietl.transforms.io.kafka.OffsetLedger;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
