@@ -10,7 +10,6 @@ import io.taxietl.testing.LocalS3;
 import io.taxietl.testing.PrometheusScrape;
 import io.taxietl.testing.ScriptedServer;
 import io.taxietl.transforms.metrics.EtlMetrics;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,5 @@
 package io.taxietl.transforms.metrics;
 
-import io.taxietl.transforms.io.kafka.DropRereadKafkaRecords;
-import io.taxietl.transforms.io.kinesis.KinesisShardLag;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;

@@ -3,7 +3,6 @@ package io.taxietl.transforms.io.file;
 import io.taxietl.avro.TripEvent;
 import io.taxietl.transforms.metrics.EtlMetrics;
 import java.util.Objects;
-import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.WriteFilesResult;

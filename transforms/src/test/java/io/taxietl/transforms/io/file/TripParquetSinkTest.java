@@ -5,7 +5,6 @@ import static io.taxietl.transforms.TestTrips.trip;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.taxietl.avro.TripEvent;
-import io.taxietl.transforms.TestTrips;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;

@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.taxietl.avro.TripEvent;
 import io.taxietl.options.ParquetOutputOptions;
-import io.taxietl.transforms.TestTrips;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
