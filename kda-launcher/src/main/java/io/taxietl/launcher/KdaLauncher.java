@@ -83,6 +83,7 @@ public final class KdaLauncher {
       throw new InvalidApplicationPropertiesException(
           List.of(LaunchArguments.withOrigins(e.getMessage(), fromProperties, commandLine)));
     }
+    StreamingEtlPipeline.setUpFileSystems(options);
     List<String> found = new ArrayList<>(OptionsValidator.validate(options));
     // The launcher submits to a cluster that has its own dashboard and reporters: no local-run ports.
     found.addAll(OptionsValidator.validateLocalRun(options, false, null));

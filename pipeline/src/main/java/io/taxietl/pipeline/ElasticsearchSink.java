@@ -8,11 +8,11 @@ import java.util.List;
 import org.joda.time.Duration;
 
 /** Builds the Elasticsearch sink from its options; the options must be valid. */
-final class ElasticsearchSink {
+public final class ElasticsearchSink {
   private ElasticsearchSink() {}
 
   /** True when {@code --outputElasticsearchEndpoint} names at least one endpoint. */
-  static boolean enabled(ElasticsearchOptions options) {
+  public static boolean enabled(ElasticsearchOptions options) {
     List<String> endpoints = options.getOutputElasticsearchEndpoint();
     return endpoints != null && !endpoints.isEmpty();
   }

@@ -117,6 +117,7 @@ public final class StreamingEtlMain {
       options.setInputPath(BundledSample.extract().toString());
       out.println("No --inputPath given: reading the sample bundled with the jar.");
     }
+    StreamingEtlPipeline.setUpFileSystems(options);
     List<String> problems = new ArrayList<>(OptionsValidator.validate(options));
     problems.addAll(
         OptionsValidator.validateLocalRun(

@@ -17,6 +17,7 @@ import io.taxietl.transforms.metrics.EtlMetrics;
 import io.taxietl.transforms.parse.ParseTripEvents;
 import java.time.ZoneId;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.PBegin;
@@ -42,10 +43,20 @@ public final class StreamingEtlPipeline {
    * (see {@link OptionsValidator}).
    */
   public static Pipeline create(StreamingEtlOptions options) {
-    S3ClientSettings.apply(options);
+    setUpFileSystems(options);
     Pipeline pipeline = Pipeline.create(options);
     build(pipeline, options, EventSources.fromOptions(options));
     return pipeline;
+  }
+
+  /**
+   * Makes Beam's file systems in this JVM use {@code options}, the {@code s3://} file system with
+   * the pipeline's S3 settings among them: call before validating the options or listing their
+   * paths. {@link #create} calls it too.
+   */
+  public static void setUpFileSystems(StreamingEtlOptions options) {
+    S3ClientSettings.apply(options);
+    FileSystems.setDefaultPipelineOptions(options);
   }
 
   /** Adds the whole job to {@code pipeline}, reading from {@code source}. Options must be valid. */

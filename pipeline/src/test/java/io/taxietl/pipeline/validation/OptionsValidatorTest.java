@@ -3,12 +3,14 @@ package io.taxietl.pipeline.validation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.taxietl.options.StreamingEtlOptions;
+import io.taxietl.pipeline.StreamingEtlPipeline;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.beam.sdk.io.aws2.options.S3Options;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,8 +30,11 @@ class OptionsValidatorTest {
     return PipelineOptionsFactory.fromArgs(args).as(StreamingEtlOptions.class);
   }
 
+  /** The problems of {@code args}, after the file systems are set up as the launchers do. */
   private List<String> problems(String... args) {
-    return OptionsValidator.validate(options(args));
+    StreamingEtlOptions options = options(args);
+    StreamingEtlPipeline.setUpFileSystems(options);
+    return OptionsValidator.validate(options);
   }
 
   /** Valid arguments, with {@code overrides} ({@code --name=value}) replacing or adding options. */
@@ -48,6 +53,14 @@ class OptionsValidatorTest {
   @Test
   void acceptsTheDefaultsWithAnInput() {
     assertThat(problems(valid())).isEmpty();
+  }
+
+  @Test
+  void validationChangesNothing() {
+    StreamingEtlOptions options = options(valid());
+    Class<?> clientFactory = options.as(S3Options.class).getS3ClientFactoryClass();
+    assertThat(OptionsValidator.validate(options)).isEmpty();
+    assertThat(options.as(S3Options.class).getS3ClientFactoryClass()).isEqualTo(clientFactory);
   }
 
   @Test
