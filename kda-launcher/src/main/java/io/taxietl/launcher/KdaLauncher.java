@@ -1,7 +1,6 @@
 package io.taxietl.launcher;
 
 import io.taxietl.launcher.LaunchArguments.CommandLine;
-import io.taxietl.launcher.PropertyGroupMapping.OptionValue;
 import io.taxietl.pipeline.StreamingEtlPipeline;
 import io.taxietl.pipeline.validation.OptionsValidator;
 import java.io.IOException;
