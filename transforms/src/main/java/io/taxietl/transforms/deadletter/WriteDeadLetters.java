@@ -4,7 +4,7 @@ import io.taxietl.avro.FailedEvent;
 import io.taxietl.transforms.io.file.PublishCommittedFiles;
 import io.taxietl.transforms.io.file.StagingFolders;
 import io.taxietl.transforms.io.file.WindowedFileNaming;
-import io.taxietl.transforms.io.file.WriteParquetByEventTime;
+import io.taxietl.transforms.metrics.CountFn;
 import io.taxietl.transforms.metrics.EtlMetrics;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.TextIO;
@@ -23,6 +23,12 @@ import org.joda.time.Duration;
 /**
  * Writes dead letters as newline-delimited JSON files ({@code .jsonl}, one {@link FailedEventJson}
  * line per rejected event) below a folder, one file per window of arrival time.
+ *
+ * <pre>{@code
+ * deadLetters.apply(
+ *     "WriteDeadLetters",
+ *     WriteDeadLetters.to("s3://my-bucket/dead-letters").withWindowSizeSeconds(60));
+ * }</pre>
  *
  * <p>Input: {@link FailedEvent}s from any stage. Output: the committed file names. Metric: {@code
  * dead_letter_files_written} and {@code dead_letter_files_committed} (published). Files are staged and published like the trip files ({@link
@@ -82,7 +88,7 @@ public final class WriteDeadLetters extends PTransform<PCollection<FailedEvent>,
         .getPerDestinationOutputFilenames()
         .apply(
             "CountFiles",
-            ParDo.of(new WriteParquetByEventTime.CountFn<KV<Void, String>>(EtlMetrics.DEAD_LETTER_FILES_WRITTEN)))
+            ParDo.of(new CountFn<KV<Void, String>>(EtlMetrics.DEAD_LETTER_FILES_WRITTEN)))
         .setCoder(written.getPerDestinationOutputFilenames().getCoder())
         .apply(
             "PublishFiles",

@@ -24,6 +24,13 @@ import org.apache.beam.sdk.values.TupleTagList;
 /**
  * Parses and validates raw events into trips.
  *
+ * <pre>{@code
+ * PCollectionTuple parsed =
+ *     events.apply("ParseTripEvents", ParseTripEvents.withEventTimeZone(ZoneId.of("UTC")));
+ * PCollection<TripEvent> trips = parsed.get(ParseTripEvents.TRIPS);
+ * PCollection<FailedEvent> rejected = parsed.get(ParseTripEvents.DEAD_LETTERS);
+ * }</pre>
+ *
  * <p>Input: {@link RawEvent}s from any source. Outputs, as a {@link PCollectionTuple}: {@link
  * #TRIPS} with every valid {@link TripEvent}, and {@link #DEAD_LETTERS} with a {@link FailedEvent}
  * (stage {@code parse} or {@code validate}, a {@link RejectionReason}, the original payload and its

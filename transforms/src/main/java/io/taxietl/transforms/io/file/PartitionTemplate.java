@@ -3,16 +3,11 @@ package io.taxietl.transforms.io.file;
 import io.taxietl.avro.TripEvent;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
-import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.IllegalFormatException;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -33,7 +28,6 @@ public final class PartitionTemplate implements Serializable {
 
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-z_]+)(?::(%[^}]+))?}");
   private static final Pattern ZERO_PADDED_INT = Pattern.compile("%0?(\\d*)d");
-  private static final Map<String, Field> FIELDS = fields();
 
   private final String template;
   private final ZoneId zone;
@@ -71,11 +65,11 @@ public final class PartitionTemplate implements Serializable {
     while (matcher.find()) {
       addLiteral(segments, template, template.substring(end, matcher.start()));
       String name = matcher.group(1);
-      Field field = FIELDS.get(name);
+      PartitionFields.Field field = PartitionFields.get(name);
       if (field == null) {
         throw new IllegalArgumentException(
             "partition template '" + template + "' names unknown field '" + name + "'; known fields: "
-                + String.join(", ", FIELDS.keySet()));
+                + String.join(", ", PartitionFields.names()));
       }
       segments.add(new Placeholder(name, field, matcher.group(2), template));
       end = matcher.end();
@@ -97,7 +91,7 @@ public final class PartitionTemplate implements Serializable {
   /** The partition folder of {@code trip}, relative to the output folder, without a trailing slash. */
   public String partitionOf(TripEvent trip) {
     StringBuilder path = new StringBuilder(48);
-    Times times = new Times(trip, zone);
+    PartitionFields.Times times = new PartitionFields.Times(trip, zone);
     for (Segment segment : segments) {
       segment.appendTo(path, trip, times);
     }
@@ -114,7 +108,7 @@ public final class PartitionTemplate implements Serializable {
   }
 
   private interface Segment extends Serializable {
-    void appendTo(StringBuilder path, TripEvent trip, Times times);
+    void appendTo(StringBuilder path, TripEvent trip, PartitionFields.Times times);
   }
 
   private static final class Literal implements Segment {
@@ -126,7 +120,7 @@ public final class PartitionTemplate implements Serializable {
     }
 
     @Override
-    public void appendTo(StringBuilder path, TripEvent trip, Times times) {
+    public void appendTo(StringBuilder path, TripEvent trip, PartitionFields.Times times) {
       path.append(text);
     }
   }
@@ -134,11 +128,11 @@ public final class PartitionTemplate implements Serializable {
   private static final class Placeholder implements Segment {
     private static final long serialVersionUID = 1L;
     private final String name;
-    private transient Field field;
+    private transient PartitionFields.Field field;
     private final String format;
     private final int zeroPadWidth;
 
-    Placeholder(String name, Field field, String format, String template) {
+    Placeholder(String name, PartitionFields.Field field, String format, String template) {
       this.name = name;
       this.field = field;
       this.format = format;
@@ -173,11 +167,11 @@ public final class PartitionTemplate implements Serializable {
     }
 
     @Override
-    public void appendTo(StringBuilder path, TripEvent trip, Times times) {
+    public void appendTo(StringBuilder path, TripEvent trip, PartitionFields.Times times) {
       if (field == null) {
-        field = FIELDS.get(name);
+        field = PartitionFields.get(name);
       }
-      Object value = field.extractor().apply(new Source(trip, times));
+      Object value = field.extractor().apply(new PartitionFields.Source(trip, times));
       if (value == null) {
         path.append(NULL_VALUE);
       } else if (zeroPadWidth >= 0) {
@@ -214,95 +208,5 @@ public final class PartitionTemplate implements Serializable {
             .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
       }
     }
-  }
-
-  /** The pickup and dropoff wall-clock times in the event time zone, computed once per trip. */
-  private static final class Times {
-    private final TripEvent trip;
-    private final ZoneId zone;
-    private LocalDateTime pickup;
-    private LocalDateTime dropoff;
-
-    Times(TripEvent trip, ZoneId zone) {
-      this.trip = trip;
-      this.zone = zone;
-    }
-
-    LocalDateTime pickup() {
-      if (pickup == null) {
-        pickup = LocalDateTime.ofInstant(trip.getPickupDatetime(), zone);
-      }
-      return pickup;
-    }
-
-    LocalDateTime dropoff() {
-      if (dropoff == null) {
-        dropoff = LocalDateTime.ofInstant(trip.getDropoffDatetime(), zone);
-      }
-      return dropoff;
-    }
-  }
-
-  private static final class Source {
-    private final TripEvent trip;
-    private final Times times;
-
-    Source(TripEvent trip, Times times) {
-      this.trip = trip;
-      this.times = times;
-    }
-
-    TripEvent trip() {
-      return trip;
-    }
-
-    Times times() {
-      return times;
-    }
-  }
-
-  private static final class Field {
-    private final boolean integral;
-    private final Function<Source, Object> extractor;
-
-    Field(boolean integral, Function<Source, Object> extractor) {
-      this.integral = integral;
-      this.extractor = extractor;
-    }
-
-    boolean integral() {
-      return integral;
-    }
-
-    Function<Source, Object> extractor() {
-      return extractor;
-    }
-  }
-
-  private static Map<String, Field> fields() {
-    Map<String, Field> fields = new LinkedHashMap<>();
-    fields.put("pickup_location_id", integral(s -> s.trip().getPickupLocationId()));
-    fields.put("dropoff_location_id", integral(s -> s.trip().getDropoffLocationId()));
-    fields.put("vendor_id", integral(s -> s.trip().getVendorId()));
-    fields.put("payment_type", integral(s -> s.trip().getPaymentType()));
-    fields.put("ratecode_id", integral(s -> s.trip().getRatecodeId()));
-    fields.put("passenger_count", integral(s -> s.trip().getPassengerCount()));
-    fields.put("type", new Field(false, s -> s.trip().getType()));
-    addTimeParts(fields, "pickup", s -> s.times().pickup());
-    addTimeParts(fields, "dropoff", s -> s.times().dropoff());
-    return Collections.unmodifiableMap(fields);
-  }
-
-  private static void addTimeParts(
-      Map<String, Field> fields, String prefix, Function<Source, LocalDateTime> time) {
-    fields.put(prefix + "_year", integral(s -> time.apply(s).getYear()));
-    fields.put(prefix + "_month", integral(s -> time.apply(s).getMonthValue()));
-    fields.put(prefix + "_day", integral(s -> time.apply(s).getDayOfMonth()));
-    fields.put(prefix + "_hour", integral(s -> time.apply(s).getHour()));
-    fields.put(prefix + "_date", new Field(false, s -> time.apply(s).toLocalDate().toString()));
-  }
-
-  private static Field integral(Function<Source, Object> extractor) {
-    return new Field(true, extractor);
   }
 }

@@ -22,6 +22,16 @@ import org.apache.beam.sdk.values.PCollection;
  * Moves files that FileIO has finished in a staging folder into the published folder, only once the
  * runner has made the files' inputs durable.
  *
+ * <pre>{@code
+ * PCollection<KV<String, String>> published =
+ *     writeFilesResult
+ *         .getPerDestinationOutputFilenames()
+ *         .apply(
+ *             "PublishFiles",
+ *             PublishCommittedFiles.<String>from(
+ *                 stagingPath, outputPath, EtlMetrics.PARQUET_FILES_COMMITTED));
+ * }</pre>
+ *
  * <p>Why: FileIO renames a window's files into place as soon as the window closes. If the job then
  * fails before its next checkpoint, the runner replays the source from the last checkpoint and the
  * replayed events, timestamped anew on arrival, land in new windows and new files: the rows of the

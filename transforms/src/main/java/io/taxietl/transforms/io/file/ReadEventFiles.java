@@ -23,6 +23,11 @@ import org.joda.time.Instant;
 /**
  * Reads newline-delimited events from files: the backfill path and the local default source.
  *
+ * <pre>{@code
+ * PCollection<RawEvent> events =
+ *     pipeline.apply("ReadEvents", ReadEventFiles.from("s3://my-bucket/events/*.jsonl.gz"));
+ * }</pre>
+ *
  * <p>Output: one {@link RawEvent} per non-blank line, with the file name and 1-based line number as
  * its coordinates, timestamped with the time it was read (its arrival time; partitions come from the
  * payload, not from this timestamp). Files ending in {@code .gz} (or another compression suffix Beam

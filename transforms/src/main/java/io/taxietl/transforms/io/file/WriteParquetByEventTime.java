@@ -1,6 +1,7 @@
 package io.taxietl.transforms.io.file;
 
 import io.taxietl.avro.TripEvent;
+import io.taxietl.transforms.metrics.CountFn;
 import io.taxietl.transforms.metrics.EtlMetrics;
 import java.util.Objects;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
@@ -25,6 +26,17 @@ import org.joda.time.Duration;
 
 /**
  * Writes trips as Parquet files in folders computed from each trip's own time and place.
+ *
+ * <pre>{@code
+ * trips.apply(
+ *     "WriteParquetByEventTime",
+ *     WriteParquetByEventTime.to(
+ *             "s3://my-bucket/trips",
+ *             PartitionTemplate.parse("year={pickup_year:%04d}/month={pickup_month:%02d}", zone))
+ *         .withWindowSizeSeconds(60)
+ *         .withNumShards(1)
+ *         .withCompression(CompressionCodecName.SNAPPY));
+ * }</pre>
  *
  * <p>Input: {@link TripEvent}s timestamped by arrival. They are grouped into fixed windows of arrival
  * time ({@link #withWindowSizeSeconds}); each window writes, for every partition folder it saw, {@link
@@ -145,27 +157,6 @@ public final class WriteParquetByEventTime
             "PublishFiles",
             PublishCommittedFiles.<String>from(stagingPath, outputPath, EtlMetrics.PARQUET_FILES_COMMITTED));
     return files;
-  }
-
-  /** Counts the elements that pass, unchanged. */
-  public static final class CountFn<T> extends DoFn<T, T> {
-    private final String metric;
-    private transient EtlMetrics.EtlCounter counter;
-
-    public CountFn(String metric) {
-      this.metric = metric;
-    }
-
-    @Setup
-    public void setup() {
-      counter = EtlMetrics.counter(metric);
-    }
-
-    @ProcessElement
-    public void processElement(@Element T element, OutputReceiver<T> out) {
-      counter.inc();
-      out.output(element);
-    }
   }
 
   /** Counts each partition folder the first time this run commits a file into it. */

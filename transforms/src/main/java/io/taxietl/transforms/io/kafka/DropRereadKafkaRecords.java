@@ -20,6 +20,11 @@ import org.apache.beam.sdk.values.PCollection;
 /**
  * Lets each Kafka record (topic, partition, offset) through once, even when the source reads it twice.
  *
+ * <pre>{@code
+ * PCollection<RawEvent> once =
+ *     kafkaEvents.apply("DropRereadRecords", DropRereadKafkaRecords.create());
+ * }</pre>
+ *
  * <p>Why: Beam 2.62's Flink runner splits an unbounded source again when a job is restored from a
  * savepoint (or after a JobManager failover) and hands the new splits to the readers beside the splits
  * restored from the snapshot, so every partition is read twice from the snapshot's offsets on

@@ -22,6 +22,15 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 /**
  * Reads events from Kafka (or Amazon MSK) topics with Beam's {@link KafkaIO}.
  *
+ * <pre>{@code
+ * PCollection<RawEvent> events =
+ *     pipeline.apply(
+ *         "ReadEvents",
+ *         ReadKafkaEvents.from("b-1.msk.example:9092", List.of("trips"), "taxi-etl")
+ *             .withStartingPosition(KafkaStartingPosition.parse("EARLIEST"))
+ *             .withConsumerProperties(Map.of("security.protocol", "SSL")));
+ * }</pre>
+ *
  * <p>Output: one {@link RawEvent} per record, its value as the payload (a null value becomes an empty
  * payload, which the parser rejects) and topic, partition and offset as coordinates, timestamped with
  * its arrival (processing) time. Isolation is {@code read_committed}, so records of aborted

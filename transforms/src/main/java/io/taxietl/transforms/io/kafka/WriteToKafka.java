@@ -21,6 +21,18 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /**
  * Writes elements to a Kafka topic as JSON records with Beam's {@link KafkaIO}.
  *
+ * <pre>{@code
+ * trips.apply(
+ *     "WriteTripsToKafka",
+ *     WriteToKafka.<TripEvent>to(
+ *             "b-1.msk.example:9092",
+ *             "trips-clean",
+ *             trip -> Long.toString(trip.getTripId()),
+ *             TripEventJson::toJson,
+ *             EtlMetrics.KAFKA_TRIPS_PRODUCED)
+ *         .withExactlyOnce(1, "taxi-etl-trips"));
+ * }</pre>
+ *
  * <p>Input: any elements, turned into (key, JSON value) by the functions given; a null key lets Kafka
  * spread the record. Delivery: at least once by default (an idempotent producer with {@code
  * acks=all}); {@link #withExactlyOnce} uses KafkaIO's exactly-once sink, which writes in Kafka

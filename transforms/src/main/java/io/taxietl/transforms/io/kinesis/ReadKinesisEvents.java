@@ -30,6 +30,15 @@ import software.amazon.kinesis.common.InitialPositionInStream;
  * Records that the Kinesis Producer Library aggregated are de-aggregated by KinesisIO: each user record
  * becomes one event. Credentials come from the AWS SDK's default provider chain.
  *
+ * <pre>{@code
+ * PCollection<RawEvent> events =
+ *     pipeline.apply(
+ *         "ReadEvents",
+ *         ReadKinesisEvents.from("taxi-trips")
+ *             .withRegion("eu-west-1")
+ *             .withStartingPosition(KinesisStartingPosition.TRIM_HORIZON));
+ * }</pre>
+ *
  * <p>Output: one {@link RawEvent} per user record, its data as the payload, and stream, shard id,
  * sequence number and sub-sequence number (the position inside an aggregated record) as coordinates,
  * timestamped with the time it was read (processing time, as the Kafka source does; the watermark follows
