@@ -1,9 +1,9 @@
 package io.taxietl.launcher;
 
+import io.taxietl.options.AwsNames;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
@@ -38,7 +38,6 @@ final class OriginalGroupMapper {
     ORIGINAL_KEYS.put("OutputStreamRegion", "outputStreamRegion");
   }
 
-  private static final Pattern S3_BUCKET_NAME = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
   private static final String OUTPUT_BUCKET = "OutputBucket";
   private static final String OUTPUT_PREFIX = "OutputPrefix";
   private static final String PARQUET_CONVERSION = "ParquetConversion";
@@ -130,18 +129,17 @@ final class OriginalGroupMapper {
       options.problem(origin + " is empty");
       return null;
     }
-    if (location.startsWith("s3://")) {
-      location = location.substring("s3://".length());
+    if (location.startsWith(AwsNames.S3_SCHEME)) {
+      location = location.substring(AwsNames.S3_SCHEME.length());
     } else if (location.contains("://")) {
       options.problem(origin + "=" + bucket + " must be a bucket name or an s3:// location");
       return null;
     }
-    String name = location.contains("/") ? location.substring(0, location.indexOf('/')) : location;
-    if (!S3_BUCKET_NAME.matcher(name).matches()) {
+    if (!AwsNames.isS3BucketName(AwsNames.s3BucketOf(location))) {
       options.problem(origin + "=" + bucket + " does not name an S3 bucket");
       return null;
     }
-    StringBuilder path = new StringBuilder("s3://").append(stripSlashes(location));
+    StringBuilder path = new StringBuilder(AwsNames.S3_SCHEME).append(stripSlashes(location));
     if (prefix != null && !stripSlashes(prefix.trim()).isEmpty()) {
       path.append('/').append(stripSlashes(prefix.trim()));
     }

@@ -4,7 +4,7 @@ import static io.taxietl.pipeline.StreamingEtlPipeline.isSet;
 
 import io.taxietl.options.StreamingEtlOptions;
 import io.taxietl.pipeline.StreamingEtlPipeline;
-import java.util.List;
+import io.taxietl.transforms.io.kafka.WriteToKafka;
 
 /**
  * The rules of {@link io.taxietl.options.KafkaSinkOptions} and the dead-letter topic of {@link
@@ -12,10 +12,6 @@ import java.util.List;
  * needs a Kafka sink and a sink group.
  */
 final class KafkaSinkRules {
-  /** Producer properties that the Kafka sinks set themselves. */
-  private static final List<String> OWNED_PRODUCER_PROPERTIES =
-      List.of("key.serializer", "value.serializer", "bootstrap.servers", "transactional.id");
-
   private KafkaSinkRules() {}
 
   static void check(StreamingEtlOptions options, Problems problems) {
@@ -56,7 +52,7 @@ final class KafkaSinkRules {
     KafkaClientPropertiesRule.check(
         "kafkaProducerProperties",
         options.getKafkaProducerProperties(),
-        OWNED_PRODUCER_PROPERTIES,
+        WriteToKafka.OWNED_PRODUCER_PROPERTIES,
         problems);
   }
 }

@@ -5,20 +5,10 @@ import static io.taxietl.pipeline.StreamingEtlPipeline.isSet;
 import io.taxietl.options.KafkaSourceOptions;
 import io.taxietl.pipeline.KeyValueOptions;
 import io.taxietl.transforms.io.kafka.KafkaStartingPosition;
-import java.util.List;
+import io.taxietl.transforms.io.kafka.ReadKafkaEvents;
 
 /** The rules of {@link KafkaSourceOptions} for {@code --source=KAFKA}. */
 final class KafkaSourceRules {
-  /** Consumer properties that the Kafka source sets itself. */
-  private static final List<String> OWNED_CONSUMER_PROPERTIES =
-      List.of(
-          "group.id",
-          "isolation.level",
-          "enable.auto.commit",
-          "key.deserializer",
-          "value.deserializer",
-          "bootstrap.servers");
-
   private KafkaSourceRules() {}
 
   static void check(KafkaSourceOptions options, Problems problems) {
@@ -37,7 +27,7 @@ final class KafkaSourceRules {
     KafkaClientPropertiesRule.check(
         "kafkaConsumerProperties",
         options.getKafkaConsumerProperties(),
-        OWNED_CONSUMER_PROPERTIES,
+        ReadKafkaEvents.OWNED_CONSUMER_PROPERTIES,
         problems);
   }
 }

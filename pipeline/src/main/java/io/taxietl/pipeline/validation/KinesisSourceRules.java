@@ -2,9 +2,9 @@ package io.taxietl.pipeline.validation;
 
 import static io.taxietl.pipeline.StreamingEtlPipeline.isSet;
 
+import io.taxietl.options.AwsNames;
 import io.taxietl.options.KinesisSourceOptions;
 import io.taxietl.transforms.io.kinesis.KinesisStartingPosition;
-import java.util.regex.Pattern;
 
 /** The rules of {@link KinesisSourceOptions} for {@code --source=KINESIS}. */
 final class KinesisSourceRules {
@@ -14,7 +14,6 @@ final class KinesisSourceRules {
   static final long MIN_GET_RECORDS_INTERVAL_MILLIS = 200;
 
   static final long MAX_GET_RECORDS_INTERVAL_MILLIS = 60_000;
-  private static final Pattern KINESIS_STREAM_NAME = Pattern.compile("[a-zA-Z0-9_.-]{1,128}");
 
   private KinesisSourceRules() {}
 
@@ -22,11 +21,12 @@ final class KinesisSourceRules {
     String stream = options.getInputKinesisStream();
     if (!isSet(stream)) {
       problems.add("--inputKinesisStream is required with --source=KINESIS");
-    } else if (!KINESIS_STREAM_NAME.matcher(stream).matches()) {
+    } else if (!AwsNames.isKinesisStreamName(stream)) {
       problems.add(
           "--inputKinesisStream="
               + stream
-              + " is not a Kinesis stream name: 1 to 128 of a-z A-Z 0-9 _ . -");
+              + " is not a Kinesis stream name: "
+              + AwsNames.KINESIS_STREAM_NAME_RULE);
     }
     AwsRules.region("inputStreamRegion", options.getInputStreamRegion(), problems);
     problems.parses(

@@ -2,17 +2,14 @@ package io.taxietl.pipeline.validation;
 
 import static io.taxietl.pipeline.StreamingEtlPipeline.isSet;
 
+import io.taxietl.options.AwsNames;
 import io.taxietl.options.StreamingEtlOptions;
-import java.util.regex.Pattern;
 
 /**
  * The rules of {@link io.taxietl.options.S3StoreOptions}: region and endpoint, a bucket name in
  * every {@code s3://} path, and no S3 setting when no path is on S3.
  */
 final class S3StoreRules {
-  private static final String S3_SCHEME = "s3://";
-  private static final Pattern S3_BUCKET_NAME = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
-
   private S3StoreRules() {}
 
   static void check(StreamingEtlOptions options, Problems problems) {
@@ -35,12 +32,11 @@ final class S3StoreRules {
 
   /** Checks the bucket of {@code path} if it is an s3:// location; true when it is one. */
   private static boolean checkBucket(String option, String path, Problems problems) {
-    if (path == null || !path.startsWith(S3_SCHEME)) {
+    if (path == null || !path.startsWith(AwsNames.S3_SCHEME)) {
       return false;
     }
-    String rest = path.substring(S3_SCHEME.length());
-    String bucket = rest.contains("/") ? rest.substring(0, rest.indexOf('/')) : rest;
-    if (!S3_BUCKET_NAME.matcher(bucket).matches()) {
+    String bucket = AwsNames.s3BucketOf(path);
+    if (!AwsNames.isS3BucketName(bucket)) {
       problems.add(
           "--"
               + option
@@ -48,8 +44,9 @@ final class S3StoreRules {
               + path
               + ": '"
               + bucket
-              + "' is not an S3 bucket name (3 to 63 of "
-              + "a-z 0-9 . -, starting and ending with a letter or digit)");
+              + "' is not an S3 bucket name ("
+              + AwsNames.S3_BUCKET_NAME_RULE
+              + ")");
     }
     return true;
   }

@@ -1,9 +1,12 @@
 package io.taxietl.transforms.io.kafka;
 
+import io.taxietl.transforms.io.StartingPositions;
 import java.io.Serializable;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
@@ -16,6 +19,8 @@ public final class KafkaStartingPosition implements Serializable {
 
   public static final KafkaStartingPosition EARLIEST = new KafkaStartingPosition("earliest", null);
   public static final KafkaStartingPosition LATEST = new KafkaStartingPosition("latest", null);
+
+  private static final Map<String, KafkaStartingPosition> KEYWORDS = keywords();
 
   private final String autoOffsetReset;
   private final @Nullable Instant timestamp;
@@ -32,22 +37,11 @@ public final class KafkaStartingPosition implements Serializable {
    * @throws IllegalArgumentException naming the value when it is none of these
    */
   public static KafkaStartingPosition parse(String value) {
-    if (value == null || value.isBlank()) {
-      throw new IllegalArgumentException("starting position is empty");
-    }
-    switch (value.trim().toUpperCase(Locale.ROOT)) {
-      case "EARLIEST":
-        return EARLIEST;
-      case "LATEST":
-        return LATEST;
-      default:
-        try {
-          return new KafkaStartingPosition("earliest", Instant.parse(value.trim()));
-        } catch (DateTimeParseException e) {
-          throw new IllegalArgumentException(
-              "'" + value + "' is neither EARLIEST, LATEST nor an ISO-8601 instant such as 2019-03-01T00:00:00Z");
-        }
-    }
+    return StartingPositions.parse(
+        value,
+        "starting position",
+        KEYWORDS,
+        timestamp -> new KafkaStartingPosition("earliest", timestamp));
   }
 
   /** The consumer's {@code auto.offset.reset}. */
@@ -58,6 +52,13 @@ public final class KafkaStartingPosition implements Serializable {
   /** The time to start reading at, or null to start at the group's offsets or the reset policy. */
   public @Nullable Instant timestamp() {
     return timestamp;
+  }
+
+  private static Map<String, KafkaStartingPosition> keywords() {
+    Map<String, KafkaStartingPosition> keywords = new LinkedHashMap<>();
+    keywords.put("EARLIEST", EARLIEST);
+    keywords.put("LATEST", LATEST);
+    return Collections.unmodifiableMap(keywords);
   }
 
   @Override

@@ -50,6 +50,16 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 public final class ReadKafkaEvents extends PTransform<PBegin, PCollection<RawEvent>> {
   private static final String SOURCE_KIND = "kafka";
 
+  /** Consumer properties that this transform sets itself, so that none may be given. */
+  public static final List<String> OWNED_CONSUMER_PROPERTIES =
+      List.of(
+          ConsumerConfig.GROUP_ID_CONFIG,
+          ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+          ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+          ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+          ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+          ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG);
+
   private final String bootstrapServers;
   private final List<String> topics;
   private final String consumerGroup;
@@ -95,13 +105,7 @@ public final class ReadKafkaEvents extends PTransform<PBegin, PCollection<RawEve
    * settings this transform owns: group, isolation, deserializers and offset handling.
    */
   public ReadKafkaEvents withConsumerProperties(Map<String, String> properties) {
-    for (String owned : List.of(
-        ConsumerConfig.GROUP_ID_CONFIG,
-        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-        ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
-        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG)) {
+    for (String owned : OWNED_CONSUMER_PROPERTIES) {
       if (properties.containsKey(owned)) {
         throw new IllegalArgumentException(
             "consumer property '" + owned + "' is set by the pipeline and cannot be overridden");

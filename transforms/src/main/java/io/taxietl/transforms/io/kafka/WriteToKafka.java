@@ -42,6 +42,14 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * <p>Metric: the counter named at construction, one per record handed to the producer.
  */
 public final class WriteToKafka<T> extends PTransform<PCollection<T>, PDone> {
+  /** Producer properties that this transform sets itself, so that none may be given. */
+  public static final List<String> OWNED_PRODUCER_PROPERTIES =
+      List.of(
+          ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+          ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+          ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+          ProducerConfig.TRANSACTIONAL_ID_CONFIG);
+
   private final String bootstrapServers;
   private final String topic;
   private final SerializableFunction<T, String> keyFn;
@@ -87,8 +95,7 @@ public final class WriteToKafka<T> extends PTransform<PCollection<T>, PDone> {
 
   /** Extra producer properties (TLS, SASL, tuning); the serializers are set by the transform. */
   public WriteToKafka<T> withProducerProperties(Map<String, String> properties) {
-    for (String owned : List.of(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, ProducerConfig.TRANSACTIONAL_ID_CONFIG)) {
+    for (String owned : OWNED_PRODUCER_PROPERTIES) {
       if (properties.containsKey(owned)) {
         throw new IllegalArgumentException(
             "producer property '" + owned + "' is set by the pipeline and cannot be overridden");

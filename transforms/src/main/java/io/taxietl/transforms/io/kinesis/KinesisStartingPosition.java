@@ -1,15 +1,18 @@
 package io.taxietl.transforms.io.kinesis;
 
+import io.taxietl.transforms.io.StartingPositions;
 import java.io.Serializable;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.util.Locale;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
- * Where a new Kinesis read starts in each shard: the newest record ({@code LATEST}), the oldest record
- * kept ({@code TRIM_HORIZON}), or the first record that arrived at or after a time ({@code AT_TIMESTAMP}).
+ * Where a new Kinesis read starts in each shard: the newest record ({@code LATEST}), the oldest
+ * record kept ({@code TRIM_HORIZON}), or the first record that arrived at or after a time ({@code
+ * AT_TIMESTAMP}).
  */
 public final class KinesisStartingPosition implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -21,8 +24,12 @@ public final class KinesisStartingPosition implements Serializable {
     AT_TIMESTAMP
   }
 
-  public static final KinesisStartingPosition LATEST = new KinesisStartingPosition(Kind.LATEST, null);
-  public static final KinesisStartingPosition TRIM_HORIZON = new KinesisStartingPosition(Kind.TRIM_HORIZON, null);
+  public static final KinesisStartingPosition LATEST =
+      new KinesisStartingPosition(Kind.LATEST, null);
+  public static final KinesisStartingPosition TRIM_HORIZON =
+      new KinesisStartingPosition(Kind.TRIM_HORIZON, null);
+
+  private static final Map<String, KinesisStartingPosition> KEYWORDS = keywords();
 
   private final Kind kind;
   private final @Nullable Instant timestamp;
@@ -34,7 +41,8 @@ public final class KinesisStartingPosition implements Serializable {
 
   /** The first record that arrived at or after {@code timestamp}. */
   public static KinesisStartingPosition atTimestamp(Instant timestamp) {
-    return new KinesisStartingPosition(Kind.AT_TIMESTAMP, Objects.requireNonNull(timestamp, "timestamp"));
+    return new KinesisStartingPosition(
+        Kind.AT_TIMESTAMP, Objects.requireNonNull(timestamp, "timestamp"));
   }
 
   /**
@@ -44,23 +52,8 @@ public final class KinesisStartingPosition implements Serializable {
    * @throws IllegalArgumentException naming the value when it is none of these
    */
   public static KinesisStartingPosition parse(String value) {
-    if (value == null || value.isBlank()) {
-      throw new IllegalArgumentException("initial position is empty");
-    }
-    String trimmed = value.trim();
-    switch (trimmed.toUpperCase(Locale.ROOT)) {
-      case "LATEST":
-        return LATEST;
-      case "TRIM_HORIZON":
-        return TRIM_HORIZON;
-      default:
-        try {
-          return atTimestamp(Instant.parse(trimmed));
-        } catch (DateTimeParseException e) {
-          throw new IllegalArgumentException(
-              "'" + value + "' is neither LATEST, TRIM_HORIZON nor an ISO-8601 instant such as 2019-03-01T00:00:00Z");
-        }
-    }
+    return StartingPositions.parse(
+        value, "initial position", KEYWORDS, KinesisStartingPosition::atTimestamp);
   }
 
   public Kind kind() {
@@ -70,6 +63,13 @@ public final class KinesisStartingPosition implements Serializable {
   /** The time to start at for {@link Kind#AT_TIMESTAMP}, else null. */
   public @Nullable Instant timestamp() {
     return timestamp;
+  }
+
+  private static Map<String, KinesisStartingPosition> keywords() {
+    Map<String, KinesisStartingPosition> keywords = new LinkedHashMap<>();
+    keywords.put("LATEST", LATEST);
+    keywords.put("TRIM_HORIZON", TRIM_HORIZON);
+    return Collections.unmodifiableMap(keywords);
   }
 
   @Override
