@@ -1,7 +1,7 @@
 package io.taxietl.benchmarks;
 
-import io.taxietl.transforms.ParseOutcome;
-import io.taxietl.transforms.TripEventParser;
+import io.taxietl.transforms.parse.ParseOutcome;
+import io.taxietl.transforms.parse.TripEventParser;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.taxietl.avro.TripEvent;
 import io.taxietl.options.ParquetOutputOptions;
-import io.taxietl.transforms.ParseOutcome;
-import io.taxietl.transforms.PartitionTemplate;
-import io.taxietl.transforms.TripEventParser;
+import io.taxietl.transforms.io.file.PartitionTemplate;
+import io.taxietl.transforms.parse.ParseOutcome;
+import io.taxietl.transforms.parse.TripEventParser;
 import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 

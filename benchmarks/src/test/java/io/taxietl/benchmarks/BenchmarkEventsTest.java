@@ -2,8 +2,8 @@ package io.taxietl.benchmarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.taxietl.transforms.ParseOutcome;
-import io.taxietl.transforms.TripEventParser;
+import io.taxietl.transforms.parse.ParseOutcome;
+import io.taxietl.transforms.parse.TripEventParser;
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
 import java.util.HashSet;

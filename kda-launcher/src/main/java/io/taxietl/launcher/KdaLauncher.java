@@ -1,17 +1,16 @@
 package io.taxietl.launcher;
 
 import io.taxietl.launcher.LaunchArguments.CommandLine;
-import io.taxietl.launcher.PropertyGroupMapping.OptionValue;
-import io.taxietl.pipeline.OptionsValidator;
 import io.taxietl.pipeline.StreamingEtlPipeline;
+import io.taxietl.pipeline.validation.OptionsValidator;
 import java.io.IOException;
-import java.util.stream.Collectors;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.slf4j.Logger;
@@ -83,6 +82,7 @@ public final class KdaLauncher {
       throw new InvalidApplicationPropertiesException(
           List.of(LaunchArguments.withOrigins(e.getMessage(), fromProperties, commandLine)));
     }
+    StreamingEtlPipeline.setUpFileSystems(options);
     List<String> found = new ArrayList<>(OptionsValidator.validate(options));
     // The launcher submits to a cluster that has its own dashboard and reporters: no local-run ports.
     found.addAll(OptionsValidator.validateLocalRun(options, false, null));

@@ -1,6 +1,5 @@
 package io.taxietl.launcher;
 
-import io.taxietl.launcher.PropertyGroupMapping.OptionValue;
 import io.taxietl.pipeline.FlinkRunnerSettings;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -80,7 +80,7 @@ class LauncherJarIT {
       assertThat(names).contains(
           "io/taxietl/launcher/KdaLauncher.class",
           "io/taxietl/pipeline/StreamingEtlPipeline.class",
-          "io/taxietl/transforms/ParseTripEvents.class",
+          "io/taxietl/transforms/parse/ParseTripEvents.class",
           "org/apache/beam/runners/flink/FlinkRunner.class",
           "org/apache/beam/sdk/io/parquet/ParquetIO.class",
           "org/apache/parquet/hadoop/ParquetWriter.class",
@@ -100,7 +100,7 @@ class LauncherJarIT {
       assertThat(names).contains(
           "org/apache/beam/sdk/io/aws2/kinesis/KinesisIO.class",
           "org/apache/beam/sdk/io/aws2/s3/S3FileSystem.class",
-          "io/taxietl/transforms/ReadKinesisEvents.class",
+          "io/taxietl/transforms/io/kinesis/ReadKinesisEvents.class",
           "io/taxietl/pipeline/S3ClientSettings.class");
       ZipEntry registrars = jar.getEntry("META-INF/services/org.apache.beam.sdk.io.FileSystemRegistrar");
       assertThat(registrars).as("the file system registrars' service file").isNotNull();

@@ -3,7 +3,6 @@ package io.taxietl.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.taxietl.launcher.PropertyGroupMapping.OptionValue;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;

@@ -1,18 +1,18 @@
 package io.taxietl.pipeline;
 
 import io.taxietl.options.ElasticsearchOptions;
-import io.taxietl.transforms.IndexNameTemplate;
-import io.taxietl.transforms.IndexToElasticsearch;
-import io.taxietl.transforms.RetrySchedule;
+import io.taxietl.transforms.io.elasticsearch.IndexNameTemplate;
+import io.taxietl.transforms.io.elasticsearch.IndexToElasticsearch;
+import io.taxietl.transforms.io.elasticsearch.RetrySchedule;
 import java.util.List;
 import org.joda.time.Duration;
 
 /** Builds the Elasticsearch sink from its options; the options must be valid. */
-final class ElasticsearchSink {
+public final class ElasticsearchSink {
   private ElasticsearchSink() {}
 
   /** True when {@code --outputElasticsearchEndpoint} names at least one endpoint. */
-  static boolean enabled(ElasticsearchOptions options) {
+  public static boolean enabled(ElasticsearchOptions options) {
     List<String> endpoints = options.getOutputElasticsearchEndpoint();
     return endpoints != null && !endpoints.isEmpty();
   }

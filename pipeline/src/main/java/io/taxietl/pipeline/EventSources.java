@@ -2,13 +2,13 @@ package io.taxietl.pipeline;
 
 import io.taxietl.avro.RawEvent;
 import io.taxietl.options.StreamingEtlOptions;
-import io.taxietl.transforms.KafkaStartingPosition;
-import io.taxietl.transforms.KinesisStartingPosition;
-import io.taxietl.transforms.ReadKinesisEvents;
+import io.taxietl.transforms.io.file.ReadEventFiles;
+import io.taxietl.transforms.io.kafka.KafkaStartingPosition;
+import io.taxietl.transforms.io.kafka.ReadKafkaEvents;
+import io.taxietl.transforms.io.kinesis.KinesisStartingPosition;
+import io.taxietl.transforms.io.kinesis.ReadKinesisEvents;
 import java.net.URI;
 import java.time.Duration;
-import io.taxietl.transforms.ReadEventFiles;
-import io.taxietl.transforms.ReadKafkaEvents;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;

@@ -1,12 +1,12 @@
 package io.taxietl.pipeline;
 
-import java.util.stream.Collectors;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /** Reads list options of {@code key=value} items, such as extra Kafka client properties. */
-final class KeyValueOptions {
+public final class KeyValueOptions {
   private KeyValueOptions() {}
 
   /**
@@ -14,7 +14,7 @@ final class KeyValueOptions {
    *
    * @throws IllegalArgumentException naming the option and the item when an item has no key or no {@code =}
    */
-  static Map<String, String> parse(String option, List<String> items) {
+  public static Map<String, String> parse(String option, List<String> items) {
     Map<String, String> properties = new LinkedHashMap<>();
     if (items == null) {
       return properties;
@@ -36,7 +36,7 @@ final class KeyValueOptions {
   }
 
   /** The comma-separated values of {@code list}, trimmed, without empty ones. */
-  static List<String> splitList(String list) {
+  public static List<String> splitList(String list) {
     return List.of(list.split(",")).stream().map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toUnmodifiableList());
   }
 }

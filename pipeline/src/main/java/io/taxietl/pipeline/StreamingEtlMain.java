@@ -2,6 +2,12 @@ package io.taxietl.pipeline;
 
 import io.taxietl.options.SourceType;
 import io.taxietl.options.StreamingEtlOptions;
+import io.taxietl.pipeline.local.BundledSample;
+import io.taxietl.pipeline.local.LocalRunDefaults;
+import io.taxietl.pipeline.local.LocalRunObservability;
+import io.taxietl.pipeline.local.ProgressReporter;
+import io.taxietl.pipeline.local.RunSummary;
+import io.taxietl.pipeline.validation.OptionsValidator;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -111,6 +117,7 @@ public final class StreamingEtlMain {
       options.setInputPath(BundledSample.extract().toString());
       out.println("No --inputPath given: reading the sample bundled with the jar.");
     }
+    StreamingEtlPipeline.setUpFileSystems(options);
     List<String> problems = new ArrayList<>(OptionsValidator.validate(options));
     problems.addAll(
         OptionsValidator.validateLocalRun(

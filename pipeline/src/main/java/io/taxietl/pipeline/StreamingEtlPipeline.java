@@ -5,23 +5,23 @@ import io.taxietl.avro.RawEvent;
 import io.taxietl.avro.TripEvent;
 import io.taxietl.options.ParquetCompression;
 import io.taxietl.options.StreamingEtlOptions;
-import io.taxietl.transforms.EtlMetrics;
-import io.taxietl.transforms.FailedEventJson;
-import io.taxietl.transforms.IndexToElasticsearch;
-import io.taxietl.transforms.ParseTripEvents;
-import io.taxietl.transforms.PartitionTemplate;
-import io.taxietl.transforms.TripEventJson;
-import io.taxietl.transforms.WriteDeadLetters;
-import io.taxietl.transforms.WriteParquetByEventTime;
-import io.taxietl.transforms.WriteToKafka;
+import io.taxietl.pipeline.validation.OptionsValidator;
+import io.taxietl.transforms.deadletter.FailedEventJson;
+import io.taxietl.transforms.deadletter.WriteDeadLetters;
+import io.taxietl.transforms.event.TripEventJson;
+import io.taxietl.transforms.io.elasticsearch.IndexToElasticsearch;
+import io.taxietl.transforms.io.file.PartitionTemplate;
+import io.taxietl.transforms.io.file.WriteParquetByEventTime;
+import io.taxietl.transforms.io.kafka.WriteToKafka;
+import io.taxietl.transforms.metrics.EtlMetrics;
+import io.taxietl.transforms.parse.ParseTripEvents;
 import java.time.ZoneId;
 import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
@@ -43,10 +43,20 @@ public final class StreamingEtlPipeline {
    * (see {@link OptionsValidator}).
    */
   public static Pipeline create(StreamingEtlOptions options) {
-    S3ClientSettings.apply(options);
+    setUpFileSystems(options);
     Pipeline pipeline = Pipeline.create(options);
     build(pipeline, options, EventSources.fromOptions(options));
     return pipeline;
+  }
+
+  /**
+   * Makes Beam's file systems in this JVM use {@code options}, the {@code s3://} file system with
+   * the pipeline's S3 settings among them: call before validating the options or listing their
+   * paths. {@link #create} calls it too.
+   */
+  public static void setUpFileSystems(StreamingEtlOptions options) {
+    S3ClientSettings.apply(options);
+    FileSystems.setDefaultPipelineOptions(options);
   }
 
   /** Adds the whole job to {@code pipeline}, reading from {@code source}. Options must be valid. */
@@ -115,7 +125,7 @@ public final class StreamingEtlPipeline {
   }
 
   /** The servers of the dead-letter topic: its own, else the Kafka output's, else the Kafka input's. */
-  static String deadLetterBootstrapServers(StreamingEtlOptions options) {
+  public static String deadLetterBootstrapServers(StreamingEtlOptions options) {
     if (isSet(options.getDeadLetterKafkaBootstrapServers())) {
       return options.getDeadLetterKafkaBootstrapServers();
     }
@@ -135,7 +145,7 @@ public final class StreamingEtlPipeline {
         : configured;
   }
 
-  static boolean isSet(String value) {
+  public static boolean isSet(String value) {
     return value != null && !value.isBlank();
   }
 

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.taxietl.testing.Await;
 import io.taxietl.testing.LocalElasticsearch;
-import io.taxietl.transforms.EtlMetrics;
+import io.taxietl.transforms.metrics.EtlMetrics;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;

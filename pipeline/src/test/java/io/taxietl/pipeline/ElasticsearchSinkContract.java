@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.taxietl.pipeline.local.RunSummary;
 import io.taxietl.testing.LocalElasticsearch;
-import io.taxietl.transforms.EtlMetrics;
+import io.taxietl.transforms.metrics.EtlMetrics;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -9,7 +9,7 @@ import io.taxietl.testing.Await;
 import io.taxietl.testing.LocalKafka;
 import io.taxietl.testing.PrometheusScrape;
 import io.taxietl.testing.ScriptedServer;
-import io.taxietl.transforms.EtlMetrics;
+import io.taxietl.transforms.metrics.EtlMetrics;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

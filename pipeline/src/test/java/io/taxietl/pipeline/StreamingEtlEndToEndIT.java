@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.taxietl.transforms.EtlMetrics;
+import io.taxietl.pipeline.local.RunSummary;
+import io.taxietl.transforms.metrics.EtlMetrics;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package io.taxietl.transforms;
 
+import io.taxietl.transforms.io.kinesis.KinesisShardLag;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -39,7 +40,7 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
  * right after a restore. Such a reader's checkpoint mark is the one it was created from ({@link ReaderMark}
  * holds none for a reader that starts at the stream's initial position), and its watermark the lowest.
  */
-final class LagReportingKinesisSource<MarkT extends UnboundedSource.CheckpointMark>
+public final class LagReportingKinesisSource<MarkT extends UnboundedSource.CheckpointMark>
     extends UnboundedSource<KinesisRecord, LagReportingKinesisSource.ReaderMark<MarkT>> {
   private static final long serialVersionUID = 1L;
 
@@ -58,7 +59,7 @@ final class LagReportingKinesisSource<MarkT extends UnboundedSource.CheckpointMa
    * KinesisIO's source for {@code read}, wrapped. The source class is not public, so {@code read} is expanded
    * into a scratch pipeline (never run) and its unbounded read taken from there.
    */
-  static LagReportingKinesisSource<?> of(
+  public static LagReportingKinesisSource<?> of(
       KinesisIO.Read read, String stream, ClientConfiguration client, PipelineOptions options) {
     return wrap(kinesisSourceOf(read, options), stream, client);
   }

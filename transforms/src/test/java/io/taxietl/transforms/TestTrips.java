@@ -22,11 +22,11 @@ import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.hadoop.util.HadoopInputFile;
 
 /** Builders and readers shared by the transform tests. */
-final class TestTrips {
+public final class TestTrips {
   private TestTrips() {}
 
   /** A valid yellow trip picked up at {@code pickup} (naive, UTC) lasting ten minutes. */
-  static TripEvent trip(long tripId, String pickup, int pickupLocation) {
+  public static TripEvent trip(long tripId, String pickup, int pickupLocation) {
     Instant start = LocalDateTime.parse(pickup).toInstant(ZoneOffset.UTC);
     return TripEvent.newBuilder()
         .setTripId(tripId)
@@ -40,11 +40,11 @@ final class TestTrips {
         .build();
   }
 
-  static RawEvent rawFromFile(String payload, String file, long line) {
+  public static RawEvent rawFromFile(String payload, String file, long line) {
     return raw(payload.getBytes(StandardCharsets.UTF_8), file, line);
   }
 
-  static RawEvent raw(byte[] payload, String file, long line) {
+  public static RawEvent raw(byte[] payload, String file, long line) {
     return RawEvent.newBuilder()
         .setPayload(ByteBuffer.wrap(payload))
         .setOrigin(EventSource.newBuilder().setSource("file").setFile(file).setLineNumber(line).build())
@@ -52,7 +52,7 @@ final class TestTrips {
   }
 
   /** Every Parquet file below {@code folder}, relative to it. */
-  static List<Path> parquetFiles(Path folder) {
+  public static List<Path> parquetFiles(Path folder) {
     try (Stream<Path> files = Files.walk(folder)) {
       return files
           .filter(file -> file.getFileName().toString().endsWith(".parquet"))
@@ -65,7 +65,7 @@ final class TestTrips {
   }
 
   /** The records of one Parquet file, read with parquet-avro's own reader. */
-  static List<GenericRecord> readParquet(Path file) {
+  public static List<GenericRecord> readParquet(Path file) {
     List<GenericRecord> records = new ArrayList<>();
     try (ParquetReader<GenericRecord> reader =
         AvroParquetReader.<GenericRecord>builder(

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.taxietl.avro.TripEvent;
+import io.taxietl.transforms.parse.ParseOutcome;
+import io.taxietl.transforms.parse.TripEventParser;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.EOFException;

@@ -1,7 +1,7 @@
 package io.taxietl.benchmarks.jmh;
 
 import io.taxietl.avro.TripEvent;
-import io.taxietl.transforms.TripParquetModel;
+import io.taxietl.transforms.io.file.TripParquetModel;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.List;

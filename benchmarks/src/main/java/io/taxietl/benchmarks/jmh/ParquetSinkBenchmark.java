@@ -1,8 +1,8 @@
 package io.taxietl.benchmarks.jmh;
 
 import io.taxietl.avro.TripEvent;
-import io.taxietl.transforms.TripParquetModel;
-import io.taxietl.transforms.TripParquetSink;
+import io.taxietl.transforms.io.file.TripParquetModel;
+import io.taxietl.transforms.io.file.TripParquetSink;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.channels.Channels;
@@ -11,12 +11,12 @@ import java.util.List;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.parquet.ParquetIO;
+import org.apache.beam.sdk.util.SerializableUtils;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Setup;
-import org.apache.beam.sdk.util.SerializableUtils;
 
 /**
  * The file sink of {@code WriteParquetByEventTime}, the way FileIO drives it: per file a copy of the

@@ -1,7 +1,7 @@
 package io.taxietl.benchmarks.jmh;
 
-import io.taxietl.transforms.ParseOutcome;
-import io.taxietl.transforms.TripEventParser;
+import io.taxietl.transforms.parse.ParseOutcome;
+import io.taxietl.transforms.parse.TripEventParser;
 import java.time.ZoneOffset;
 import java.util.List;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -2,7 +2,7 @@ package io.taxietl.benchmarks.jmh;
 
 import io.taxietl.avro.TripEvent;
 import io.taxietl.options.ParquetOutputOptions;
-import io.taxietl.transforms.PartitionTemplate;
+import io.taxietl.transforms.io.file.PartitionTemplate;
 import java.time.ZoneOffset;
 import java.util.List;
 import org.openjdk.jmh.annotations.Benchmark;

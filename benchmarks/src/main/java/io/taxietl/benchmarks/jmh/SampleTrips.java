@@ -2,8 +2,8 @@ package io.taxietl.benchmarks.jmh;
 
 import io.taxietl.avro.TripEvent;
 import io.taxietl.benchmarks.BenchmarkEvents;
-import io.taxietl.transforms.ParseOutcome;
-import io.taxietl.transforms.TripEventParser;
+import io.taxietl.transforms.parse.ParseOutcome;
+import io.taxietl.transforms.parse.TripEventParser;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;

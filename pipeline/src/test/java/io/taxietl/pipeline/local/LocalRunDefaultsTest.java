@@ -1,0 +1,82 @@
+package io.taxietl.pipeline.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class LocalRunDefaultsTest {
+  @Test
+  void flinkDefaultsAreAddedOnlyWhereTheUserGaveNone() {
+    assertThat(LocalRunDefaults.apply(new String[] {"--parallelism=4"}))
+        .contains(
+            "--runner=RestoreSafeFlinkRunner",
+            "--flinkMaster=[local]",
+            "--checkpointingInterval=5000",
+            "--maxParallelism=128",
+            "--parallelism=4")
+        .doesNotContain("--parallelism=2");
+  }
+
+  @Test
+  void beamsOwnFlinkRunnerNamedByTheUserGetsTheFlinkDefaultsToo() {
+    assertThat(LocalRunDefaults.apply(new String[] {"--runner=FlinkRunner"}))
+        .contains("--runner=FlinkRunner", "--flinkMaster=[local]", "--maxParallelism=128")
+        .doesNotContain("--runner=RestoreSafeFlinkRunner");
+  }
+
+  @Test
+  void checkpointsGoToALocalFolderNotTheJobManagersMemory() {
+    assertThat(LocalRunDefaults.apply(new String[] {}))
+        .contains("--stateBackend=filesystem", "--stateBackendStoragePath=" + LocalRunDefaults.LOCAL_CHECKPOINTS.toUri());
+    assertThat(LocalRunDefaults.LOCAL_CHECKPOINTS.toUri().toString()).startsWith("file:/").contains("taxi-etl-checkpoints");
+    assertThat(LocalRunDefaults.apply(new String[] {"--stateBackend=rocksdb", "--stateBackendStoragePath=file:///ck"}))
+        .contains("--stateBackend=rocksdb", "--stateBackendStoragePath=file:///ck")
+        .doesNotContain("--stateBackend=filesystem");
+    assertThat(LocalRunDefaults.apply(new String[] {"--stateBackend=rocksdb"}))
+        .contains("--stateBackend=rocksdb", "--stateBackendStoragePath=" + LocalRunDefaults.LOCAL_CHECKPOINTS.toUri());
+  }
+
+  @Test
+  void anotherRunnerGetsNoFlinkDefaults() {
+    assertThat(LocalRunDefaults.apply(new String[] {"--runner=DirectRunner"}))
+        .containsExactly("--runner=DirectRunner");
+  }
+
+  @Test
+  void exactlyOnceKafkaWaitsOutTheSinksProducerCacheBeforeARestart() {
+    assertThat(LocalRunDefaults.apply(new String[] {"--kafkaExactlyOnce=true"}))
+        .contains("--executionRetryDelay=75000")
+        .doesNotContain("--executionRetryDelay=2000");
+    assertThat(LocalRunDefaults.apply(new String[] {"--kafkaExactlyOnce=true", "--executionRetryDelay=90000"}))
+        .contains("--executionRetryDelay=90000")
+        .doesNotContain("--executionRetryDelay=75000");
+  }
+  @Test
+  void localRunPortsBecomeAFlinkConfigurationOnLoopback() throws Exception {
+    String[] args = LocalRunDefaults.apply(new String[] {"--flinkWebUiPort=18081", "--metricsPrometheusPort=19249"});
+    String confDir = LocalRunDefaults.settings(args).get("flinkConfDir");
+    assertThat(confDir).isNotNull();
+    assertThat(java.nio.file.Files.readAllLines(java.nio.file.Path.of(confDir, "config.yaml")))
+        .contains(
+            "rest.address: \"127.0.0.1\"",
+            "rest.bind-address: \"127.0.0.1\"",
+            "rest.port: \"18081\"",
+            "metrics.reporter.prom.factory.class: \"io.taxietl.localflink.LoopbackPrometheusReporterFactory\"",
+            "metrics.reporter.prom.port: \"19249\"");
+    assertThat(LocalRunDefaults.runsEmbeddedFlink(args)).isTrue();
+  }
+
+  @Test
+  void noFlinkConfigurationWithoutPortsOnAClusterOrWithTheUsersOwn() {
+    assertThat(LocalRunDefaults.settings(LocalRunDefaults.apply(new String[] {})))
+        .doesNotContainKey("flinkConfDir");
+    assertThat(LocalRunDefaults.settings(LocalRunDefaults.apply(new String[] {"--flinkWebUiPort=0"})))
+        .doesNotContainKey("flinkConfDir");
+    String[] remote = LocalRunDefaults.apply(new String[] {"--flinkMaster=jm:8081", "--flinkWebUiPort=18081"});
+    assertThat(LocalRunDefaults.settings(remote)).doesNotContainKey("flinkConfDir");
+    assertThat(LocalRunDefaults.runsEmbeddedFlink(remote)).isFalse();
+    assertThat(LocalRunDefaults.settings(
+            LocalRunDefaults.apply(new String[] {"--flinkConfDir=/etc/flink", "--flinkWebUiPort=18081"})))
+        .containsEntry("flinkConfDir", "/etc/flink");
+  }
+}

@@ -1,0 +1,24 @@
+package io.taxietl.transforms.metrics;
+
+import org.apache.beam.sdk.transforms.DoFn;
+
+/** Counts the elements that pass, unchanged, in the counter {@code metric} of {@link EtlMetrics}. */
+public final class CountFn<T> extends DoFn<T, T> {
+  private final String metric;
+  private transient EtlMetrics.EtlCounter counter;
+
+  public CountFn(String metric) {
+    this.metric = metric;
+  }
+
+  @Setup
+  public void setup() {
+    counter = EtlMetrics.counter(metric);
+  }
+
+  @ProcessElement
+  public void processElement(@Element T element, OutputReceiver<T> out) {
+    counter.inc();
+    out.output(element);
+  }
+}

@@ -1,0 +1,162 @@
+package io.taxietl.transforms.parse;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.time.ZoneId;
+import org.checkerframework.checker.nullness.qual.Nullable;
+
+/**
+ * Reads the JSON value at the parser's current token as the kind a trip field needs: null for
+ * {@code null}, an empty string or (for numbers) a blank one; a value of another kind is noted in
+ * {@link TripFields#invalid} (the first one only) and read as null.
+ */
+final class JsonFieldValues {
+  private static final int MAX_VALUE_IN_MESSAGE = 60;
+
+  private JsonFieldValues() {}
+
+  static @Nullable Long readLong(String name, JsonParser json, TripFields f) throws IOException {
+    BigDecimal value = readNumber(name, json, f, "an integer");
+    if (value == null) {
+      return null;
+    }
+    try {
+      return value.longValueExact();
+    } catch (ArithmeticException e) {
+      invalid(f, name, "expected an integer", json);
+      return null;
+    }
+  }
+
+  static @Nullable Integer readInt(String name, JsonParser json, TripFields f) throws IOException {
+    if (json.currentToken() == JsonToken.VALUE_NUMBER_INT
+        && json.getNumberType() == JsonParser.NumberType.INT) {
+      return json.getIntValue();
+    }
+    BigDecimal value = readNumber(name, json, f, "an integer");
+    if (value == null) {
+      return null;
+    }
+    try {
+      return value.intValueExact();
+    } catch (ArithmeticException e) {
+      invalid(f, name, "expected an integer", json);
+      return null;
+    }
+  }
+
+  static @Nullable Double readDouble(String name, JsonParser json, TripFields f)
+      throws IOException {
+    JsonToken token = json.currentToken();
+    double value;
+    if (token == JsonToken.VALUE_NUMBER_FLOAT || token == JsonToken.VALUE_NUMBER_INT) {
+      value = json.getDoubleValue();
+    } else {
+      BigDecimal decimal = readNumber(name, json, f, "a number");
+      if (decimal == null) {
+        return null;
+      }
+      value = decimal.doubleValue();
+    }
+    if (Double.isFinite(value)) {
+      return value;
+    }
+    invalid(f, name, "expected a finite number", json);
+    return null;
+  }
+
+  /** Reads a JSON number or numeric string; null for null or empty; records anything else. */
+  private static @Nullable BigDecimal readNumber(
+      String name, JsonParser json, TripFields f, String expected) throws IOException {
+    switch (json.currentToken()) {
+      case VALUE_NULL:
+        return null;
+      case VALUE_NUMBER_INT:
+      case VALUE_NUMBER_FLOAT:
+        return json.getDecimalValue();
+      case VALUE_STRING:
+        String text = json.getText().trim();
+        if (text.isEmpty()) {
+          return null;
+        }
+        try {
+          return new BigDecimal(text);
+        } catch (NumberFormatException e) {
+          invalid(f, name, "expected " + expected, json);
+          return null;
+        }
+      default:
+        invalid(f, name, "expected " + expected, json);
+        json.skipChildren();
+        return null;
+    }
+  }
+
+  static @Nullable String readString(String name, JsonParser json, TripFields f)
+      throws IOException {
+    switch (json.currentToken()) {
+      case VALUE_NULL:
+        return null;
+      case VALUE_STRING:
+        String text = json.getText();
+        return text.isEmpty() ? null : text;
+      default:
+        invalid(f, name, "expected a string", json);
+        json.skipChildren();
+        return null;
+    }
+  }
+
+  static @Nullable Long readTimestamp(String name, JsonParser json, TripFields f, ZoneId zone)
+      throws IOException {
+    switch (json.currentToken()) {
+      case VALUE_NULL:
+        return null;
+      case VALUE_NUMBER_INT:
+        if (json.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+          invalid(f, name, "epoch milliseconds out of range", json);
+          return null;
+        }
+        return json.getLongValue();
+      case VALUE_STRING:
+        String text = json.getText().trim();
+        if (text.isEmpty()) {
+          return null;
+        }
+        Long millis = IsoTimestamps.toEpochMillis(text, zone);
+        if (millis == null) {
+          invalid(f, name, "expected an ISO-8601 date-time or epoch milliseconds", json);
+        }
+        return millis;
+      default:
+        invalid(f, name, "expected an ISO-8601 date-time or epoch milliseconds", json);
+        json.skipChildren();
+        return null;
+    }
+  }
+
+  /** Notes the first field whose value could not be read, with the value that was there. */
+  private static void invalid(TripFields f, String field, String expected, JsonParser json)
+      throws IOException {
+    if (f.invalid == null) {
+      f.invalid = "field " + field + ": " + expected + ", got " + describe(json);
+    }
+  }
+
+  private static String describe(JsonParser json) throws IOException {
+    JsonToken token = json.currentToken();
+    if (token == JsonToken.START_OBJECT) {
+      return "an object";
+    }
+    if (token == JsonToken.START_ARRAY) {
+      return "an array";
+    }
+    String text = json.getText();
+    if (text.length() > MAX_VALUE_IN_MESSAGE) {
+      text = text.substring(0, MAX_VALUE_IN_MESSAGE) + "...";
+    }
+    return token == JsonToken.VALUE_STRING ? "\"" + text + "\"" : text;
+  }
+}

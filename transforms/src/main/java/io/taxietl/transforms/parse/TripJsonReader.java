@@ -1,0 +1,151 @@
+package io.taxietl.transforms.parse;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import java.io.IOException;
+import java.io.Serializable;
+import java.time.ZoneId;
+import java.util.Locale;
+import org.checkerframework.checker.nullness.qual.Nullable;
+
+/**
+ * Reads one payload's JSON into {@link TripFields}, in a single pass over Jackson's token stream
+ * after a check that the bytes are well-formed UTF-8. It knows the contract's field names and the
+ * forms their values may take (JSON numbers or numeric strings; ISO-8601 timestamps with {@code T}
+ * or a space, optional fraction and offset, or epoch milliseconds; absent, {@code null} or empty
+ * values as null); unknown fields are skipped. Which values make a valid trip is {@link TripRules}'
+ * business. It throws only for bugs, never for bad input.
+ */
+final class TripJsonReader implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  private final ZoneId zone;
+  private transient @Nullable JsonFactory jsonFactory;
+
+  /** Reads timestamps without an offset in {@code zone}. */
+  TripJsonReader(ZoneId zone) {
+    this.zone = zone;
+  }
+
+  /**
+   * Reads {@code payload} into {@code fields}; a value that cannot be read is noted in {@code
+   * fields.invalid}.
+   *
+   * @return null when the payload is one UTF-8 JSON object, else why it is not
+   */
+  @Nullable String read(byte[] payload, TripFields fields) {
+    int invalid = StrictUtf8.firstInvalidByte(payload);
+    if (invalid >= 0) {
+      return String.format(
+          Locale.ROOT,
+          "not valid UTF-8 JSON: unexpected byte 0x%02X at offset %d",
+          payload[invalid] & 0xff,
+          invalid);
+    }
+    try (JsonParser json = factory().createParser(payload)) {
+      if (json.nextToken() != JsonToken.START_OBJECT) {
+        return "payload is not a JSON object";
+      }
+      JsonToken token;
+      while ((token = json.nextToken()) == JsonToken.FIELD_NAME) {
+        String name = json.currentName();
+        json.nextToken();
+        readField(name, json, fields);
+      }
+      if (token != JsonToken.END_OBJECT || json.nextToken() != null) {
+        return "unexpected content after the JSON object";
+      }
+    } catch (JsonProcessingException e) {
+      return "not valid JSON: " + e.getOriginalMessage();
+    } catch (IOException e) {
+      // Parsing an in-memory byte array performs no I/O: anything else is a bug and must surface.
+      throw new IllegalStateException("unexpected I/O error while parsing an in-memory payload", e);
+    }
+    return null;
+  }
+
+  private JsonFactory factory() {
+    JsonFactory factory = jsonFactory;
+    if (factory == null) {
+      factory = JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+      jsonFactory = factory;
+    }
+    return factory;
+  }
+
+  private void readField(String name, JsonParser json, TripFields f) throws IOException {
+    switch (name) {
+      case "trip_id":
+        f.tripId = JsonFieldValues.readLong(name, json, f);
+        break;
+      case "type":
+        f.type = JsonFieldValues.readString(name, json, f);
+        break;
+      case "pickup_datetime":
+        f.pickup = JsonFieldValues.readTimestamp(name, json, f, zone);
+        break;
+      case "dropoff_datetime":
+        f.dropoff = JsonFieldValues.readTimestamp(name, json, f, zone);
+        break;
+      case "pickup_location_id":
+        f.pickupLocation = JsonFieldValues.readInt(name, json, f);
+        break;
+      case "dropoff_location_id":
+        f.dropoffLocation = JsonFieldValues.readInt(name, json, f);
+        break;
+      case "vendor_id":
+        f.vendorId = JsonFieldValues.readInt(name, json, f);
+        break;
+      case "passenger_count":
+        f.passengerCount = JsonFieldValues.readInt(name, json, f);
+        break;
+      case "ratecode_id":
+        f.ratecodeId = JsonFieldValues.readInt(name, json, f);
+        break;
+      case "payment_type":
+        f.paymentType = JsonFieldValues.readInt(name, json, f);
+        break;
+      case "trip_distance":
+        f.tripDistance = JsonFieldValues.readDouble(name, json, f);
+        break;
+      case "fare_amount":
+        f.fareAmount = JsonFieldValues.readDouble(name, json, f);
+        break;
+      case "extra":
+        f.extra = JsonFieldValues.readDouble(name, json, f);
+        break;
+      case "mta_tax":
+        f.mtaTax = JsonFieldValues.readDouble(name, json, f);
+        break;
+      case "tip_amount":
+        f.tipAmount = JsonFieldValues.readDouble(name, json, f);
+        break;
+      case "tolls_amount":
+        f.tollsAmount = JsonFieldValues.readDouble(name, json, f);
+        break;
+      case "improvement_surcharge":
+        f.improvementSurcharge = JsonFieldValues.readDouble(name, json, f);
+        break;
+      case "total_amount":
+        f.totalAmount = JsonFieldValues.readDouble(name, json, f);
+        break;
+      case "congestion_surcharge":
+        f.congestionSurcharge = JsonFieldValues.readDouble(name, json, f);
+        break;
+      case "airport_fee":
+        f.airportFee = JsonFieldValues.readDouble(name, json, f);
+        break;
+      case "store_and_fwd_flag":
+        f.storeAndFwdFlag = JsonFieldValues.readString(name, json, f);
+        break;
+      case "padding":
+        f.padding = JsonFieldValues.readString(name, json, f);
+        break;
+      default:
+        json.skipChildren();
+    }
+  }
+}
