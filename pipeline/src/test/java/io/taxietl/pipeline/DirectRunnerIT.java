@@ -1,7 +1,6 @@
 package io.taxietl.pipeline;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -14,10 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
  * both, exactly as a user runs it; DuckDB and Jackson read both outputs back and compare them.
  */
 class DirectRunnerIT {
-  static final Path PIPELINE_JAR = Path.of(System.getProperty("pipeline.jar", "target/streaming-etl.jar"));
-  static final Duration RUN_DEADLINE = Duration.ofMinutes(6);
-  /** A heap that fits the sample on either runner, beside the other JVMs of a test run. */
-  static final List<String> JVM_FLAGS = List.of("-Xmx2g");
+  private static final Path PIPELINE_JAR = Path.of(System.getProperty("pipeline.jar", "target/streaming-etl.jar"));
 
   @TempDir static Path work;
   private static RunnerTestInput input;
@@ -26,15 +22,20 @@ class DirectRunnerIT {
   @BeforeAll
   static void runOnEmbeddedFlink() {
     input = RunnerTestInput.write(work);
-    flink = input.runThrough("flink-embedded", PIPELINE_JAR, JVM_FLAGS, List.of(), Map.of(), work, RUN_DEADLINE);
-    flink.assertIsTheOutputOf(input);
+    flink = input.runOnEmbeddedFlink(PIPELINE_JAR, work);
   }
 
   @Test
   void theDirectRunnerWritesTheSameRowsPartitionsAndDeadLettersAsFlink() {
     RunOutput direct =
         input.runThrough(
-            "direct-runner", PIPELINE_JAR, JVM_FLAGS, List.of("--runner=DirectRunner"), Map.of(), work, RUN_DEADLINE);
+            "direct-runner",
+            PIPELINE_JAR,
+            RunnerTestInput.JVM_FLAGS,
+            List.of("--runner=DirectRunner"),
+            Map.of(),
+            work,
+            RunnerTestInput.RUN_DEADLINE);
     direct.assertIsTheOutputOf(input);
     direct.assertSameAs(flink);
   }

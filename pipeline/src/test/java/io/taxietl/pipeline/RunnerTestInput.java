@@ -30,6 +30,10 @@ import java.util.zip.GZIPOutputStream;
 public final class RunnerTestInput {
   /** The bundled sample, from any module's folder of this repository. */
   static final String SAMPLE = "pipeline/src/main/resources/sample/taxi-trips-sample.jsonl.gz";
+  /** How long one run of this input may take on any runner, under the load of a whole test run. */
+  public static final Duration RUN_DEADLINE = Duration.ofMinutes(6);
+  /** A heap that fits this input on every runner, beside the other JVMs of a test run. */
+  public static final List<String> JVM_FLAGS = List.of("-Xmx2g");
 
   private final Path file;
   private final Set<Long> tripIds;
@@ -91,6 +95,16 @@ public final class RunnerTestInput {
     assertThat(run.exitCode()).as("exit code of the %s run; its log:%n%s", name, run.tail()).isZero();
     System.out.printf(Locale.ROOT, "%s: %s ran %s in %.1f s%n", name, jar.getFileName(), file.getFileName(), run.seconds());
     return RunOutput.of(name, trips, deadLetters);
+  }
+
+  /**
+   * The reference run that the other runners are compared with: this input through the pipeline JAR on
+   * embedded Flink (its default runner), checked against what each line must become.
+   */
+  public RunOutput runOnEmbeddedFlink(Path pipelineJar, Path work) {
+    RunOutput flink = runThrough("flink-embedded", pipelineJar, JVM_FLAGS, List.of(), Map.of(), work, RUN_DEADLINE);
+    flink.assertIsTheOutputOf(this);
+    return flink;
   }
 
   public Path file() {

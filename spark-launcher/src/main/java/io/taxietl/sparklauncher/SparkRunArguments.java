@@ -9,8 +9,10 @@ import java.util.Map;
  * The runner arguments of a Spark run: Beam's Spark runner on a local master with one thread per
  * core, unless the command line says otherwise. An argument the user gives always wins.
  *
- * <p>A local master keeps everything in this JVM and on 127.0.0.1, with Spark's web UI off; a
- * Spark system property the user sets ({@code -Dspark.ui.enabled=true}) wins over these.
+ * <p>A local master keeps everything in this JVM and on 127.0.0.1, with Spark's web UI off; so does a
+ * cluster whose master is on 127.0.0.1 or localhost (its executors reach the driver there). A Spark
+ * system property the user sets ({@code -Dspark.ui.enabled=true}, {@code -Dspark.driver.host=...})
+ * wins over these.
  */
 final class SparkRunArguments {
   static final String SPARK_RUNNER = "SparkRunner";
@@ -33,12 +35,11 @@ final class SparkRunArguments {
 
   /** {@code args} after the defaults for what they leave out: the runner and the master. */
   static String[] withDefaults(String[] args) {
-    Map<String, String> given = settings(args);
     List<String> effective = new ArrayList<>();
-    if (!given.containsKey("runner")) {
+    if (value(args, "runner") == null) {
       effective.add("--runner=" + SPARK_RUNNER);
     }
-    if (!given.containsKey("sparkMaster")) {
+    if (value(args, "sparkMaster") == null) {
       effective.add("--sparkMaster=" + LOCAL_MASTER);
     }
     effective.addAll(List.of(args));
@@ -46,19 +47,13 @@ final class SparkRunArguments {
   }
 
   /**
-   * What this JAR cannot run, each naming the option and its value: a runner other than Spark (the
-   * JAR has no other), and Kafka's exactly-once sink (it needs {@code @RequiresStableInput}, which
-   * the Spark runner refuses).
+   * What this JAR cannot run, each naming the option and its value: Kafka's exactly-once sink needs
+   * {@code @RequiresStableInput}, which the Spark runner refuses. (A runner other than Spark is refused
+   * by Beam's option parsing: the JAR has no other.)
    */
   static List<String> problems(String[] args) {
-    Map<String, String> given = settings(args);
     List<String> problems = new ArrayList<>();
-    String runner = given.get("runner");
-    if (runner != null && !runner.equals(SPARK_RUNNER) && !runner.endsWith("." + SPARK_RUNNER)) {
-      problems.add("--runner=" + runner + " is not available in the Spark JAR: leave it out or use --runner="
-          + SPARK_RUNNER + " (the pipeline JAR runs Flink and the DirectRunner)");
-    }
-    String exactlyOnce = given.get("kafkaExactlyOnce");
+    String exactlyOnce = value(args, "kafkaExactlyOnce");
     if (exactlyOnce != null && exactlyOnce.equalsIgnoreCase("true")) {
       problems.add("--kafkaExactlyOnce=" + exactlyOnce + " is not supported on Spark: Kafka's exactly-once sink "
           + "needs @RequiresStableInput, which Beam's Spark runner refuses; run it on Flink");
@@ -66,14 +61,18 @@ final class SparkRunArguments {
     return problems;
   }
 
-  /** The master that {@code effectiveArgs} name (the last {@code --sparkMaster} wins). */
+  /** The master that {@code effectiveArgs} name. */
   static String sparkMaster(String[] effectiveArgs) {
-    return settings(effectiveArgs).getOrDefault("sparkMaster", LOCAL_MASTER);
+    String master = value(effectiveArgs, "sparkMaster");
+    return master == null ? LOCAL_MASTER : master;
   }
 
-  /** For a local master, sets the Spark properties of a loopback-only run that the user has not set. */
+  /**
+   * For a local master or one on this machine's loopback address, sets the Spark properties of a
+   * loopback-only run that the user has not set.
+   */
   static void configureLocalSpark(String master) {
-    if (!isLocal(master)) {
+    if (!isLocal(master) && !isOnLoopback(master)) {
       return;
     }
     LOCAL_SPARK_PROPERTIES.forEach(
@@ -88,15 +87,21 @@ final class SparkRunArguments {
     return master.equals("local") || master.startsWith("local[");
   }
 
-  /** The {@code --name=value} arguments as a map (the last one of a name wins; a bare flag is "true"). */
-  static Map<String, String> settings(String[] args) {
-    Map<String, String> settings = new LinkedHashMap<>();
+  /** Whether a {@code spark://host:port} master runs on 127.0.0.1 or localhost. */
+  static boolean isOnLoopback(String master) {
+    return master.startsWith("spark://" + LOOPBACK + ":") || master.startsWith("spark://localhost:");
+  }
+
+  /** The value of the last {@code --name=value} in {@code args} ("true" for a bare {@code --name}), or null. */
+  static String value(String[] args, String name) {
+    String value = null;
     for (String arg : args) {
-      if (arg.startsWith("--")) {
-        int eq = arg.indexOf('=');
-        settings.put(eq < 0 ? arg.substring(2) : arg.substring(2, eq), eq < 0 ? "true" : arg.substring(eq + 1));
+      if (arg.equals("--" + name)) {
+        value = "true";
+      } else if (arg.startsWith("--" + name + "=")) {
+        value = arg.substring(name.length() + 3);
       }
     }
-    return settings;
+    return value;
   }
 }
