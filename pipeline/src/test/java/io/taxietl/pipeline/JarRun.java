@@ -27,12 +27,62 @@ public final class JarRun {
     this.seconds = seconds;
   }
 
+  /** A run that goes on until it is closed (a streaming job): closing kills it. */
+  public static final class Background implements AutoCloseable {
+    private final Process process;
+    private final Path log;
+
+    private Background(Process process, Path log) {
+      this.process = process;
+      this.log = log;
+    }
+
+    public boolean isAlive() {
+      return process.isAlive();
+    }
+
+    public String tail() {
+      return JarRun.tail(log);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      process.destroy();
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+      }
+    }
+  }
+
   /**
    * Runs {@code java [jvmFlags] -jar jar args} with {@code environment} added to this JVM's, and
    * waits for it to end.
    */
   public static JarRun run(
       Path jar, List<String> jvmFlags, List<String> args, Map<String, String> environment, Path log, Duration deadline) {
+    long start = System.nanoTime();
+    Process process = launch(jar, jvmFlags, args, environment, log);
+    try {
+      if (!process.waitFor(deadline.toMillis(), TimeUnit.MILLISECONDS)) {
+        process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        throw new AssertionError(
+            "java -jar " + jar + " did not end within " + deadline.toSeconds() + " s; its log:\n" + tail(log));
+      }
+      return new JarRun(process.exitValue(), log, (System.nanoTime() - start) / 1e9);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while running " + jar, e);
+    }
+  }
+
+  /** Starts {@code java [jvmFlags] -jar jar args} and returns while it runs. */
+  public static Background start(
+      Path jar, List<String> jvmFlags, List<String> args, Map<String, String> environment, Path log) {
+    return new Background(launch(jar, jvmFlags, args, environment, log), log);
+  }
+
+  private static Process launch(
+      Path jar, List<String> jvmFlags, List<String> args, Map<String, String> environment, Path log) {
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException(jar + " does not exist: build it with `mvn package` first");
     }
@@ -42,7 +92,6 @@ public final class JarRun {
     command.add("-jar");
     command.add(jar.toAbsolutePath().toString());
     command.addAll(args);
-    long start = System.nanoTime();
     try {
       Files.createDirectories(log.getParent());
       ProcessBuilder builder =
@@ -52,18 +101,9 @@ public final class JarRun {
               .redirectOutput(log.toFile())
               .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
       builder.environment().putAll(environment);
-      Process process = builder.start();
-      if (!process.waitFor(deadline.toMillis(), TimeUnit.MILLISECONDS)) {
-        process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-        throw new AssertionError(
-            String.join(" ", command) + " did not end within " + deadline.toSeconds() + " s; its log:\n" + tail(log));
-      }
-      return new JarRun(process.exitValue(), log, (System.nanoTime() - start) / 1e9);
+      return builder.start();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot run " + command, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while running " + command, e);
     }
   }
 

@@ -75,6 +75,17 @@ public final class RunOutput {
    * field by field (except when each was written).
    */
   public void assertSameAs(RunOutput reference) {
+    assertSameTripsAs(reference);
+    assertThat(deadLetterRecords()).as("%s vs %s: dead letters (all fields but %s)", name, reference.name, RUN_SPECIFIC_FIELDS)
+        .isEqualTo(reference.deadLetterRecords());
+  }
+
+  /**
+   * Checks that this run wrote the trips that {@code reference} wrote: the same Parquet schema, the same
+   * rows with every column (partition columns included) and the same partition folders. Trip rows come
+   * from the payload alone, so a run of the same events from another source must match too.
+   */
+  public void assertSameTripsAs(RunOutput reference) {
     try (Connection duckdb = DriverManager.getConnection("jdbc:duckdb:");
         Statement sql = duckdb.createStatement()) {
       sql.execute("CREATE VIEW this_run AS " + readTrips(trips));
@@ -92,8 +103,21 @@ public final class RunOutput {
     }
     assertThat(partitionFolders()).as("%s vs %s: partition folders", name, reference.name)
         .isEqualTo(reference.partitionFolders());
-    assertThat(deadLetterRecords()).as("%s vs %s: dead letters (all fields but %s)", name, reference.name, RUN_SPECIFIC_FIELDS)
-        .isEqualTo(reference.deadLetterRecords());
+  }
+
+  /** How many rows are committed below the trips folder so far. */
+  public int rowCount() {
+    return TripOutput.tripIds(trips).size();
+  }
+
+  /** Each dead letter's reason and kept payload ({@code payload}, or {@code payload_base64} if not UTF-8), with how often. */
+  public Map<String, Integer> deadLetterReasonsAndPayloads() {
+    Map<String, Integer> found = new HashMap<>();
+    for (JsonNode deadLetter : TripOutput.deadLetters(deadLetters)) {
+      String payload = deadLetter.has("payload") ? deadLetter.get("payload").asText() : "base64:" + deadLetter.get("payload_base64").asText();
+      found.merge(deadLetter.get("reason").asText() + " " + payload, 1, Integer::sum);
+    }
+    return found;
   }
 
   /** The folders (relative to the trips folder) that hold Parquet files. */

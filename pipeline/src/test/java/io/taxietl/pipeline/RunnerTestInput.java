@@ -2,17 +2,23 @@ package io.taxietl.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.taxietl.testing.LocalKafka;
+import io.taxietl.testing.ScriptedServer;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -36,11 +42,13 @@ public final class RunnerTestInput {
   public static final List<String> JVM_FLAGS = List.of("-Xmx2g");
 
   private final Path file;
+  private final List<TestEvents.Event> lines;
   private final Set<Long> tripIds;
   private final Map<Long, String> rejectionsByLine;
 
-  private RunnerTestInput(Path file, Set<Long> tripIds, Map<Long, String> rejectionsByLine) {
+  private RunnerTestInput(Path file, List<TestEvents.Event> lines, Set<Long> tripIds, Map<Long, String> rejectionsByLine) {
     this.file = file;
+    this.lines = lines;
     this.tripIds = tripIds;
     this.rejectionsByLine = rejectionsByLine;
   }
@@ -70,7 +78,8 @@ public final class RunnerTestInput {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return new RunnerTestInput(file, Collections.unmodifiableSet(tripIds), Collections.unmodifiableMap(rejections));
+    return new RunnerTestInput(
+        file, List.copyOf(lines), Collections.unmodifiableSet(tripIds), Collections.unmodifiableMap(rejections));
   }
 
   /**
@@ -107,6 +116,34 @@ public final class RunnerTestInput {
     return flink;
   }
 
+  /** Produces every event of this input (each line but the blank ones) into {@code topic}, in order. */
+  public void produceTo(LocalKafka kafka, String topic) {
+    KafkaTestInput.produce(kafka, topic, lines.stream().filter(line -> line.payload().length > 0).toList());
+  }
+
+  /**
+   * What the dead letters of a run of this input must hold: each bad event's reason and its payload as
+   * {@link RunOutput#deadLetterReasonsAndPayloads()} shows it, with how often.
+   */
+  public Map<String, Integer> expectedDeadLetterReasonsAndPayloads() {
+    Map<String, Integer> expected = new HashMap<>();
+    for (TestEvents.Event line : lines) {
+      if (line.expectedReason() != null) {
+        expected.merge(line.expectedReason() + " " + keptPayload(line.payload()), 1, Integer::sum);
+      }
+    }
+    return expected;
+  }
+
+  /** A payload as a dead letter keeps it: the text if it is UTF-8, else its Base64 marked {@code base64:}. */
+  private static String keptPayload(byte[] payload) {
+    try {
+      return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(payload)).toString();
+    } catch (CharacterCodingException e) {
+      return "base64:" + Base64.getEncoder().encodeToString(payload);
+    }
+  }
+
   public Path file() {
     return file;
   }
@@ -122,7 +159,7 @@ public final class RunnerTestInput {
   }
 
   private static List<TestEvents.Event> sample() {
-    Path sample = io.taxietl.testing.ScriptedServer.repoRoot().resolve(SAMPLE);
+    Path sample = ScriptedServer.repoRoot().resolve(SAMPLE);
     List<TestEvents.Event> events = new ArrayList<>();
     try (BufferedReader in =
         new BufferedReader(
