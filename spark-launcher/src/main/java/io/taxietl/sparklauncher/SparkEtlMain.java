@@ -18,6 +18,8 @@ import java.util.Map;
  * the pipeline main's: 0 done, 1 failed, 2 invalid options.
  */
 public final class SparkEtlMain {
+  /** The pipeline main's exit code for invalid options: nothing was read or written. */
+  private static final int EXIT_BAD_OPTIONS = 2;
   private static final String LOG_LEVEL_PROPERTY = "org.slf4j.simpleLogger.log.";
   private static final Map<String, String> LOG_LEVELS = new LinkedHashMap<>();
 
@@ -48,7 +50,7 @@ public final class SparkEtlMain {
     if (!problems.isEmpty()) {
       err.println("Invalid options:");
       problems.forEach(problem -> err.println("  " + problem));
-      return 2;
+      return EXIT_BAD_OPTIONS;
     }
     String[] effective = SparkRunArguments.withDefaults(args);
     SparkRunArguments.configureLocalSpark(SparkRunArguments.sparkMaster(effective));
