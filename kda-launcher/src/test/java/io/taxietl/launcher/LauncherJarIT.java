@@ -67,6 +67,8 @@ class LauncherJarIT {
 
       assertThat(names).as("Flink's own classes (the runtime provides them)")
           .noneMatch(name -> name.startsWith("org/apache/flink/"));
+      assertThat(names).as("Spark and Beam's Spark runner (the Spark JAR has them)")
+          .noneMatch(name -> name.startsWith("org/apache/spark/") || name.startsWith("org/apache/beam/runners/spark/"));
       assertThat(names).as("Kryo, which Flink loads from its own classpath")
           .noneMatch(name -> name.startsWith("com/esotericsoftware/"));
       assertThat(names).as("SLF4J bindings and logging backends (the runtime logs through its log4j)")

@@ -11,6 +11,7 @@ import io.taxietl.pipeline.validation.OptionsValidator;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
@@ -21,6 +22,10 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
  *
  * <p>Exit codes: 0 when the job finished, 1 when it failed, 2 when the options are invalid (nothing
  * was read or written).
+ *
+ * <p>A launcher for another runner runs the same main with its own runner options in front of the
+ * user's and, where the runner needs it, a change to the pipeline before it runs (see {@link
+ * #StreamingEtlMain(PrintStream, PrintStream, Consumer)}).
  */
 public final class StreamingEtlMain {
   static final int EXIT_OK = 0;
@@ -31,11 +36,21 @@ public final class StreamingEtlMain {
 
   private final PrintStream out;
   private final PrintStream err;
+  private final Consumer<Pipeline> adaptToRunner;
   private RunSummary lastSummary;
 
   StreamingEtlMain(PrintStream out, PrintStream err) {
+    this(out, err, pipeline -> {});
+  }
+
+  /**
+   * A main that hands the assembled pipeline to {@code adaptToRunner} before running it: a launcher's
+   * transform overrides for a runner that cannot run a step as it is.
+   */
+  public StreamingEtlMain(PrintStream out, PrintStream err, Consumer<Pipeline> adaptToRunner) {
     this.out = out;
     this.err = err;
+    this.adaptToRunner = adaptToRunner;
   }
 
   public static void main(String[] args) {
@@ -43,7 +58,7 @@ public final class StreamingEtlMain {
   }
 
   /** Runs the job to completion and returns the process exit code. */
-  int run(String[] args) {
+  public int run(String[] args) {
     StreamingEtlOptions options;
     try {
       options = parseOptions(args, out);
@@ -59,6 +74,7 @@ public final class StreamingEtlMain {
       System.setProperty(CBOR_PROPERTY, "false");
     }
     Pipeline pipeline = StreamingEtlPipeline.create(options);
+    adaptToRunner.accept(pipeline);
     out.printf(
         "Running on %s: %s -> %s (dead letters: %s)%n",
         options.getRunner().getSimpleName(),

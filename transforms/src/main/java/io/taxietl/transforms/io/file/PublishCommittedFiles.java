@@ -49,11 +49,13 @@ public final class PublishCommittedFiles<DestinationT>
   private final String stagingPath;
   private final String publishedPath;
   private final String filesMetric;
+  private final boolean stableInput;
 
-  private PublishCommittedFiles(String stagingPath, String publishedPath, String filesMetric) {
+  private PublishCommittedFiles(String stagingPath, String publishedPath, String filesMetric, boolean stableInput) {
     this.stagingPath = stagingPath;
     this.publishedPath = publishedPath;
     this.filesMetric = filesMetric;
+    this.stableInput = stableInput;
   }
 
   /** Publishes files staged below {@code stagingPath} to the same relative path below {@code publishedPath}. */
@@ -62,18 +64,61 @@ public final class PublishCommittedFiles<DestinationT>
     if (stagingPath == null || stagingPath.isBlank() || publishedPath == null || publishedPath.isBlank()) {
       throw new IllegalArgumentException("stagingPath and publishedPath can not be null or blank");
     }
-    return new PublishCommittedFiles<>(stagingPath, publishedPath, filesMetric);
+    return new PublishCommittedFiles<>(stagingPath, publishedPath, filesMetric, true);
+  }
+
+  /**
+   * Publishes each file as soon as FileIO reports it, without waiting for its inputs to be durable:
+   * for runners that do not support {@code @RequiresStableInput}. A replay after a failure may then
+   * publish rows twice (in new files of new windows); a run without failures publishes the same files.
+   */
+  public PublishCommittedFiles<DestinationT> withoutStableInput() {
+    return new PublishCommittedFiles<>(stagingPath, publishedPath, filesMetric, false);
   }
 
   @Override
   public PCollection<KV<DestinationT, String>> expand(PCollection<KV<DestinationT, String>> staged) {
     KvCoder<DestinationT, String> inputCoder = (KvCoder<DestinationT, String>) staged.getCoder();
+    PublishFn<DestinationT> publish =
+        stableInput
+            ? new PublishWhenStableFn<>(stagingPath, publishedPath, filesMetric)
+            : new PublishAtOnceFn<>(stagingPath, publishedPath, filesMetric);
     return staged
-        .apply("MoveIntoPlace", ParDo.of(new PublishFn<DestinationT>(stagingPath, publishedPath, filesMetric)))
+        .apply("MoveIntoPlace", ParDo.of(publish))
         .setCoder(KvCoder.of(inputCoder.getKeyCoder(), StringUtf8Coder.of()));
   }
 
-  static final class PublishFn<DestinationT> extends DoFn<KV<DestinationT, String>, KV<DestinationT, String>> {
+  /** Publishes each file once its inputs are durable. */
+  static final class PublishWhenStableFn<DestinationT> extends PublishFn<DestinationT> {
+    PublishWhenStableFn(String stagingPath, String publishedPath, String filesMetric) {
+      super(stagingPath, publishedPath, filesMetric);
+    }
+
+    @RequiresStableInput
+    @ProcessElement
+    public void processElement(
+        @Element KV<DestinationT, String> file, OutputReceiver<KV<DestinationT, String>> out)
+        throws IOException {
+      publish(file, out);
+    }
+  }
+
+  /** Publishes each file as it comes. */
+  static final class PublishAtOnceFn<DestinationT> extends PublishFn<DestinationT> {
+    PublishAtOnceFn(String stagingPath, String publishedPath, String filesMetric) {
+      super(stagingPath, publishedPath, filesMetric);
+    }
+
+    @ProcessElement
+    public void processElement(
+        @Element KV<DestinationT, String> file, OutputReceiver<KV<DestinationT, String>> out)
+        throws IOException {
+      publish(file, out);
+    }
+  }
+
+  /** Moves a staged file to its published place; subclasses say when ({@code @ProcessElement}). */
+  abstract static class PublishFn<DestinationT> extends DoFn<KV<DestinationT, String>, KV<DestinationT, String>> {
     private final String stagingPath;
     private final String publishedPath;
     private final String filesMetric;
@@ -90,10 +135,7 @@ public final class PublishCommittedFiles<DestinationT>
       published = EtlMetrics.counter(filesMetric);
     }
 
-    @RequiresStableInput
-    @ProcessElement
-    public void processElement(
-        @Element KV<DestinationT, String> file, OutputReceiver<KV<DestinationT, String>> out)
+    final void publish(KV<DestinationT, String> file, OutputReceiver<KV<DestinationT, String>> out)
         throws IOException {
       ResourceId staged = FileSystems.matchNewResource(file.getValue(), false);
       ResourceId target = publishedLocation(file.getValue());
