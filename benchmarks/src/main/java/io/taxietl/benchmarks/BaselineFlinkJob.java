@@ -45,20 +45,21 @@ import org.apache.parquet.avro.AvroParquetWriter;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 
 /**
- * The yardstick: the same work as our pipeline, written as an idiomatic Flink 1.19 DataStream job the
- * way the original AWS sample did it. {@code KafkaSource} from the earliest offset -> parse with the
- * same {@link TripEventParser} -> trips to a {@code FileSink} of Parquet (Avro specific records,
- * Snappy) with a bucket per partition folder of our {@link PartitionTemplate}, rolling on every
- * checkpoint; rejected events to a side output written as JSON lines, the same dead-letter JSON as
- * ours. Files become visible (renamed from hidden in-progress names) when a checkpoint completes.
+ * The yardstick: the same work as our pipeline, written as an idiomatic Flink 1.19 DataStream job
+ * the way the original AWS sample did it. {@code KafkaSource} from the earliest offset -> parse
+ * with the same {@link TripEventParser} -> trips to a {@code FileSink} of Parquet (Avro specific
+ * records, Snappy) with a bucket per partition folder of our {@link PartitionTemplate}, rolling on
+ * every checkpoint; rejected events to a side output written as JSON lines, the same dead-letter
+ * JSON as ours. Files become visible (renamed from hidden in-progress names) when a checkpoint
+ * completes.
  *
  * <p>Source, parser and writers are chained in one task per slot, with object reuse on, so records
- * are never serialised between steps (the generated Avro classes have no setters, so Flink's
- * {@code AvroTypeInfo} does not take them; the Kryo fallback type is declared but never used on
- * this chained path).
+ * are never serialised between steps (the generated Avro classes have no setters, so Flink's {@code
+ * AvroTypeInfo} does not take them; the Kryo fallback type is declared but never used on this
+ * chained path).
  *
- * <p>Arguments: {@code --bootstrap-servers HOST:PORT --topic T --group G --trips DIR --dead-letters DIR
- * [--parallelism 2] [--checkpoint-millis 10000] [--checkpoint-dir URI]}.
+ * <p>Arguments: {@code --bootstrap-servers HOST:PORT --topic T --group G --trips DIR --dead-letters
+ * DIR [--parallelism 2] [--checkpoint-millis 10000] [--checkpoint-dir URI]}.
  */
 public final class BaselineFlinkJob {
   static final OutputTag<String> DEAD_LETTERS = new OutputTag<>("dead-letters", Types.STRING);
@@ -72,11 +73,18 @@ public final class BaselineFlinkJob {
     // Every step is chained and none changes its input, so records need not be copied between them.
     env.getConfig().enableObjectReuse();
     env.enableCheckpointing(
-        Long.parseLong(a.getOrDefault("checkpoint-millis", "10000")), CheckpointingMode.EXACTLY_ONCE);
+        Long.parseLong(a.getOrDefault("checkpoint-millis", "10000")),
+        CheckpointingMode.EXACTLY_ONCE);
     if (a.containsKey("checkpoint-dir")) {
       env.getCheckpointConfig().setCheckpointStorage(a.get("checkpoint-dir"));
     }
-    build(env, a.get("bootstrap-servers"), a.get("topic"), a.get("group"), a.get("trips"), a.get("dead-letters"));
+    build(
+        env,
+        a.get("bootstrap-servers"),
+        a.get("topic"),
+        a.get("group"),
+        a.get("trips"),
+        a.get("dead-letters"));
     env.execute("baseline-kafka-to-parquet");
   }
 
@@ -97,21 +105,26 @@ public final class BaselineFlinkJob {
             .setProperty("isolation.level", "read_committed")
             .setDeserializer(new ToRawEvents())
             .build();
-    DataStream<RawEvent> events = env.fromSource(source, WatermarkStrategy.noWatermarks(), "ReadEvents");
+    DataStream<RawEvent> events =
+        env.fromSource(source, WatermarkStrategy.noWatermarks(), "ReadEvents");
     SingleOutputStreamOperator<TripEvent> trips =
         events
             .process(new ParseFunction(zone), new GenericTypeInfo<>(TripEvent.class))
             .name("ParseTripEvents")
             .uid("ParseTripEvents");
 
-    PartitionTemplate template = PartitionTemplate.parse(ParquetOutputOptions.DEFAULT_PARTITION_TEMPLATE, zone);
+    PartitionTemplate template =
+        PartitionTemplate.parse(ParquetOutputOptions.DEFAULT_PARTITION_TEMPLATE, zone);
     trips
         .sinkTo(
             FileSink.forBulkFormat(new Path(tripsDir), parquetWriter())
                 .withBucketAssigner(new PartitionBucketAssigner(template))
                 .withRollingPolicy(OnCheckpointRollingPolicy.build())
                 .withOutputFileConfig(
-                    OutputFileConfig.builder().withPartPrefix("trips").withPartSuffix(".parquet").build())
+                    OutputFileConfig.builder()
+                        .withPartPrefix("trips")
+                        .withPartSuffix(".parquet")
+                        .build())
                 .build())
         .name("WriteParquetByEventTime")
         .uid("WriteParquetByEventTime");
@@ -121,7 +134,10 @@ public final class BaselineFlinkJob {
             FileSink.forRowFormat(new Path(deadLettersDir), new SimpleStringEncoder<String>())
                 .withRollingPolicy(OnCheckpointRollingPolicy.build())
                 .withOutputFileConfig(
-                    OutputFileConfig.builder().withPartPrefix("dead-letters").withPartSuffix(".jsonl").build())
+                    OutputFileConfig.builder()
+                        .withPartPrefix("dead-letters")
+                        .withPartSuffix(".jsonl")
+                        .build())
                 .build())
         .name("WriteDeadLetters")
         .uid("WriteDeadLetters");
@@ -138,7 +154,10 @@ public final class BaselineFlinkJob {
                 .build());
   }
 
-  /** Parses each payload; trips to the main output, rejections as dead-letter JSON to the side output. */
+  /**
+   * Parses each payload; trips to the main output, rejections as dead-letter JSON to the side
+   * output.
+   */
   static final class ParseFunction extends ProcessFunction<RawEvent, TripEvent> {
     private static final long serialVersionUID = 1L;
     private final TripEventParser parser;
@@ -157,13 +176,23 @@ public final class BaselineFlinkJob {
         RejectionReason reason = rejected.reason();
         FailedEvent failed =
             DeadLetters.of(
-                reason.stage(), reason.name(), rejected.message(), null, payload, event.getOrigin(), rejected.tripId(), Instant.now());
+                reason.stage(),
+                reason.name(),
+                rejected.message(),
+                null,
+                payload,
+                event.getOrigin(),
+                rejected.tripId(),
+                Instant.now());
         ctx.output(DEAD_LETTERS, FailedEventJson.toJson(failed));
       }
     }
   }
 
-  /** Each Kafka record as a {@link RawEvent}: the value as payload, topic, partition and offset as origin. */
+  /**
+   * Each Kafka record as a {@link RawEvent}: the value as payload, topic, partition and offset as
+   * origin.
+   */
   static final class ToRawEvents implements KafkaRecordDeserializationSchema<RawEvent> {
     private static final long serialVersionUID = 1L;
     private static final byte[] EMPTY = new byte[0];

@@ -17,8 +17,8 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * The benchmark's input: the bundled sample of real trips repeated until there are {@code count}
- * events, each with a fresh {@code trip_id}, and one event in {@value #BAD_EVERY} replaced by a bad one
- * (malformed JSON, a missing required field, a location out of range, in turn).
+ * events, each with a fresh {@code trip_id}, and one event in {@value #BAD_EVERY} replaced by a bad
+ * one (malformed JSON, a missing required field, a location out of range, in turn).
  *
  * <p>Which events are valid is decided by our own {@link TripEventParser}, the same code both jobs
  * run, so the expected numbers of rows and dead letters are exact.
@@ -26,6 +26,7 @@ import java.util.zip.GZIPInputStream;
 public final class BenchmarkEvents {
   static final String SAMPLE_RESOURCE = "/sample/taxi-trips-sample.jsonl.gz";
   static final int BAD_EVERY = 100;
+
   /** Fresh trip ids start here: far above the sample's ids, so no generated id repeats one. */
   static final long FIRST_TRIP_ID = 9_000_000_000_000_000L;
 
@@ -40,7 +41,8 @@ public final class BenchmarkEvents {
       if (!m.find()) {
         throw new IllegalArgumentException("a sample line has no trip_id: " + line);
       }
-      prefixes.add(line.substring(0, m.start() + "\"trip_id\":".length()).getBytes(StandardCharsets.UTF_8));
+      prefixes.add(
+          line.substring(0, m.start() + "\"trip_id\":".length()).getBytes(StandardCharsets.UTF_8));
       suffixes.add(line.substring(m.end()).getBytes(StandardCharsets.UTF_8));
     }
   }
@@ -49,10 +51,12 @@ public final class BenchmarkEvents {
   public static BenchmarkEvents fromBundledSample() {
     try (InputStream raw = BenchmarkEvents.class.getResourceAsStream(SAMPLE_RESOURCE)) {
       if (raw == null) {
-        throw new IllegalStateException("the sample " + SAMPLE_RESOURCE + " is not on the classpath");
+        throw new IllegalStateException(
+            "the sample " + SAMPLE_RESOURCE + " is not on the classpath");
       }
       BufferedReader reader =
-          new BufferedReader(new InputStreamReader(new GZIPInputStream(raw), StandardCharsets.UTF_8));
+          new BufferedReader(
+              new InputStreamReader(new GZIPInputStream(raw), StandardCharsets.UTF_8));
       List<String> lines = new ArrayList<>();
       for (String line; (line = reader.readLine()) != null; ) {
         if (!line.isBlank()) {
@@ -69,7 +73,9 @@ public final class BenchmarkEvents {
     return prefixes.size();
   }
 
-  /** The payload of event number {@code index} (0-based): always the same bytes for the same index. */
+  /**
+   * The payload of event number {@code index} (0-based): always the same bytes for the same index.
+   */
   public byte[] payload(long index) {
     int line = (int) (index % prefixes.size());
     byte[] prefix = prefixes.get(line);
@@ -86,8 +92,10 @@ public final class BenchmarkEvents {
     String bad =
         switch ((int) ((index / BAD_EVERY) % 3)) {
           case 0 -> good.substring(0, good.length() / 2); // truncated: malformed JSON
-          case 1 -> good.replaceFirst("\"pickup_location_id\":\\d+,?", ""); // a required field missing
-          default -> good.replaceFirst("\"dropoff_location_id\":\\d+", "\"dropoff_location_id\":999");
+          case 1 ->
+              good.replaceFirst("\"pickup_location_id\":\\d+,?", ""); // a required field missing
+          default ->
+              good.replaceFirst("\"dropoff_location_id\":\\d+", "\"dropoff_location_id\":999");
         };
     return bad.getBytes(StandardCharsets.UTF_8);
   }
@@ -100,7 +108,10 @@ public final class BenchmarkEvents {
     return all;
   }
 
-  /** What {@code count} events should become: rows, dead letters, skipped watermarks and payload bytes. */
+  /**
+   * What {@code count} events should become: rows, dead letters, skipped watermarks and payload
+   * bytes.
+   */
   public Expected expected(long count) {
     TripEventParser parser = new TripEventParser(ZoneOffset.UTC);
     long rows = 0;
@@ -123,5 +134,6 @@ public final class BenchmarkEvents {
   }
 
   /** The exact outcome of a run over {@code events} events. */
-  public record Expected(long events, long rows, long deadLetters, long watermarks, long payloadBytes) {}
+  public record Expected(
+      long events, long rows, long deadLetters, long watermarks, long payloadBytes) {}
 }

@@ -13,9 +13,9 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A job running in a JVM of its own (same classpath as this one, a fixed maximum heap), so that its CPU time
- * and peak memory can be read from {@code /proc/<pid>/stat} (user + system time of all its threads)
- * and {@code /proc/<pid>/status} ({@code VmHWM}, the peak resident set).
+ * A job running in a JVM of its own (same classpath as this one, a fixed maximum heap), so that its
+ * CPU time and peak memory can be read from {@code /proc/<pid>/stat} (user + system time of all its
+ * threads) and {@code /proc/<pid>/status} ({@code VmHWM}, the peak resident set).
  */
 final class ChildJob implements AutoCloseable {
   /** Clock ticks per second of /proc/<pid>/stat on Linux (USER_HZ, 100 on every common kernel). */
@@ -34,7 +34,8 @@ final class ChildJob implements AutoCloseable {
   /** What /proc says about the job's process. */
   record Usage(double cpuSeconds, long peakRssBytes) {}
 
-  static ChildJob start(String mainClass, List<String> args, String heap, List<String> extraJvmFlags, Path log) {
+  static ChildJob start(
+      String mainClass, List<String> args, String heap, List<String> extraJvmFlags, Path log) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx" + heap);
@@ -89,18 +90,23 @@ final class ChildJob implements AutoCloseable {
 
   private Usage usage() {
     try {
-      String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"), StandardCharsets.US_ASCII);
+      String stat =
+          Files.readString(
+              Path.of("/proc", Long.toString(process.pid()), "stat"), StandardCharsets.US_ASCII);
       String status =
-          Files.readString(Path.of("/proc", Long.toString(process.pid()), "status"), StandardCharsets.US_ASCII);
+          Files.readString(
+              Path.of("/proc", Long.toString(process.pid()), "status"), StandardCharsets.US_ASCII);
       return new Usage(cpuSeconds(stat), peakRssBytes(status));
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read /proc of pid " + process.pid() + " (has it ended?)", e);
+      throw new UncheckedIOException(
+          "cannot read /proc of pid " + process.pid() + " (has it ended?)", e);
     }
   }
 
   /** utime + stime (fields 14 and 15) of a /proc/<pid>/stat line, in seconds. */
   static double cpuSeconds(String stat) {
-    // The command name (field 2) is in parentheses and may hold spaces: count fields after the last ')'.
+    // The command name (field 2) is in parentheses and may hold spaces: count fields after the last
+    // ')'.
     String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
     long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
     return ticks / TICKS_PER_SECOND;

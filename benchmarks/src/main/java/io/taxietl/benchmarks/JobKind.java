@@ -6,7 +6,9 @@ import java.util.List;
 
 /** The two jobs the benchmark compares, and how each is started on the same input and settings. */
 enum JobKind {
-  /** Our Beam pipeline on embedded Flink, started exactly as a user starts it (StreamingEtlMain). */
+  /**
+   * Our Beam pipeline on embedded Flink, started exactly as a user starts it (StreamingEtlMain).
+   */
   OURS("io.taxietl.pipeline.StreamingEtlMain"),
   /** The hand-written Flink DataStream job. */
   BASELINE("io.taxietl.benchmarks.BaselineFlinkJob");
@@ -27,9 +29,11 @@ enum JobKind {
 
   /**
    * Both jobs keep their state on the heap and write checkpoints to {@code checkpoints}: Flink's
-   * default JobManager checkpoint storage refuses state over 5 MB, less than a window of this stream.
+   * default JobManager checkpoint storage refuses state over 5 MB, less than a window of this
+   * stream.
    */
-  List<String> arguments(Settings s, String topic, String group, Path trips, Path deadLetters, Path checkpoints) {
+  List<String> arguments(
+      Settings s, String topic, String group, Path trips, Path deadLetters, Path checkpoints) {
     List<String> args = new ArrayList<>();
     if (this == OURS) {
       args.add("--source=KAFKA");
@@ -62,5 +66,9 @@ enum JobKind {
 
   /** The settings both jobs share. */
   record Settings(
-      String bootstrapServers, int parallelism, long checkpointMillis, int windowSeconds, List<String> oursExtraArgs) {}
+      String bootstrapServers,
+      int parallelism,
+      long checkpointMillis,
+      int windowSeconds,
+      List<String> oursExtraArgs) {}
 }

@@ -18,13 +18,16 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Creates the benchmark topic and loads the events into it with one producer (lz4, 20 ms linger).
- * The topic stamps records with the broker's append time ({@code message.timestamp.type=LogAppendTime}),
- * the start of the latency the benchmark measures.
+ * The topic stamps records with the broker's append time ({@code
+ * message.timestamp.type=LogAppendTime}), the start of the latency the benchmark measures.
  */
 public final class KafkaLoader {
   private KafkaLoader() {}
 
-  /** Creates {@code topic} with {@code partitions} partitions and one replica, stamped at append time. */
+  /**
+   * Creates {@code topic} with {@code partitions} partitions and one replica, stamped at append
+   * time.
+   */
   public static void createTopic(String bootstrapServers, String topic, int partitions) {
     try (Admin admin =
         Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
@@ -36,7 +39,8 @@ public final class KafkaLoader {
           .all()
           .get(60, TimeUnit.SECONDS);
     } catch (ExecutionException | InterruptedException | TimeoutException e) {
-      throw new IllegalStateException("cannot create topic " + topic + " at " + bootstrapServers, e);
+      throw new IllegalStateException(
+          "cannot create topic " + topic + " at " + bootstrapServers, e);
     }
   }
 
@@ -44,7 +48,8 @@ public final class KafkaLoader {
    * Produces events {@code 0..count-1} of {@code events} to {@code topic}, waits until every one is
    * acknowledged, and returns the latest append time (epoch millis) the broker gave any of them.
    */
-  public static long load(String bootstrapServers, String topic, BenchmarkEvents events, long count) {
+  public static long load(
+      String bootstrapServers, String topic, BenchmarkEvents events, long count) {
     Properties config = new Properties();
     config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     config.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -70,7 +75,8 @@ public final class KafkaLoader {
       producer.flush();
     }
     if (failure.get() != null) {
-      throw new IllegalStateException("loading the events into " + topic + " failed", failure.get());
+      throw new IllegalStateException(
+          "loading the events into " + topic + " failed", failure.get());
     }
     return lastAppend.get();
   }

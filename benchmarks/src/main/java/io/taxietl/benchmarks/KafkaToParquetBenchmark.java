@@ -16,20 +16,21 @@ import java.util.stream.Stream;
 
 /**
  * Kafka -> Parquet, our pipeline against the hand-written Flink job: loads the events once into a
- * 4-partition topic, then runs the jobs in turn (A B A B ...), each in its own JVM reading the topic
- * from the earliest offset until every event is a committed Parquet row or a committed dead letter,
- * and prints a markdown table.
+ * 4-partition topic, then runs the jobs in turn (A B A B ...), each in its own JVM reading the
+ * topic from the earliest offset until every event is a committed Parquet row or a committed dead
+ * letter, and prints a markdown table.
  *
- * <p>Measured per run: seconds from starting the job's JVM to the moment the last committed file was
- * seen (so JVM and Flink start-up are included), events/s and MB/s (payload bytes) over that time;
- * latency per row from the later of (the row's Kafka append time, the job's start) to the time its
- * file was first seen committed (polled every second); CPU seconds (user + system) and peak RSS
- * ({@code VmHWM}) of the job's JVM. A run is correct when the committed rows and dead letters equal
- * exactly what our parser makes of the input.
+ * <p>Measured per run: seconds from starting the job's JVM to the moment the last committed file
+ * was seen (so JVM and Flink start-up are included), events/s and MB/s (payload bytes) over that
+ * time; latency per row from the later of (the row's Kafka append time, the job's start) to the
+ * time its file was first seen committed (polled every second); CPU seconds (user + system) and
+ * peak RSS ({@code VmHWM}) of the job's JVM. A run is correct when the committed rows and dead
+ * letters equal exactly what our parser makes of the input.
  *
  * <p>Arguments: {@code --bootstrap-servers HOST:PORT [--events 2000000] [--runs 3] [--heap 2g]
  * [--jobs ours,baseline] [--window-seconds 10] [--checkpoint-millis 10000] [--parallelism 2]
- * [--work DIR] [--results FILE] [--run-timeout-seconds 1800] [--jfr-dir DIR] [--ours-args "--a=b ..."]}.
+ * [--work DIR] [--results FILE] [--run-timeout-seconds 1800] [--jfr-dir DIR] [--ours-args "--a=b
+ * ..."]}.
  */
 public final class KafkaToParquetBenchmark {
   private static final int PARTITIONS = 4;
@@ -74,7 +75,11 @@ public final class KafkaToParquetBenchmark {
         Locale.ROOT,
         "input: %,d events (%,.1f MB of JSON) from the %,d-trip sample with fresh trip ids: %,d valid trips,"
             + " %,d bad events%n",
-        expected.events(), expected.payloadBytes() / 1e6, generator.sampleSize(), expected.rows(), expected.deadLetters());
+        expected.events(),
+        expected.payloadBytes() / 1e6,
+        generator.sampleSize(),
+        expected.rows(),
+        expected.deadLetters());
 
     String topic = "bench-events-" + System.currentTimeMillis();
     KafkaLoader.createTopic(bootstrap, topic, PARTITIONS);
@@ -82,13 +87,19 @@ public final class KafkaToParquetBenchmark {
     long lastAppend = KafkaLoader.load(bootstrap, topic, generator, events);
     double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
     out.printf(
-        Locale.ROOT, "loaded into topic %s (%d partitions) in %.1f s (%,.0f events/s)%n",
-        topic, PARTITIONS, loadSeconds, events / loadSeconds);
+        Locale.ROOT,
+        "loaded into topic %s (%d partitions) in %.1f s (%,.0f events/s)%n",
+        topic,
+        PARTITIONS,
+        loadSeconds,
+        events / loadSeconds);
 
     List<RunResult> results = new ArrayList<>();
     for (int run = 1; run <= runs; run++) {
       for (JobKind job : jobs) {
-        RunResult result = runOnce(job, run, settings, topic, expected, lastAppend, heap, work, timeoutMillis, jfrDir);
+        RunResult result =
+            runOnce(
+                job, run, settings, topic, expected, lastAppend, heap, work, timeoutMillis, jfrDir);
         results.add(result);
         out.println(RunResult.tableHeader().lines().findFirst().orElseThrow());
         out.println(result.tableRow());
@@ -115,13 +126,20 @@ public final class KafkaToParquetBenchmark {
       long timeoutMillis,
       Path jfrDir)
       throws IOException, InterruptedException {
-    Path dir = work.resolve("run-" + run + "-" + job.name().toLowerCase(Locale.ROOT)).toAbsolutePath();
+    Path dir =
+        work.resolve("run-" + run + "-" + job.name().toLowerCase(Locale.ROOT)).toAbsolutePath();
     deleteRecursively(dir);
     Path trips = dir.resolve("out/trips");
     Path deadLetters = dir.resolve("out/dead-letters");
     Files.createDirectories(trips);
     Files.createDirectories(deadLetters);
-    String group = "bench-" + job.name().toLowerCase(Locale.ROOT) + "-" + run + "-" + System.currentTimeMillis();
+    String group =
+        "bench-"
+            + job.name().toLowerCase(Locale.ROOT)
+            + "-"
+            + run
+            + "-"
+            + System.currentTimeMillis();
     List<String> jvmFlags = new ArrayList<>();
     if (jfrDir != null) {
       Files.createDirectories(jfrDir);
@@ -137,7 +155,10 @@ public final class KafkaToParquetBenchmark {
     String problem = null;
     try (ChildJob child =
         ChildJob.start(
-            job.mainClass(), job.arguments(settings, topic, group, trips, deadLetters, dir.resolve("checkpoints")), heap, jvmFlags,
+            job.mainClass(),
+            job.arguments(settings, topic, group, trips, deadLetters, dir.resolve("checkpoints")),
+            heap,
+            jvmFlags,
             dir.resolve("job.log"))) {
       long deadline = child.startMillis() + timeoutMillis;
       usage = child.usage(new ChildJob.Usage(0, 0));
@@ -149,7 +170,9 @@ public final class KafkaToParquetBenchmark {
         }
         if (!child.isAlive()) {
           problem = "the job ended early";
-          out.println("the job ended before committing everything; last lines of its log:\n" + child.logTail(30));
+          out.println(
+              "the job ended before committing everything; last lines of its log:\n"
+                  + child.logTail(30));
           break;
         }
         if (System.currentTimeMillis() > deadline) {
@@ -166,7 +189,10 @@ public final class KafkaToParquetBenchmark {
           && (output.rows() != expected.rows() || output.deadLetters() != expected.deadLetters())) {
         problem =
             String.format(
-                Locale.ROOT, "expected %,d rows and %,d dead letters", expected.rows(), expected.deadLetters());
+                Locale.ROOT,
+                "expected %,d rows and %,d dead letters",
+                expected.rows(),
+                expected.deadLetters());
       }
       double seconds = problem == null ? (output.lastSeenMillis() - launch) / 1000.0 : Double.NaN;
       long latencyStart = Math.max(lastAppend, launch);
@@ -190,9 +216,12 @@ public final class KafkaToParquetBenchmark {
   }
 
   /** The row-weighted percentile of (file first seen - start), in seconds. */
-  static double percentile(List<CommittedOutput.SeenFile> files, long startMillis, double quantile) {
+  static double percentile(
+      List<CommittedOutput.SeenFile> files, long startMillis, double quantile) {
     List<CommittedOutput.SeenFile> sorted =
-        files.stream().sorted(Comparator.comparingLong(CommittedOutput.SeenFile::firstSeenMillis)).toList();
+        files.stream()
+            .sorted(Comparator.comparingLong(CommittedOutput.SeenFile::firstSeenMillis))
+            .toList();
     long total = sorted.stream().mapToLong(CommittedOutput.SeenFile::rows).sum();
     if (total == 0) {
       return Double.NaN;
@@ -209,20 +238,34 @@ public final class KafkaToParquetBenchmark {
   }
 
   private String report(
-      List<RunResult> results, BenchmarkEvents.Expected expected, JobKind.Settings settings, String heap, double loadSeconds) {
+      List<RunResult> results,
+      BenchmarkEvents.Expected expected,
+      JobKind.Settings settings,
+      String heap,
+      double loadSeconds) {
     StringBuilder s = new StringBuilder();
     s.append(
         String.format(
             Locale.ROOT,
             "Kafka -> Parquet: %,d events (%,.1f MB), %d partitions, parallelism %d, checkpoints every %d ms,"
                 + " ours with %d s windows%s; heap %s per job JVM; %d cores; load took %.1f s%n%n",
-            expected.events(), expected.payloadBytes() / 1e6, PARTITIONS, settings.parallelism(),
-            settings.checkpointMillis(), settings.windowSeconds(),
-            settings.oursExtraArgs().isEmpty() ? "" : " and " + String.join(" ", settings.oursExtraArgs()),
-            heap, Runtime.getRuntime().availableProcessors(), loadSeconds));
+            expected.events(),
+            expected.payloadBytes() / 1e6,
+            PARTITIONS,
+            settings.parallelism(),
+            settings.checkpointMillis(),
+            settings.windowSeconds(),
+            settings.oursExtraArgs().isEmpty()
+                ? ""
+                : " and " + String.join(" ", settings.oursExtraArgs()),
+            heap,
+            Runtime.getRuntime().availableProcessors(),
+            loadSeconds));
     s.append(RunResult.tableHeader()).append('\n');
     results.forEach(r -> s.append(r.tableRow()).append('\n'));
-    s.append('\n').append("| job | median events/s | median MB/s | median p50 s | median p99 s | median CPU s | max peak RSS MB |\n");
+    s.append('\n')
+        .append(
+            "| job | median events/s | median MB/s | median p50 s | median p99 s | median CPU s | max peak RSS MB |\n");
     s.append("|---|---|---|---|---|---|---|\n");
     for (JobKind job : JobKind.values()) {
       List<RunResult> mine = results.stream().filter(r -> r.job() == job).toList();
@@ -248,14 +291,17 @@ public final class KafkaToParquetBenchmark {
           String.format(
               Locale.ROOT,
               "%nours / baseline: throughput %.2f x, CPU seconds %.2f x, latency p50 %.2f x%n",
-              median(ours, RunResult::eventsPerSecond) / median(baseline, RunResult::eventsPerSecond),
+              median(ours, RunResult::eventsPerSecond)
+                  / median(baseline, RunResult::eventsPerSecond),
               median(ours, RunResult::cpuSeconds) / median(baseline, RunResult::cpuSeconds),
-              median(ours, RunResult::latencyP50Seconds) / median(baseline, RunResult::latencyP50Seconds)));
+              median(ours, RunResult::latencyP50Seconds)
+                  / median(baseline, RunResult::latencyP50Seconds)));
     }
     return s.toString();
   }
 
-  private static double median(List<RunResult> results, java.util.function.ToDoubleFunction<RunResult> value) {
+  private static double median(
+      List<RunResult> results, java.util.function.ToDoubleFunction<RunResult> value) {
     double[] v = results.stream().mapToDouble(value).sorted().toArray();
     return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
   }

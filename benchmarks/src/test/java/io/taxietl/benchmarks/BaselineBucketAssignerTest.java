@@ -18,11 +18,13 @@ class BaselineBucketAssignerTest {
   void bucketsAreOurPartitionFoldersForEveryTripOfTheSample() {
     BenchmarkEvents events = BenchmarkEvents.fromBundledSample();
     TripEventParser parser = new TripEventParser(ZoneOffset.UTC);
-    BaselineFlinkJob.PartitionBucketAssigner assigner = new BaselineFlinkJob.PartitionBucketAssigner(TEMPLATE);
+    BaselineFlinkJob.PartitionBucketAssigner assigner =
+        new BaselineFlinkJob.PartitionBucketAssigner(TEMPLATE);
     int compared = 0;
     for (long i = 0; i < events.sampleSize(); i++) {
       if (parser.parse(events.payload(i)) instanceof ParseOutcome.Trip trip) {
-        assertThat(assigner.getBucketId(trip.event(), null)).isEqualTo(TEMPLATE.partitionOf(trip.event()));
+        assertThat(assigner.getBucketId(trip.event(), null))
+            .isEqualTo(TEMPLATE.partitionOf(trip.event()));
         compared++;
       }
     }
@@ -32,7 +34,9 @@ class BaselineBucketAssignerTest {
   @Test
   void theFirstSampleTripLandsInTheOriginalSamplesLayout() {
     TripEvent first =
-        ((ParseOutcome.Trip) new TripEventParser(ZoneOffset.UTC).parse(BenchmarkEvents.fromBundledSample().payload(0)))
+        ((ParseOutcome.Trip)
+                new TripEventParser(ZoneOffset.UTC)
+                    .parse(BenchmarkEvents.fromBundledSample().payload(0)))
             .event();
     assertThat(new BaselineFlinkJob.PartitionBucketAssigner(TEMPLATE).getBucketId(first, null))
         .isEqualTo("pickup_location=158/year=2008/month=12");

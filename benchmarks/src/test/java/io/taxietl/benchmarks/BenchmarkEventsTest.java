@@ -45,11 +45,17 @@ class BenchmarkEventsTest {
   @Test
   void eachKindOfBadEventIsRejectedForItsReason() {
     TripEventParser parser = new TripEventParser(ZoneOffset.UTC);
-    assertThat(parser.parse(EVENTS.payload(50))).isInstanceOfSatisfying(
-        ParseOutcome.Rejected.class, r -> assertThat(r.reason().name()).isEqualTo("MALFORMED_JSON"));
-    assertThat(parser.parse(EVENTS.payload(150))).isInstanceOfSatisfying(
-        ParseOutcome.Rejected.class, r -> assertThat(r.reason().name()).isEqualTo("MISSING_FIELD"));
-    assertThat(parser.parse(EVENTS.payload(250))).isInstanceOfSatisfying(
-        ParseOutcome.Rejected.class, r -> assertThat(r.reason().name()).isEqualTo("LOCATION_OUT_OF_RANGE"));
+    assertThat(parser.parse(EVENTS.payload(50)))
+        .isInstanceOfSatisfying(
+            ParseOutcome.Rejected.class,
+            r -> assertThat(r.reason().name()).isEqualTo("MALFORMED_JSON"));
+    assertThat(parser.parse(EVENTS.payload(150)))
+        .isInstanceOfSatisfying(
+            ParseOutcome.Rejected.class,
+            r -> assertThat(r.reason().name()).isEqualTo("MISSING_FIELD"));
+    assertThat(parser.parse(EVENTS.payload(250)))
+        .isInstanceOfSatisfying(
+            ParseOutcome.Rejected.class,
+            r -> assertThat(r.reason().name()).isEqualTo("LOCATION_OUT_OF_RANGE"));
   }
 }

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The whole harness on a tiny input against a real broker: both jobs run in their own JVMs and every
- * event ends as a committed row or dead letter, counted exactly. Says nothing about speed.
+ * The whole harness on a tiny input against a real broker: both jobs run in their own JVMs and
+ * every event ends as a committed row or dead letter, counted exactly. Says nothing about speed.
  */
 class KafkaToParquetBenchmarkSmokeIT {
   @RegisterExtension static final LocalKafka KAFKA = new LocalKafka();
@@ -42,7 +42,10 @@ class KafkaToParquetBenchmarkSmokeIT {
                     "results", results.toString()));
 
     String log = console.toString(StandardCharsets.UTF_8);
-    assertThat(runs).extracting(RunResult::job).as(log).containsExactly(JobKind.OURS, JobKind.BASELINE);
+    assertThat(runs)
+        .extracting(RunResult::job)
+        .as(log)
+        .containsExactly(JobKind.OURS, JobKind.BASELINE);
     BenchmarkEvents.Expected expected = BenchmarkEvents.fromBundledSample().expected(3000);
     for (RunResult run : runs) {
       assertThat(run.correct()).as(log).isTrue();

@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 class MeasurementsTest {
   @Test
   void cpuSecondsAreUserPlusSystemTicksEvenWhenTheCommandNameHasSpaces() {
-    String stat = "4242 (java main (x)) S 1 4242 4242 0 -1 4194560 1000 0 0 0 1234 567 0 0 20 0 40 0 100 0 0";
+    String stat =
+        "4242 (java main (x)) S 1 4242 4242 0 -1 4194560 1000 0 0 0 1234 567 0 0 20 0 40 0 100 0 0";
     assertThat(ChildJob.cpuSeconds(stat)).isEqualTo(18.01);
   }
 

@@ -9,9 +9,9 @@ import java.util.Objects;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 
 /**
- * The checkpoint of a {@link RestoreSafeSource}'s enumerator: the wrapped enumerator's own checkpoint
- * (for Beam's runner, the splits not yet handed to a reader) and whether the initial assignment has
- * completed.
+ * The checkpoint of a {@link RestoreSafeSource}'s enumerator: the wrapped enumerator's own
+ * checkpoint (for Beam's runner, the splits not yet handed to a reader) and whether the initial
+ * assignment has completed.
  */
 public final class EnumeratorCheckpoint<PendingT> {
   private final boolean initialAssignmentDone;
@@ -33,10 +33,12 @@ public final class EnumeratorCheckpoint<PendingT> {
   }
 
   /**
-   * Version 1: a magic int, the flag as one byte, then the wrapped serializer's version and bytes. The
-   * magic makes a checkpoint of another format fail with a clear message instead of restoring wrong.
+   * Version 1: a magic int, the flag as one byte, then the wrapped serializer's version and bytes.
+   * The magic makes a checkpoint of another format fail with a clear message instead of restoring
+   * wrong.
    */
-  static final class Serializer<PendingT> implements SimpleVersionedSerializer<EnumeratorCheckpoint<PendingT>> {
+  static final class Serializer<PendingT>
+      implements SimpleVersionedSerializer<EnumeratorCheckpoint<PendingT>> {
     static final int VERSION = 1;
     private static final int MAGIC = 0x7A3E5AFE;
 
@@ -66,10 +68,14 @@ public final class EnumeratorCheckpoint<PendingT> {
     }
 
     @Override
-    public EnumeratorCheckpoint<PendingT> deserialize(int version, byte[] serialized) throws IOException {
+    public EnumeratorCheckpoint<PendingT> deserialize(int version, byte[] serialized)
+        throws IOException {
       if (version != VERSION) {
         throw new IOException(
-            "enumerator checkpoint version " + version + " is not one this job reads (" + VERSION
+            "enumerator checkpoint version "
+                + version
+                + " is not one this job reads ("
+                + VERSION
                 + "): the savepoint was taken by another version of the job");
       }
       try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(serialized))) {
@@ -82,7 +88,8 @@ public final class EnumeratorCheckpoint<PendingT> {
         int pendingVersion = in.readInt();
         byte[] pending = new byte[in.readInt()];
         in.readFully(pending);
-        return new EnumeratorCheckpoint<>(done, pendingSerializer.deserialize(pendingVersion, pending));
+        return new EnumeratorCheckpoint<>(
+            done, pendingSerializer.deserialize(pendingVersion, pending));
       }
     }
   }

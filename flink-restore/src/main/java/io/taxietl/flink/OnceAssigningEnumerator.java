@@ -16,8 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The enumerator of a {@link RestoreSafeSource}: the wrapped enumerator, started only if its initial
- * assignment has not completed in an earlier run of the job.
+ * The enumerator of a {@link RestoreSafeSource}: the wrapped enumerator, started only if its
+ * initial assignment has not completed in an earlier run of the job.
  *
  * <p>The initial assignment counts as completed once {@code start()} has returned and every
  * asynchronous call it made ({@link SplitEnumeratorContext#callAsync(Callable, BiConsumer)}: Beam's
@@ -33,7 +33,9 @@ final class OnceAssigningEnumerator<SplitT extends SourceSplit, PendingT>
   private final boolean restoredAfterAssignment;
 
   OnceAssigningEnumerator(
-      SplitEnumerator<SplitT, PendingT> enumerator, TrackingContext<SplitT> context, boolean restoredAfterAssignment) {
+      SplitEnumerator<SplitT, PendingT> enumerator,
+      TrackingContext<SplitT> context,
+      boolean restoredAfterAssignment) {
     this.enumerator = enumerator;
     this.context = context;
     this.restoredAfterAssignment = restoredAfterAssignment;
@@ -68,7 +70,8 @@ final class OnceAssigningEnumerator<SplitT extends SourceSplit, PendingT>
     enumerator.addReader(subtaskId);
     boolean answered = context.readerRegistered();
     if (restoredAfterAssignment && !answered) {
-      // The wrapped enumerator was not started, so it does not know that splitting is over; a reader
+      // The wrapped enumerator was not started, so it does not know that splitting is over; a
+      // reader
       // left waiting would keep the job's watermark back.
       context.signalNoMoreSplits(subtaskId);
     }
@@ -77,7 +80,8 @@ final class OnceAssigningEnumerator<SplitT extends SourceSplit, PendingT>
   @Override
   public EnumeratorCheckpoint<PendingT> snapshotState(long checkpointId) throws Exception {
     return new EnumeratorCheckpoint<>(
-        restoredAfterAssignment || context.initialAssignmentDone(), enumerator.snapshotState(checkpointId));
+        restoredAfterAssignment || context.initialAssignmentDone(),
+        enumerator.snapshotState(checkpointId));
   }
 
   @Override
@@ -101,11 +105,12 @@ final class OnceAssigningEnumerator<SplitT extends SourceSplit, PendingT>
   }
 
   /**
-   * The coordinator's context as the wrapped enumerator sees it: everything is passed through; it notes
-   * when the asynchronous work started by {@code start()} is done and whether a registering reader was
-   * given splits or told that none will come.
+   * The coordinator's context as the wrapped enumerator sees it: everything is passed through; it
+   * notes when the asynchronous work started by {@code start()} is done and whether a registering
+   * reader was given splits or told that none will come.
    */
-  static final class TrackingContext<SplitT extends SourceSplit> implements SplitEnumeratorContext<SplitT> {
+  static final class TrackingContext<SplitT extends SourceSplit>
+      implements SplitEnumeratorContext<SplitT> {
     private final SplitEnumeratorContext<SplitT> context;
     private boolean inStart;
     private boolean startReturned;
@@ -215,7 +220,10 @@ final class OnceAssigningEnumerator<SplitT extends SourceSplit, PendingT>
 
     @Override
     public <T> void callAsync(
-        Callable<T> callable, BiConsumer<T, Throwable> handler, long initialDelayMillis, long periodMillis) {
+        Callable<T> callable,
+        BiConsumer<T, Throwable> handler,
+        long initialDelayMillis,
+        long periodMillis) {
       context.callAsync(callable, handler, initialDelayMillis, periodMillis);
     }
 

@@ -11,27 +11,28 @@ import org.apache.flink.api.connector.source.SplitEnumeratorContext;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 
 /**
- * A Flink source whose split enumerator hands out the initial splits once per job lineage, not once per
- * start: a job restored from a savepoint or checkpoint taken after the initial assignment gets its
- * splits only from the readers' restored state.
+ * A Flink source whose split enumerator hands out the initial splits once per job lineage, not once
+ * per start: a job restored from a savepoint or checkpoint taken after the initial assignment gets
+ * its splits only from the readers' restored state.
  *
- * <p>Why: Beam 2.62's Flink runner translates every Beam {@code Read} into a {@code FlinkSource} whose
- * enumerator splits the Beam source in {@code start()}, and Flink calls {@code start()} on a restored
- * enumerator too. Each reader then reads its restored splits (from their checkpoint marks) and a fresh
- * copy of every split (from the source's starting position): every Kafka record or Kinesis record after
- * the restore point is read twice, or, with {@code TRIM_HORIZON}/{@code EARLIEST}, the whole stream
- * again (apache/beam#31313, fixed in a later runner that does not resolve with the IOs this project
- * uses). This decorator keeps everything of the wrapped source (readers, split serializer, the
- * enumerator's own logic) and adds one bit to the enumerator's checkpoint: whether the initial
- * assignment has completed. A restored enumerator with that bit set is not started again; a reader
- * that registers with no split waiting for it is told that no more splits will come, as the original
- * enumerator does once it has split.
+ * <p>Why: Beam 2.62's Flink runner translates every Beam {@code Read} into a {@code FlinkSource}
+ * whose enumerator splits the Beam source in {@code start()}, and Flink calls {@code start()} on a
+ * restored enumerator too. Each reader then reads its restored splits (from their checkpoint marks)
+ * and a fresh copy of every split (from the source's starting position): every Kafka record or
+ * Kinesis record after the restore point is read twice, or, with {@code TRIM_HORIZON}/{@code
+ * EARLIEST}, the whole stream again (apache/beam#31313, fixed in a later runner that does not
+ * resolve with the IOs this project uses). This decorator keeps everything of the wrapped source
+ * (readers, split serializer, the enumerator's own logic) and adds one bit to the enumerator's
+ * checkpoint: whether the initial assignment has completed. A restored enumerator with that bit set
+ * is not started again; a reader that registers with no split waiting for it is told that no more
+ * splits will come, as the original enumerator does once it has split.
  *
- * <p>Rescaling: the readers' restored splits are redistributed by Flink over the new parallelism, so
- * every split keeps being read from its checkpoint mark exactly once. A split is never divided after
- * the initial assignment, so to let the source's readers spread over more subtasks after a scale-out,
- * the initial assignment must already have enough splits: the runner makes as many as the job's max
- * parallelism allows (one per Kafka partition or Kinesis shard when {@code maxParallelism} is set).
+ * <p>Rescaling: the readers' restored splits are redistributed by Flink over the new parallelism,
+ * so every split keeps being read from its checkpoint mark exactly once. A split is never divided
+ * after the initial assignment, so to let the source's readers spread over more subtasks after a
+ * scale-out, the initial assignment must already have enough splits: the runner makes as many as
+ * the job's max parallelism allows (one per Kafka partition or Kinesis shard when {@code
+ * maxParallelism} is set).
  *
  * <p>State compatibility: the enumerator checkpoint is this class's format ({@link
  * EnumeratorCheckpoint}); a savepoint of the plain runner does not restore into it.
@@ -70,16 +71,21 @@ public final class RestoreSafeSource<T, SplitT extends SourceSplit, PendingT>
   @Override
   public SplitEnumerator<SplitT, EnumeratorCheckpoint<PendingT>> createEnumerator(
       SplitEnumeratorContext<SplitT> context) throws Exception {
-    OnceAssigningEnumerator.TrackingContext<SplitT> tracking = new OnceAssigningEnumerator.TrackingContext<>(context);
+    OnceAssigningEnumerator.TrackingContext<SplitT> tracking =
+        new OnceAssigningEnumerator.TrackingContext<>(context);
     return new OnceAssigningEnumerator<>(source.createEnumerator(tracking), tracking, false);
   }
 
   @Override
   public SplitEnumerator<SplitT, EnumeratorCheckpoint<PendingT>> restoreEnumerator(
-      SplitEnumeratorContext<SplitT> context, EnumeratorCheckpoint<PendingT> checkpoint) throws Exception {
-    OnceAssigningEnumerator.TrackingContext<SplitT> tracking = new OnceAssigningEnumerator.TrackingContext<>(context);
+      SplitEnumeratorContext<SplitT> context, EnumeratorCheckpoint<PendingT> checkpoint)
+      throws Exception {
+    OnceAssigningEnumerator.TrackingContext<SplitT> tracking =
+        new OnceAssigningEnumerator.TrackingContext<>(context);
     return new OnceAssigningEnumerator<>(
-        source.restoreEnumerator(tracking, checkpoint.pending()), tracking, checkpoint.initialAssignmentDone());
+        source.restoreEnumerator(tracking, checkpoint.pending()),
+        tracking,
+        checkpoint.initialAssignmentDone());
   }
 
   @Override
@@ -88,7 +94,8 @@ public final class RestoreSafeSource<T, SplitT extends SourceSplit, PendingT>
   }
 
   @Override
-  public SimpleVersionedSerializer<EnumeratorCheckpoint<PendingT>> getEnumeratorCheckpointSerializer() {
+  public SimpleVersionedSerializer<EnumeratorCheckpoint<PendingT>>
+      getEnumeratorCheckpointSerializer() {
     return new EnumeratorCheckpoint.Serializer<>(source.getEnumeratorCheckpointSerializer());
   }
 

@@ -25,7 +25,8 @@ public final class RestoreSafeSources {
   private RestoreSafeSources() {}
 
   /**
-   * Wraps the Beam sources of every transformation added to {@code environment} (and of their inputs).
+   * Wraps the Beam sources of every transformation added to {@code environment} (and of their
+   * inputs).
    *
    * @return how many sources were wrapped
    */
@@ -38,7 +39,8 @@ public final class RestoreSafeSources {
       if (!visited.add(transformation)) {
         continue;
       }
-      if (transformation instanceof SourceTransformation && wrap((SourceTransformation<?, ?, ?>) transformation)) {
+      if (transformation instanceof SourceTransformation
+          && wrap((SourceTransformation<?, ?, ?>) transformation)) {
         wrapped++;
       }
       toVisit.addAll(transformation.getInputs());
@@ -58,8 +60,11 @@ public final class RestoreSafeSources {
       return true;
     } catch (NoSuchFieldException | IllegalAccessException e) {
       throw new IllegalStateException(
-          "cannot make source '" + transformation.getName() + "' restore-safe: Flink's SourceTransformation."
-              + SOURCE_FIELD + " is not accessible in this Flink version",
+          "cannot make source '"
+              + transformation.getName()
+              + "' restore-safe: Flink's SourceTransformation."
+              + SOURCE_FIELD
+              + " is not accessible in this Flink version",
           e);
     }
   }

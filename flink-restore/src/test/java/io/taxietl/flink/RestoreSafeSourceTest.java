@@ -26,15 +26,17 @@ import org.apache.flink.metrics.groups.SplitEnumeratorMetricGroup;
 import org.junit.jupiter.api.Test;
 
 /**
- * The enumerator of Beam's Flink source, as Flink's source coordinator drives it: started on a first run, and
- * restored from its own checkpoint (serialized and read back) after a restore. Beam's own enumerator splits the
- * source again when restored; wrapped, it does not.
+ * The enumerator of Beam's Flink source, as Flink's source coordinator drives it: started on a
+ * first run, and restored from its own checkpoint (serialized and read back) after a restore.
+ * Beam's own enumerator splits the source again when restored; wrapped, it does not.
  */
 class RestoreSafeSourceTest {
   private static final int PARALLELISM = 2;
   private static final int SPLITS = 4;
 
-  /** Beam's Flink source over an unbounded counting source that splits into {@link #SPLITS} parts. */
+  /**
+   * Beam's Flink source over an unbounded counting source that splits into {@link #SPLITS} parts.
+   */
   private static FlinkSource<Long, ?> beamSource() {
     return FlinkSource.unbounded(
         "ReadEvents/ReadRecords",
@@ -57,7 +59,8 @@ class RestoreSafeSourceTest {
   }
 
   @Test
-  void aRestoredEnumeratorDoesNotSplitAgainAndTellsEachReaderThatNoSplitWillCome() throws Exception {
+  void aRestoredEnumeratorDoesNotSplitAgainAndTellsEachReaderThatNoSplitWillCome()
+      throws Exception {
     RestoreSafeSource<?, FlinkSourceSplit<Long>, ?> source = wrap(beamSource());
     EnumeratorCheckpoint<?> before = firstRunUntilCheckpoint(source);
 
@@ -92,12 +95,14 @@ class RestoreSafeSourceTest {
     restored.start();
 
     assertThat(afterRestore.assignedSplitIds())
-        .as("Beam 2.62's enumerator hands out every split again; readers also have theirs from the snapshot")
+        .as(
+            "Beam 2.62's enumerator hands out every split again; readers also have theirs from the snapshot")
         .containsExactlyInAnyOrder("0", "1", "2", "3");
   }
 
   @Test
-  void aCheckpointTakenBeforeTheInitialSplitCompletedLetsTheRestoredEnumeratorSplit() throws Exception {
+  void aCheckpointTakenBeforeTheInitialSplitCompletedLetsTheRestoredEnumeratorSplit()
+      throws Exception {
     RestoreSafeSource<?, FlinkSourceSplit<Long>, ?> source = wrap(beamSource());
     Coordinator<FlinkSourceSplit<Long>> first = new Coordinator<>();
     first.holdAsyncCalls = true;
@@ -119,8 +124,12 @@ class RestoreSafeSourceTest {
   void aCheckpointInAnotherFormatIsRefusedWithAMessage() {
     RestoreSafeSource<?, FlinkSourceSplit<Long>, ?> source = wrap(beamSource());
     assertThatThrownBy(
-            () -> source.getEnumeratorCheckpointSerializer()
-                .deserialize(EnumeratorCheckpoint.Serializer.VERSION, new byte[] {1, 2, 3, 4, 5, 6, 7, 8}))
+            () ->
+                source
+                    .getEnumeratorCheckpointSerializer()
+                    .deserialize(
+                        EnumeratorCheckpoint.Serializer.VERSION,
+                        new byte[] {1, 2, 3, 4, 5, 6, 7, 8}))
         .isInstanceOf(IOException.class)
         .hasMessageContaining("plain Flink runner");
   }
@@ -130,8 +139,8 @@ class RestoreSafeSourceTest {
     return RestoreSafeSource.of((FlinkSource) source);
   }
 
-  private static EnumeratorCheckpoint<?> firstRunUntilCheckpoint(RestoreSafeSource<?, FlinkSourceSplit<Long>, ?> source)
-      throws Exception {
+  private static EnumeratorCheckpoint<?> firstRunUntilCheckpoint(
+      RestoreSafeSource<?, FlinkSourceSplit<Long>, ?> source) throws Exception {
     Coordinator<FlinkSourceSplit<Long>> first = new Coordinator<>();
     SplitEnumerator<FlinkSourceSplit<Long>, ?> enumerator = source.createEnumerator(first);
     first.registerReaders(enumerator);
@@ -141,26 +150,31 @@ class RestoreSafeSourceTest {
 
   /** Snapshots the enumerator and reads the bytes back, as a savepoint and its restore do. */
   @SuppressWarnings({"unchecked", "rawtypes"})
-  private static EnumeratorCheckpoint<?> checkpoint(RestoreSafeSource source, SplitEnumerator enumerator)
-      throws Exception {
+  private static EnumeratorCheckpoint<?> checkpoint(
+      RestoreSafeSource source, SplitEnumerator enumerator) throws Exception {
     Object state = enumerator.snapshotState(7);
     byte[] bytes = source.getEnumeratorCheckpointSerializer().serialize(state);
-    return (EnumeratorCheckpoint<?>) source.getEnumeratorCheckpointSerializer()
-        .deserialize(source.getEnumeratorCheckpointSerializer().getVersion(), bytes);
+    return (EnumeratorCheckpoint<?>)
+        source
+            .getEnumeratorCheckpointSerializer()
+            .deserialize(source.getEnumeratorCheckpointSerializer().getVersion(), bytes);
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
   private static SplitEnumerator<FlinkSourceSplit<Long>, ?> restore(
-      RestoreSafeSource source, Coordinator<FlinkSourceSplit<Long>> coordinator, EnumeratorCheckpoint<?> checkpoint)
+      RestoreSafeSource source,
+      Coordinator<FlinkSourceSplit<Long>> coordinator,
+      EnumeratorCheckpoint<?> checkpoint)
       throws Exception {
     return source.restoreEnumerator(coordinator, checkpoint);
   }
 
   /**
-   * The coordinator's side as the enumerator sees it: {@link #PARALLELISM} registered readers, assignments and
-   * "no more splits" recorded; asynchronous calls run at once, or are held back.
+   * The coordinator's side as the enumerator sees it: {@link #PARALLELISM} registered readers,
+   * assignments and "no more splits" recorded; asynchronous calls run at once, or are held back.
    */
-  private static final class Coordinator<SplitT extends org.apache.flink.api.connector.source.SourceSplit>
+  private static final class Coordinator<
+          SplitT extends org.apache.flink.api.connector.source.SourceSplit>
       implements SplitEnumeratorContext<SplitT> {
     final Map<Integer, List<SplitT>> assigned = new HashMap<>();
     final Set<Integer> noMoreSplits = new HashSet<>();
@@ -202,8 +216,11 @@ class RestoreSafeSourceTest {
 
     @Override
     public void assignSplits(SplitsAssignment<SplitT> assignment) {
-      assignment.assignment().forEach((subtask, splits) ->
-          assigned.computeIfAbsent(subtask, s -> new ArrayList<>()).addAll(splits));
+      assignment
+          .assignment()
+          .forEach(
+              (subtask, splits) ->
+                  assigned.computeIfAbsent(subtask, s -> new ArrayList<>()).addAll(splits));
     }
 
     @Override
@@ -224,7 +241,8 @@ class RestoreSafeSourceTest {
     }
 
     @Override
-    public <T> void callAsync(Callable<T> callable, BiConsumer<T, Throwable> handler, long delay, long period) {
+    public <T> void callAsync(
+        Callable<T> callable, BiConsumer<T, Throwable> handler, long delay, long period) {
       throw new UnsupportedOperationException("Beam's enumerator calls nothing periodically");
     }
 

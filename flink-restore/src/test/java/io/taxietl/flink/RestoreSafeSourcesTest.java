@@ -13,7 +13,10 @@ import org.apache.flink.streaming.api.functions.sink.DiscardingSink;
 import org.apache.flink.streaming.api.transformations.SourceTransformation;
 import org.junit.jupiter.api.Test;
 
-/** Every Beam source of a translated program, and only those, gets wrapped; the program is otherwise unchanged. */
+/**
+ * Every Beam source of a translated program, and only those, gets wrapped; the program is otherwise
+ * unchanged.
+ */
 class RestoreSafeSourcesTest {
   @Test
   void theBeamSourcesOfAProgramAreWrappedInPlace() {
@@ -24,7 +27,8 @@ class RestoreSafeSourcesTest {
             CountingSource.unbounded(),
             new SerializablePipelineOptions(PipelineOptionsFactory.create()),
             4);
-    environment.fromSource(beam, WatermarkStrategy.noWatermarks(), "ReadEvents/ReadRecords")
+    environment
+        .fromSource(beam, WatermarkStrategy.noWatermarks(), "ReadEvents/ReadRecords")
         .addSink(new DiscardingSink<>());
     environment.fromSequence(1, 10).addSink(new DiscardingSink<>());
 
@@ -33,11 +37,15 @@ class RestoreSafeSourcesTest {
     SourceTransformation<?, ?, ?> read = sourceNamed(environment, "ReadEvents/ReadRecords");
     assertThat(read.getSource()).isInstanceOf(RestoreSafeSource.class);
     assertThat(((RestoreSafeSource<?, ?, ?>) read.getSource()).wrapped()).isSameAs(beam);
-    assertThat(sourceNamed(environment, "Sequence Source").getSource()).isNotInstanceOf(RestoreSafeSource.class);
-    assertThat(RestoreSafeSources.install(environment)).as("a wrapped source is not wrapped again").isZero();
+    assertThat(sourceNamed(environment, "Sequence Source").getSource())
+        .isNotInstanceOf(RestoreSafeSource.class);
+    assertThat(RestoreSafeSources.install(environment))
+        .as("a wrapped source is not wrapped again")
+        .isZero();
   }
 
-  private static SourceTransformation<?, ?, ?> sourceNamed(StreamExecutionEnvironment environment, String name) {
+  private static SourceTransformation<?, ?, ?> sourceNamed(
+      StreamExecutionEnvironment environment, String name) {
     for (Transformation<?> sink : environment.getTransformations()) {
       for (Transformation<?> input : sink.getTransitivePredecessors()) {
         if (input instanceof SourceTransformation && input.getName().equals(name)) {

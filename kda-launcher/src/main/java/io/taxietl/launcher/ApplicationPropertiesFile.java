@@ -11,8 +11,8 @@ import java.util.Properties;
 /**
  * Reads application property groups in the managed service's format: a JSON array of {@code
  * {"PropertyGroupId": "...", "PropertyMap": {"Key": "value", ...}}}. On the service that file is
- * {@value #SERVICE_FILE}, written from the application's configuration; elsewhere a file of the same
- * format is named on the command line.
+ * {@value #SERVICE_FILE}, written from the application's configuration; elsewhere a file of the
+ * same format is named on the command line.
  */
 final class ApplicationPropertiesFile {
   /** Where the managed service puts the application's properties. */
@@ -20,7 +20,9 @@ final class ApplicationPropertiesFile {
 
   private ApplicationPropertiesFile() {}
 
-  /** The groups of the managed service's own file; none when it has no file (not on the service). */
+  /**
+   * The groups of the managed service's own file; none when it has no file (not on the service).
+   */
   static Map<String, Properties> fromService() throws IOException {
     return KinesisAnalyticsRuntime.getApplicationProperties();
   }
@@ -35,8 +37,13 @@ final class ApplicationPropertiesFile {
       return KinesisAnalyticsRuntime.getApplicationProperties(file.toString());
     } catch (IOException | RuntimeException e) {
       throw new InvalidApplicationPropertiesException(
-          List.of("--" + LaunchArguments.PROPERTIES_FILE_OPTION + "=" + file
-              + " is not a property-group file in the managed service's format: " + e.getMessage()));
+          List.of(
+              "--"
+                  + LaunchArguments.PROPERTIES_FILE_OPTION
+                  + "="
+                  + file
+                  + " is not a property-group file in the managed service's format: "
+                  + e.getMessage()));
     }
   }
 }

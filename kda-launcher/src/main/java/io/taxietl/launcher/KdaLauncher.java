@@ -19,16 +19,16 @@ import org.slf4j.LoggerFactory;
 /**
  * The main class of the JAR for Amazon Managed Service for Apache Flink and for Flink clusters.
  *
- * <p>It reads the application's property groups (on the service with {@code KinesisAnalyticsRuntime},
- * elsewhere from {@code --applicationPropertiesFile=FILE} in the service's format), turns them into
- * pipeline options ({@link PropertyGroupMapping}), lets command-line arguments override them, adds the
- * Flink defaults ({@link LaunchArguments}), validates everything, and submits the same pipeline as the
- * {@code pipeline} module's main to the Flink environment it runs in. It returns once the job is
- * submitted; the job runs on.
+ * <p>It reads the application's property groups (on the service with {@code
+ * KinesisAnalyticsRuntime}, elsewhere from {@code --applicationPropertiesFile=FILE} in the
+ * service's format), turns them into pipeline options ({@link PropertyGroupMapping}), lets
+ * command-line arguments override them, adds the Flink defaults ({@link LaunchArguments}),
+ * validates everything, and submits the same pipeline as the {@code pipeline} module's main to the
+ * Flink environment it runs in. It returns once the job is submitted; the job runs on.
  *
  * <p>Any problem stops it before the job is submitted, with an {@link
- * InvalidApplicationPropertiesException} that names each group and key (or option) and bad value. It
- * never calls {@code System.exit}: it runs inside the Flink JobManager.
+ * InvalidApplicationPropertiesException} that names each group and key (or option) and bad value.
+ * It never calls {@code System.exit}: it runs inside the Flink JobManager.
  */
 public final class KdaLauncher {
   private static final Logger LOG = LoggerFactory.getLogger(KdaLauncher.class);
@@ -55,8 +55,8 @@ public final class KdaLauncher {
    * @param environmentCheckpointInterval the Flink environment's checkpoint interval, if it has one
    * @throws InvalidApplicationPropertiesException naming every problem
    */
-  static LauncherOptions options(String[] args, Supplier<OptionalLong> environmentCheckpointInterval)
-      throws IOException {
+  static LauncherOptions options(
+      String[] args, Supplier<OptionalLong> environmentCheckpointInterval) throws IOException {
     CommandLine commandLine = LaunchArguments.parseCommandLine(args);
     Map<String, Properties> groups;
     String from;
@@ -65,26 +65,32 @@ public final class KdaLauncher {
       from = commandLine.propertiesFile().toString();
     } else {
       groups = ApplicationPropertiesFile.fromService();
-      from = ApplicationPropertiesFile.SERVICE_FILE + " (for a run outside the managed service, pass --"
-          + LaunchArguments.PROPERTIES_FILE_OPTION + "=FILE)";
+      from =
+          ApplicationPropertiesFile.SERVICE_FILE
+              + " (for a run outside the managed service, pass --"
+              + LaunchArguments.PROPERTIES_FILE_OPTION
+              + "=FILE)";
     }
-    Map<String, OptionValue> fromProperties = new PropertyGroupMapping(LauncherOptions.class).toOptions(groups, from);
+    Map<String, OptionValue> fromProperties =
+        new PropertyGroupMapping(LauncherOptions.class).toOptions(groups, from);
     List<String> pipelineArgs =
         LaunchArguments.merge(fromProperties, commandLine, environmentCheckpointInterval.get());
 
     PipelineOptionsFactory.register(LauncherOptions.class);
     LauncherOptions options;
     try {
-      options = PipelineOptionsFactory.fromArgs(pipelineArgs.toArray(String[]::new))
-          .withValidation()
-          .as(LauncherOptions.class);
+      options =
+          PipelineOptionsFactory.fromArgs(pipelineArgs.toArray(String[]::new))
+              .withValidation()
+              .as(LauncherOptions.class);
     } catch (IllegalArgumentException e) {
       throw new InvalidApplicationPropertiesException(
           List.of(LaunchArguments.withOrigins(e.getMessage(), fromProperties, commandLine)));
     }
     StreamingEtlPipeline.setUpFileSystems(options);
     List<String> found = new ArrayList<>(OptionsValidator.validate(options));
-    // The launcher submits to a cluster that has its own dashboard and reporters: no local-run ports.
+    // The launcher submits to a cluster that has its own dashboard and reporters: no local-run
+    // ports.
     found.addAll(OptionsValidator.validateLocalRun(options, false, null));
     List<String> problems =
         found.stream()

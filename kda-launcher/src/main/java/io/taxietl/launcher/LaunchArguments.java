@@ -13,22 +13,26 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The pipeline arguments of one launch, in order of precedence: the command line, then the application
- * properties, then the launcher's defaults for what neither sets.
+ * The pipeline arguments of one launch, in order of precedence: the command line, then the
+ * application properties, then the launcher's defaults for what neither sets.
  *
  * <p>The defaults run the job on the Flink runner in the environment that started it ({@code
- * --flinkMaster=[auto]}: the managed service or the cluster), detached, in streaming mode, with checkpointing on
- * at the interval the environment configures (the managed service's checkpoint configuration) or
- * else every {@value #DEFAULT_CHECKPOINTING_INTERVAL_MILLIS} ms.
+ * --flinkMaster=[auto]}: the managed service or the cluster), detached, in streaming mode, with
+ * checkpointing on at the interval the environment configures (the managed service's checkpoint
+ * configuration) or else every {@value #DEFAULT_CHECKPOINTING_INTERVAL_MILLIS} ms.
  */
 final class LaunchArguments {
-  /** The launcher's own argument: a properties file in the managed service's format, for runs elsewhere. */
+  /**
+   * The launcher's own argument: a properties file in the managed service's format, for runs
+   * elsewhere.
+   */
   static final String PROPERTIES_FILE_OPTION = "applicationPropertiesFile";
 
   static final long DEFAULT_CHECKPOINTING_INTERVAL_MILLIS = 60_000;
   static final String DEFAULT_JOB_NAME = "taxi-streaming-etl";
 
-  private static final Pattern OPTION = Pattern.compile("--([A-Za-z][A-Za-z0-9]*)(=.*)?", Pattern.DOTALL);
+  private static final Pattern OPTION =
+      Pattern.compile("--([A-Za-z][A-Za-z0-9]*)(=.*)?", Pattern.DOTALL);
   private static final Pattern MENTIONED_OPTION = Pattern.compile("--([A-Za-z][A-Za-z0-9]*)");
 
   /** The command line split into the launcher's own argument and the pipeline's. */
@@ -92,9 +96,11 @@ final class LaunchArguments {
     return new CommandLine(propertiesFile, List.copyOf(pipelineArgs), Set.copyOf(names));
   }
 
-  private static boolean exactlyOnceKafka(Map<String, OptionValue> fromProperties, CommandLine commandLine) {
+  private static boolean exactlyOnceKafka(
+      Map<String, OptionValue> fromProperties, CommandLine commandLine) {
     boolean fromCommandLine =
-        commandLine.pipelineArgs().stream().anyMatch(arg -> arg.equalsIgnoreCase("--kafkaExactlyOnce=true"));
+        commandLine.pipelineArgs().stream()
+            .anyMatch(arg -> arg.equalsIgnoreCase("--kafkaExactlyOnce=true"));
     OptionValue property = fromProperties.get("kafkaExactlyOnce");
     return fromCommandLine
         || (!commandLine.optionNames().contains("kafkaExactlyOnce")
@@ -106,16 +112,19 @@ final class LaunchArguments {
    * The pipeline arguments: property values the command line does not override, the command line,
    * and the launcher's defaults.
    *
-   * @param environmentCheckpointInterval the checkpoint interval the Flink environment configures, if
-   *     any; used unless the properties or the command line set {@code checkpointingInterval}
+   * @param environmentCheckpointInterval the checkpoint interval the Flink environment configures,
+   *     if any; used unless the properties or the command line set {@code checkpointingInterval}
    */
   static List<String> merge(
-      Map<String, OptionValue> fromProperties, CommandLine commandLine, OptionalLong environmentCheckpointInterval) {
+      Map<String, OptionValue> fromProperties,
+      CommandLine commandLine,
+      OptionalLong environmentCheckpointInterval) {
     Map<String, String> defaults = new LinkedHashMap<>();
     defaults.put("runner", FlinkRunnerSettings.RUNNER);
     defaults.put("flinkMaster", "[auto]");
     defaults.put("streaming", "true");
-    // The job outlives the launcher: it submits and returns (Beam's attached mode would wait for the
+    // The job outlives the launcher: it submits and returns (Beam's attached mode would wait for
+    // the
     // job's end, which a cluster's or the service's submission does not allow).
     defaults.put("attachedMode", "false");
     defaults.put("jobName", DEFAULT_JOB_NAME);
@@ -147,11 +156,12 @@ final class LaunchArguments {
   }
 
   /**
-   * {@code problem} with the property each option it mentions came from, so that a user of the managed
-   * service sees which key to fix: {@code --windowSizeSeconds=0 must be ... [from
+   * {@code problem} with the property each option it mentions came from, so that a user of the
+   * managed service sees which key to fix: {@code --windowSizeSeconds=0 must be ... [from
    * BeamApplicationProperties.WindowSizeSeconds]}.
    */
-  static String withOrigins(String problem, Map<String, OptionValue> fromProperties, CommandLine commandLine) {
+  static String withOrigins(
+      String problem, Map<String, OptionValue> fromProperties, CommandLine commandLine) {
     Set<String> origins = new LinkedHashSet<>();
     Matcher matcher = MENTIONED_OPTION.matcher(problem);
     while (matcher.find()) {

@@ -16,7 +16,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The launcher's options from a properties file in the managed service's format and the command line. */
+/**
+ * The launcher's options from a properties file in the managed service's format and the command
+ * line.
+ */
 class KdaLauncherTest {
   @TempDir Path work;
   private Path input;
@@ -28,9 +31,11 @@ class KdaLauncherTest {
 
   @Test
   void propertiesFileBecomesOptionsWithTheFlinkDefaults() throws IOException {
-    Path file = properties(beamGroup("\"WindowSizeSeconds\": \"15\", \"ParquetCompression\": \"GZIP\""));
+    Path file =
+        properties(beamGroup("\"WindowSizeSeconds\": \"15\", \"ParquetCompression\": \"GZIP\""));
 
-    LauncherOptions options = KdaLauncher.options(args("--applicationPropertiesFile=" + file), OptionalLong::empty);
+    LauncherOptions options =
+        KdaLauncher.options(args("--applicationPropertiesFile=" + file), OptionalLong::empty);
 
     assertThat(options.getSource()).isEqualTo(SourceType.FILE);
     assertThat(options.getInputPath()).isEqualTo(input.toString());
@@ -43,7 +48,8 @@ class KdaLauncherTest {
     assertThat(options.getFlinkMaster()).isEqualTo("[auto]");
     assertThat(options.isStreaming()).isTrue();
     assertThat(options.getAttachedMode()).isFalse();
-    assertThat(options.getCheckpointingInterval()).isEqualTo(LaunchArguments.DEFAULT_CHECKPOINTING_INTERVAL_MILLIS);
+    assertThat(options.getCheckpointingInterval())
+        .isEqualTo(LaunchArguments.DEFAULT_CHECKPOINTING_INTERVAL_MILLIS);
     assertThat(options.getShutdownSourcesAfterIdleMs()).isZero();
     assertThat(options.getJobName()).isEqualTo(LaunchArguments.DEFAULT_JOB_NAME);
   }
@@ -51,28 +57,40 @@ class KdaLauncherTest {
   @Test
   void theEnvironmentsCheckpointIntervalIsUsedUnlessOneIsSet() throws IOException {
     Path plain = properties(beamGroup(""));
-    assertThat(KdaLauncher.options(args("--applicationPropertiesFile=" + plain), () -> OptionalLong.of(7000))
-            .getCheckpointingInterval())
+    assertThat(
+            KdaLauncher.options(
+                    args("--applicationPropertiesFile=" + plain), () -> OptionalLong.of(7000))
+                .getCheckpointingInterval())
         .isEqualTo(7000);
 
     Path withInterval = properties(beamGroup("\"CheckpointingInterval\": \"20000\""));
-    assertThat(KdaLauncher.options(args("--applicationPropertiesFile=" + withInterval), () -> OptionalLong.of(7000))
-            .getCheckpointingInterval())
+    assertThat(
+            KdaLauncher.options(
+                    args("--applicationPropertiesFile=" + withInterval),
+                    () -> OptionalLong.of(7000))
+                .getCheckpointingInterval())
         .isEqualTo(20000);
-    assertThat(KdaLauncher.options(
-                args("--applicationPropertiesFile=" + withInterval, "--checkpointingInterval=3000"),
-                () -> OptionalLong.of(7000))
-            .getCheckpointingInterval())
+    assertThat(
+            KdaLauncher.options(
+                    args(
+                        "--applicationPropertiesFile=" + withInterval,
+                        "--checkpointingInterval=3000"),
+                    () -> OptionalLong.of(7000))
+                .getCheckpointingInterval())
         .isEqualTo(3000);
   }
 
   @Test
   void commandLineArgumentsOverrideProperties() throws IOException {
-    Path file = properties(beamGroup("\"WindowSizeSeconds\": \"15\", \"JobName\": \"from-properties\""));
+    Path file =
+        properties(beamGroup("\"WindowSizeSeconds\": \"15\", \"JobName\": \"from-properties\""));
 
     LauncherOptions options =
         KdaLauncher.options(
-            args("--applicationPropertiesFile=" + file, "--windowSizeSeconds=45", "--numShards=3",
+            args(
+                "--applicationPropertiesFile=" + file,
+                "--windowSizeSeconds=45",
+                "--numShards=3",
                 "--flinkMaster=[local]"),
             OptionalLong::empty);
 
@@ -87,48 +105,81 @@ class KdaLauncherTest {
     Path file =
         properties(
             "[{\"PropertyGroupId\": \"BeamApplicationProperties\", \"PropertyMap\": {"
-                + "\"InputPath\": \"" + work.resolve("nothing-*.jsonl") + "\","
-                + "\"OutputPath\": \"" + work.resolve("out") + "\","
-                + "\"DeadLetterPath\": \"" + work.resolve("out/dead") + "\","
+                + "\"InputPath\": \""
+                + work.resolve("nothing-*.jsonl")
+                + "\","
+                + "\"OutputPath\": \""
+                + work.resolve("out")
+                + "\","
+                + "\"DeadLetterPath\": \""
+                + work.resolve("out/dead")
+                + "\","
                 + "\"WindowSizeSeconds\": \"0\"}}]");
 
-    assertThatThrownBy(() -> KdaLauncher.options(args("--applicationPropertiesFile=" + file), OptionalLong::empty))
-        .isInstanceOfSatisfying(
-            InvalidApplicationPropertiesException.class,
-            e -> assertThat(e.problems())
-                .containsExactlyInAnyOrder(
-                    "--inputPath=" + work.resolve("nothing-*.jsonl") + " matches no files"
-                        + " [from BeamApplicationProperties.InputPath]",
-                    "--deadLetterPath=" + work.resolve("out/dead") + " and --outputPath=" + work.resolve("out")
-                        + " must be separate folders, neither inside the other: readers of the trip folder would "
-                        + "see the dead-letter files [from BeamApplicationProperties.DeadLetterPath, "
-                        + "BeamApplicationProperties.OutputPath]",
-                    "--windowSizeSeconds=0 must be between 1 and 86400 [from BeamApplicationProperties.WindowSizeSeconds]"));
     assertThatThrownBy(
-            () -> KdaLauncher.options(args("--applicationPropertiesFile=" + file, "--numShards=0",
-                "--windowSizeSeconds=5", "--inputPath=" + input), OptionalLong::empty))
+            () ->
+                KdaLauncher.options(
+                    args("--applicationPropertiesFile=" + file), OptionalLong::empty))
         .isInstanceOfSatisfying(
             InvalidApplicationPropertiesException.class,
-            e -> assertThat(e.problems())
-                .contains("--numShards=0 must be between 1 and 1000 [from the command line]")
-                .noneMatch(p -> p.contains("windowSizeSeconds") || p.contains("inputPath")));
+            e ->
+                assertThat(e.problems())
+                    .containsExactlyInAnyOrder(
+                        "--inputPath="
+                            + work.resolve("nothing-*.jsonl")
+                            + " matches no files"
+                            + " [from BeamApplicationProperties.InputPath]",
+                        "--deadLetterPath="
+                            + work.resolve("out/dead")
+                            + " and --outputPath="
+                            + work.resolve("out")
+                            + " must be separate folders, neither inside the other: readers of the trip folder would "
+                            + "see the dead-letter files [from BeamApplicationProperties.DeadLetterPath, "
+                            + "BeamApplicationProperties.OutputPath]",
+                        "--windowSizeSeconds=0 must be between 1 and 86400 [from BeamApplicationProperties.WindowSizeSeconds]"));
+    assertThatThrownBy(
+            () ->
+                KdaLauncher.options(
+                    args(
+                        "--applicationPropertiesFile=" + file,
+                        "--numShards=0",
+                        "--windowSizeSeconds=5",
+                        "--inputPath=" + input),
+                    OptionalLong::empty))
+        .isInstanceOfSatisfying(
+            InvalidApplicationPropertiesException.class,
+            e ->
+                assertThat(e.problems())
+                    .contains("--numShards=0 must be between 1 and 1000 [from the command line]")
+                    .noneMatch(p -> p.contains("windowSizeSeconds") || p.contains("inputPath")));
   }
 
   @Test
   void aMissingOrMalformedPropertiesFileStopsTheLaunch() throws IOException {
     Path missing = work.resolve("missing.json");
-    assertThatThrownBy(() -> KdaLauncher.options(args("--applicationPropertiesFile=" + missing), OptionalLong::empty))
+    assertThatThrownBy(
+            () ->
+                KdaLauncher.options(
+                    args("--applicationPropertiesFile=" + missing), OptionalLong::empty))
         .isInstanceOf(InvalidApplicationPropertiesException.class)
         .hasMessageContaining("--applicationPropertiesFile=" + missing + ": no such file");
 
     Path malformed = properties("{\"PropertyGroupId\": ");
-    assertThatThrownBy(() -> KdaLauncher.options(args("--applicationPropertiesFile=" + malformed), OptionalLong::empty))
+    assertThatThrownBy(
+            () ->
+                KdaLauncher.options(
+                    args("--applicationPropertiesFile=" + malformed), OptionalLong::empty))
         .isInstanceOf(InvalidApplicationPropertiesException.class)
-        .hasMessageContaining("--applicationPropertiesFile=" + malformed
-            + " is not a property-group file in the managed service's format");
+        .hasMessageContaining(
+            "--applicationPropertiesFile="
+                + malformed
+                + " is not a property-group file in the managed service's format");
 
     Path otherFields = properties("[{\"GroupId\": \"BeamApplicationProperties\", \"Map\": {}}]");
-    assertThatThrownBy(() -> KdaLauncher.options(args("--applicationPropertiesFile=" + otherFields), OptionalLong::empty))
+    assertThatThrownBy(
+            () ->
+                KdaLauncher.options(
+                    args("--applicationPropertiesFile=" + otherFields), OptionalLong::empty))
         .hasMessageContaining("is not a property-group file in the managed service's format");
   }
 
@@ -138,33 +189,41 @@ class KdaLauncherTest {
 
     assertThatThrownBy(() -> KdaLauncher.options(args(), OptionalLong::empty))
         .isInstanceOf(InvalidApplicationPropertiesException.class)
-        .hasMessageContaining("no property group BeamApplicationProperties or FlinkApplicationProperties in "
-            + "/etc/flink/application_properties.json (for a run outside the managed service, pass "
-            + "--applicationPropertiesFile=FILE)");
+        .hasMessageContaining(
+            "no property group BeamApplicationProperties or FlinkApplicationProperties in "
+                + "/etc/flink/application_properties.json (for a run outside the managed service, pass "
+                + "--applicationPropertiesFile=FILE)");
   }
 
   @Test
   void commandLineArgumentsMustBeOptions() {
-    assertThatThrownBy(() -> KdaLauncher.options(args("run", "--applicationPropertiesFile="), OptionalLong::empty))
+    assertThatThrownBy(
+            () ->
+                KdaLauncher.options(
+                    args("run", "--applicationPropertiesFile="), OptionalLong::empty))
         .isInstanceOfSatisfying(
             InvalidApplicationPropertiesException.class,
-            e -> assertThat(e.problems())
-                .containsExactly(
-                    "argument 'run' is not of the form --name=value",
-                    "--applicationPropertiesFile needs a file name"));
+            e ->
+                assertThat(e.problems())
+                    .containsExactly(
+                        "argument 'run' is not of the form --name=value",
+                        "--applicationPropertiesFile needs a file name"));
   }
 
   @Test
-  void theOriginalSamplesKinesisToS3PropertiesBecomeAKinesisSourceAndAnS3Output() throws IOException {
+  void theOriginalSamplesKinesisToS3PropertiesBecomeAKinesisSourceAndAnS3Output()
+      throws IOException {
     Path file =
-        properties("[{\"PropertyGroupId\": \"FlinkApplicationProperties\", \"PropertyMap\": "
-            + "{\"InputKinesisStream\": \"taxi\", \"InputStreamRegion\": \"eu-west-1\", "
-            + "\"InputStreamInitalPosition\": \"TRIM_HORIZON\", \"OutputBucket\": \"my-bucket\", "
-            + "\"OutputPrefix\": \"etl/trips\"}}, "
-            + "{\"PropertyGroupId\": \"BeamApplicationProperties\", \"PropertyMap\": "
-            + "{\"DeadLetterPath\": \"s3://my-bucket/etl/dead-letters\"}}]");
+        properties(
+            "[{\"PropertyGroupId\": \"FlinkApplicationProperties\", \"PropertyMap\": "
+                + "{\"InputKinesisStream\": \"taxi\", \"InputStreamRegion\": \"eu-west-1\", "
+                + "\"InputStreamInitalPosition\": \"TRIM_HORIZON\", \"OutputBucket\": \"my-bucket\", "
+                + "\"OutputPrefix\": \"etl/trips\"}}, "
+                + "{\"PropertyGroupId\": \"BeamApplicationProperties\", \"PropertyMap\": "
+                + "{\"DeadLetterPath\": \"s3://my-bucket/etl/dead-letters\"}}]");
 
-    LauncherOptions options = KdaLauncher.options(args("--applicationPropertiesFile=" + file), OptionalLong::empty);
+    LauncherOptions options =
+        KdaLauncher.options(args("--applicationPropertiesFile=" + file), OptionalLong::empty);
 
     assertThat(options.getSource()).isEqualTo(SourceType.KINESIS);
     assertThat(options.getInputKinesisStream()).isEqualTo("taxi");
@@ -178,26 +237,40 @@ class KdaLauncherTest {
   void localRunPortsAreRefusedBecauseAClusterHasItsOwnDashboardAndReporters() throws IOException {
     Path file = properties(beamGroup("\"MetricsPrometheusPort\": \"9249\""));
 
-    assertThatThrownBy(() -> KdaLauncher.options(args("--applicationPropertiesFile=" + file), OptionalLong::empty))
+    assertThatThrownBy(
+            () ->
+                KdaLauncher.options(
+                    args("--applicationPropertiesFile=" + file), OptionalLong::empty))
         .isInstanceOfSatisfying(
             InvalidApplicationPropertiesException.class,
-            e -> assertThat(e.problems())
-                .singleElement()
-                .asString()
-                .startsWith("--metricsPrometheusPort=9249 apply to an embedded-Flink run only")
-                .contains("BeamApplicationProperties.MetricsPrometheusPort"));
+            e ->
+                assertThat(e.problems())
+                    .singleElement()
+                    .asString()
+                    .startsWith("--metricsPrometheusPort=9249 apply to an embedded-Flink run only")
+                    .contains("BeamApplicationProperties.MetricsPrometheusPort"));
   }
 
   private String beamGroup(String extra) {
     return "[{\"PropertyGroupId\": \"BeamApplicationProperties\", \"PropertyMap\": {"
-        + "\"Source\": \"FILE\", \"InputPath\": \"" + input + "\", "
-        + "\"OutputPath\": \"" + work.resolve("out/trips") + "\", "
-        + "\"DeadLetterPath\": \"" + work.resolve("out/dead") + "\""
-        + (extra.isEmpty() ? "" : ", " + extra) + "}}]";
+        + "\"Source\": \"FILE\", \"InputPath\": \""
+        + input
+        + "\", "
+        + "\"OutputPath\": \""
+        + work.resolve("out/trips")
+        + "\", "
+        + "\"DeadLetterPath\": \""
+        + work.resolve("out/dead")
+        + "\""
+        + (extra.isEmpty() ? "" : ", " + extra)
+        + "}}]";
   }
 
   private Path properties(String json) throws IOException {
-    return Files.writeString(Files.createTempFile(work, "application-properties-", ".json"), json, StandardCharsets.UTF_8);
+    return Files.writeString(
+        Files.createTempFile(work, "application-properties-", ".json"),
+        json,
+        StandardCharsets.UTF_8);
   }
 
   private static String[] args(String... args) {

@@ -43,11 +43,12 @@ import software.amazon.awssdk.services.kinesis.model.Shard;
  * The launcher JAR on a real Flink 1.19.3 session cluster, run the way a cluster (and the managed
  * service) runs a user JAR: uploaded through the REST API and started with a properties file in the
  * managed service's format, at the parallelism the submission asks for. The cluster configures
- * checkpointing for every job, as the managed service does, and the launcher must adopt that interval.
- * Input: the bundled sample (19,745 real trips) with bad events mixed in, replayed by the replay tool into a
- * 4-partition Kafka topic or a 4-shard Kinesis stream (kinesalite); output in a local folder or on S3 (S3Mock).
- * One cluster and one set of servers serve every test; the cluster's JVMs get what the local runs get: the
- * AWS SDK's CBOR switch for kinesalite and placeholder credentials in the environment.
+ * checkpointing for every job, as the managed service does, and the launcher must adopt that
+ * interval. Input: the bundled sample (19,745 real trips) with bad events mixed in, replayed by the
+ * replay tool into a 4-partition Kafka topic or a 4-shard Kinesis stream (kinesalite); output in a
+ * local folder or on S3 (S3Mock). One cluster and one set of servers serve every test; the
+ * cluster's JVMs get what the local runs get: the AWS SDK's CBOR switch for kinesalite and
+ * placeholder credentials in the environment.
  */
 class LauncherOnFlinkClusterIT {
   private static final long CLUSTER_CHECKPOINT_INTERVAL_MILLIS = 3000;
@@ -84,7 +85,10 @@ class LauncherOnFlinkClusterIT {
     jarId = CLUSTER.uploadJar(jar);
     System.out.printf(
         "cluster started in %.1f s; launcher JAR %s: %,d bytes, uploaded in %.1f s%n",
-        CLUSTER.startDuration().toMillis() / 1000.0, jar, Files.size(jar), (System.nanoTime() - started) / 1e9);
+        CLUSTER.startDuration().toMillis() / 1000.0,
+        jar,
+        Files.size(jar),
+        (System.nanoTime() - started) / 1e9);
   }
 
   @Test
@@ -97,7 +101,8 @@ class LauncherOnFlinkClusterIT {
     LocalOutput output = new LocalOutput(work.resolve("kafka"));
     Path properties = propertiesFile("kafka-application-properties.json", input, output, 5);
     long started = System.nanoTime();
-    String jobId = CLUSTER.runJar(jarId, null, List.of("--applicationPropertiesFile=" + properties), null);
+    String jobId =
+        CLUSTER.runJar(jarId, null, List.of("--applicationPropertiesFile=" + properties), null);
     awaitOutput(jobId, output, expected);
     double seconds = (System.nanoTime() - started) / 1e9;
     input.awaitEverythingRead();
@@ -129,46 +134,59 @@ class LauncherOnFlinkClusterIT {
     List<String> jobsBefore = CLUSTER.jobIds();
 
     assertThatThrownBy(
-            () -> CLUSTER.runJar(jarId, null, List.of("--applicationPropertiesFile=" + properties), null))
+            () ->
+                CLUSTER.runJar(
+                    jarId, null, List.of("--applicationPropertiesFile=" + properties), null))
         .isInstanceOfSatisfying(
             FlinkRestException.class,
-            e -> assertThat(e.body())
-                .contains(InvalidApplicationPropertiesException.class.getName())
-                .contains("BeamApplicationProperties.WindowSizeSeconds=soon is not a valid value for --windowSizeSeconds")
-                .contains("BeamApplicationProperties.Colour is not a known key"));
+            e ->
+                assertThat(e.body())
+                    .contains(InvalidApplicationPropertiesException.class.getName())
+                    .contains(
+                        "BeamApplicationProperties.WindowSizeSeconds=soon is not a valid value for --windowSizeSeconds")
+                    .contains("BeamApplicationProperties.Colour is not a known key"));
     assertThat(CLUSTER.jobIds()).isEqualTo(jobsBefore);
   }
 
   /**
-   * What the managed service does to a job, done to the launcher's job: every application update and every
-   * autoscaling step is a snapshot, a stop and a restore, the latter at a new parallelism. The job runs at
-   * parallelism 2, is stopped with a savepoint while a quarter of the input is still in its windows, restored
-   * at parallelism 1 (scale in), stopped again the same way and restored at parallelism 2 (scale out): every
-   * valid event ends up exactly once in Parquet, every bad one exactly once in the dead letters.
+   * What the managed service does to a job, done to the launcher's job: every application update
+   * and every autoscaling step is a snapshot, a stop and a restore, the latter at a new
+   * parallelism. The job runs at parallelism 2, is stopped with a savepoint while a quarter of the
+   * input is still in its windows, restored at parallelism 1 (scale in), stopped again the same way
+   * and restored at parallelism 2 (scale out): every valid event ends up exactly once in Parquet,
+   * every bad one exactly once in the dead letters.
    */
   @Nested
   class AcrossSnapshotsAndRescaling {
     @Test
     void aKafkaJobRestoredTwiceScalingInThenOutWritesEveryEventExactlyOnce() throws Exception {
       KafkaInput input = new KafkaInput("trips-rescale", "rescale-test");
-      restoreTwiceScalingInThenOut("kafka-rescale", input, new LocalOutput(work.resolve("kafka-rescale")));
+      restoreTwiceScalingInThenOut(
+          "kafka-rescale", input, new LocalOutput(work.resolve("kafka-rescale")));
     }
 
     @Test
-    void aKinesisToS3JobRestoredTwiceScalingInThenOutWritesEveryEventExactlyOnce() throws Exception {
+    void aKinesisToS3JobRestoredTwiceScalingInThenOutWritesEveryEventExactlyOnce()
+        throws Exception {
       KinesisInput input = new KinesisInput("trips-rescale");
-      restoreTwiceScalingInThenOut("kinesis-rescale", input, new S3Output("kinesis-rescale", work.resolve("s3-copy")));
+      restoreTwiceScalingInThenOut(
+          "kinesis-rescale", input, new S3Output("kinesis-rescale", work.resolve("s3-copy")));
     }
 
-    private void restoreTwiceScalingInThenOut(String name, Input input, Output output) throws Exception {
+    private void restoreTwiceScalingInThenOut(String name, Input input, Output output)
+        throws Exception {
       List<List<Event>> phases = ClusterEvents.phases(4);
       Expected afterFirst = Expected.ofAll(phases.subList(0, 1));
       Expected beforeSecondSavepoint = Expected.ofAll(phases.subList(0, 2));
       Expected beforeThirdRun = Expected.ofAll(phases.subList(0, 3));
       Expected all = Expected.ofAll(phases);
-      List<String> args = new ArrayList<>(
-          List.of("--applicationPropertiesFile=" + propertiesFile(name + ".json", input, output, 10)));
-      // -Dlauncher.runner=FlinkRunner runs the same scenario on Beam's plain runner, to see what the fix fixes.
+      List<String> args =
+          new ArrayList<>(
+              List.of(
+                  "--applicationPropertiesFile="
+                      + propertiesFile(name + ".json", input, output, 10)));
+      // -Dlauncher.runner=FlinkRunner runs the same scenario on Beam's plain runner, to see what
+      // the fix fixes.
       String runner = System.getProperty("launcher.runner", "");
       if (!runner.isEmpty()) {
         args.add("--runner=" + runner);
@@ -185,13 +203,15 @@ class LauncherOnFlinkClusterIT {
       awaitOutput(second, output, beforeSecondSavepoint);
       input.awaitEverythingRead();
       input.send(phases.get(2));
-      String secondSavepoint = stopWithSavepoint(second, output, beforeSecondSavepoint, beforeThirdRun);
+      String secondSavepoint =
+          stopWithSavepoint(second, output, beforeSecondSavepoint, beforeThirdRun);
 
       String third = restore(secondSavepoint, 2, args);
       input.send(phases.get(3));
       awaitOutput(third, output, all);
       input.awaitEverythingRead();
-      // Anything read twice after the restore would be published by the next checkpoints: let two complete.
+      // Anything read twice after the restore would be published by the next checkpoints: let two
+      // complete.
       CLUSTER.awaitMoreCompletedCheckpoints(third, 2, Duration.ofMinutes(1));
       CLUSTER.cancel(third, Duration.ofMinutes(1));
 
@@ -199,18 +219,25 @@ class LauncherOnFlinkClusterIT {
       System.out.printf(
           "%s: %,d events (%,d valid trips, %d bad) in 4 parts; parallelism 2 -> savepoint -> 1 -> savepoint -> 2;"
               + " %,d rows, %,d distinct trip ids, %d dead letters%n",
-          name, phases.stream().mapToInt(List::size).sum(), all.trips().size(), all.rejections().size(),
-          published.rows().size(), published.rows().stream().map(PublishedOutput.Row::tripId).distinct().count(),
+          name,
+          phases.stream().mapToInt(List::size).sum(),
+          all.trips().size(),
+          all.rejections().size(),
+          published.rows().size(),
+          published.rows().stream().map(PublishedOutput.Row::tripId).distinct().count(),
           published.deadLetters().size());
       published.assertExactlyOnce(all, input::assertOrigin);
     }
 
     /**
-     * Stops the job with a savepoint at once, while the last part sent is still in its windows: checks that
-     * the savepoint came after {@code published} and before {@code sent} were all published.
+     * Stops the job with a savepoint at once, while the last part sent is still in its windows:
+     * checks that the savepoint came after {@code published} and before {@code sent} were all
+     * published.
      */
-    private String stopWithSavepoint(String jobId, Output output, Expected published, Expected sent) {
-      String savepoint = CLUSTER.stopWithSavepoint(jobId, work.resolve("savepoints"), SAVEPOINT_DEADLINE);
+    private String stopWithSavepoint(
+        String jobId, Output output, Expected published, Expected sent) {
+      String savepoint =
+          CLUSTER.stopWithSavepoint(jobId, work.resolve("savepoints"), SAVEPOINT_DEADLINE);
       assertThat(CLUSTER.awaitTerminalState(jobId, Duration.ofMinutes(1))).isEqualTo("FINISHED");
       int rows = output.published().rows().size();
       System.out.printf("savepoint %s of job %s: %,d rows published%n", savepoint, jobId, rows);
@@ -224,7 +251,13 @@ class LauncherOnFlinkClusterIT {
     private String restore(String savepoint, int parallelism, List<String> args) {
       String jobId = CLUSTER.runJar(jarId, null, args, savepoint, parallelism);
       CLUSTER.awaitAllTasksRunning(jobId, Duration.ofMinutes(2));
-      assertThat(CLUSTER.get("/jobs/" + jobId + "/checkpoints").path("latest").path("restored").path("external_path").asText())
+      assertThat(
+              CLUSTER
+                  .get("/jobs/" + jobId + "/checkpoints")
+                  .path("latest")
+                  .path("restored")
+                  .path("external_path")
+                  .asText())
           .isEqualTo(savepoint);
       Map<String, Integer> tasks = CLUSTER.taskParallelism(jobId);
       assertThat(tasks.entrySet().stream().filter(t -> t.getKey().startsWith("Source: ReadEvents")))
@@ -235,7 +268,10 @@ class LauncherOnFlinkClusterIT {
     }
   }
 
-  /** Where a test's events come from: the source's properties, how to send events, what a dead letter names. */
+  /**
+   * Where a test's events come from: the source's properties, how to send events, what a dead
+   * letter names.
+   */
   private interface Input {
     Map<String, String> properties();
 
@@ -272,7 +308,14 @@ class LauncherOnFlinkClusterIT {
 
     @Override
     public void send(List<Event> events) {
-      replay("kafka", "--bootstrap-servers", KAFKA.bootstrapServers(), "--topic", topic, "--speedup", "0",
+      replay(
+          "kafka",
+          "--bootstrap-servers",
+          KAFKA.bootstrapServers(),
+          "--topic",
+          topic,
+          "--speedup",
+          "0",
           ClusterEvents.writeLines(work, topic, events).toString());
     }
 
@@ -318,8 +361,19 @@ class LauncherOnFlinkClusterIT {
 
     @Override
     public void send(List<Event> events) {
-      replay("kinesis", "--endpoint", KINESIS.endpoint(), "--region", LocalKinesis.REGION, "--stream", stream,
-          "--partition-key", "random", "--speedup", "0", ClusterEvents.writeLines(work, stream, events).toString());
+      replay(
+          "kinesis",
+          "--endpoint",
+          KINESIS.endpoint(),
+          "--region",
+          LocalKinesis.REGION,
+          "--stream",
+          stream,
+          "--partition-key",
+          "random",
+          "--speedup",
+          "0",
+          ClusterEvents.writeLines(work, stream, events).toString());
     }
 
     @Override
@@ -363,8 +417,8 @@ class LauncherOnFlinkClusterIT {
   }
 
   /**
-   * A prefix of the S3Mock bucket; {@link #published()} first copies the objects not copied yet (published
-   * objects never change) into a local folder.
+   * A prefix of the S3Mock bucket; {@link #published()} first copies the objects not copied yet
+   * (published objects never change) into a local folder.
    */
   private static final class S3Output implements Output {
     private final String prefix;
@@ -405,7 +459,8 @@ class LauncherOnFlinkClusterIT {
           () -> {
             String state = CLUSTER.jobState(jobId);
             if (LocalFlinkCluster.TERMINAL_STATES.contains(state)) {
-              throw new IllegalStateException("job " + jobId + " ended " + state + ": " + CLUSTER.failure(jobId));
+              throw new IllegalStateException(
+                  "job " + jobId + " ended " + state + ": " + CLUSTER.failure(jobId));
             }
             PublishedOutput published = output.published();
             seen[0] = published.rows().size();
@@ -413,10 +468,16 @@ class LauncherOnFlinkClusterIT {
             return seen[0] >= expected.trips().size() && seen[1] >= expected.rejections().size();
           },
           OUTPUT_DEADLINE,
-          "job " + jobId + " to publish " + expected.trips().size() + " rows and " + expected.rejections().size()
+          "job "
+              + jobId
+              + " to publish "
+              + expected.trips().size()
+              + " rows and "
+              + expected.rejections().size()
               + " dead letters");
     } catch (AssertionError e) {
-      throw new AssertionError(e.getMessage() + "; published: " + seen[0] + " rows, " + seen[1] + " dead letters", e);
+      throw new AssertionError(
+          e.getMessage() + "; published: " + seen[0] + " rows, " + seen[1] + " dead letters", e);
     }
   }
 
@@ -428,18 +489,25 @@ class LauncherOnFlinkClusterIT {
     return propertiesFile(name, properties);
   }
 
-  private static Path propertiesFile(String name, Map<String, String> beamProperties) throws IOException {
+  private static Path propertiesFile(String name, Map<String, String> beamProperties)
+      throws IOException {
     ArrayNode groups = JSON.createArrayNode();
     ObjectNode group = groups.addObject();
     group.put("PropertyGroupId", PropertyGroupMapping.BEAM_GROUP);
     ObjectNode map = group.putObject("PropertyMap");
     beamProperties.forEach(map::put);
     Path file = work.resolve(name);
-    Files.writeString(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(groups), StandardCharsets.UTF_8);
+    Files.writeString(
+        file,
+        JSON.writerWithDefaultPrettyPrinter().writeValueAsString(groups),
+        StandardCharsets.UTF_8);
     return file;
   }
 
-  /** Runs the replay tool in this JVM, as a user fills a stream; fails with its output on a non-zero exit. */
+  /**
+   * Runs the replay tool in this JVM, as a user fills a stream; fails with its output on a non-zero
+   * exit.
+   */
   private static void replay(String... args) {
     ByteArrayOutputStream log = new ByteArrayOutputStream();
     PrintStream print = new PrintStream(log, true, StandardCharsets.UTF_8);

@@ -23,8 +23,9 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
- * What a job published in a local folder (or a local copy of an S3 prefix): trip rows read with DuckDB and
- * dead letters read with Jackson, independent of the pipeline's code, and the exactly-once check.
+ * What a job published in a local folder (or a local copy of an S3 prefix): trip rows read with
+ * DuckDB and dead letters read with Jackson, independent of the pipeline's code, and the
+ * exactly-once check.
  */
 final class PublishedOutput {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -50,12 +51,17 @@ final class PublishedOutput {
         Statement query = duckdb.createStatement();
         ResultSet result =
             query.executeQuery(
-                "SELECT trip_id, pickup_location, year, month FROM read_parquet('" + trips
+                "SELECT trip_id, pickup_location, year, month FROM read_parquet('"
+                    + trips
                     + "/**/*.parquet', hive_partitioning = true, hive_types_autocast = false)")) {
       while (result.next()) {
-        rows.add(new Row(
-            result.getLong("trip_id"),
-            List.of(result.getString("pickup_location"), result.getString("year"), result.getString("month"))));
+        rows.add(
+            new Row(
+                result.getLong("trip_id"),
+                List.of(
+                    result.getString("pickup_location"),
+                    result.getString("year"),
+                    result.getString("month"))));
       }
     } catch (SQLException e) {
       throw new IllegalStateException("DuckDB cannot read the Parquet files below " + trips, e);
@@ -82,8 +88,8 @@ final class PublishedOutput {
   }
 
   /**
-   * Every valid trip exactly once, in its partition folder; every bad event exactly one dead letter, with
-   * the reason it must have and an origin that {@code origin} accepts.
+   * Every valid trip exactly once, in its partition folder; every bad event exactly one dead
+   * letter, with the reason it must have and an origin that {@code origin} accepts.
    */
   void assertExactlyOnce(Expected expected, Consumer<JsonNode> origin) {
     Map<Long, List<String>> byTripId = new HashMap<>();
@@ -106,7 +112,8 @@ final class PublishedOutput {
 
     Map<String, String> reasons = new HashMap<>();
     for (JsonNode deadLetter : deadLetters()) {
-      String previous = reasons.put(deadLetter.path("payload").asText(), deadLetter.path("reason").asText());
+      String previous =
+          reasons.put(deadLetter.path("payload").asText(), deadLetter.path("reason").asText());
       assertThat(previous).as("dead letter written twice: %s", deadLetter).isNull();
       origin.accept(deadLetter);
     }

@@ -51,8 +51,8 @@ class StepNamesTest {
               "--deadLetterPath=s3://my-bucket/dead-letters"));
 
   /**
-   * KinesisIO resolves credentials from the default chain while the graph is built; placeholders keep
-   * the chain from asking an EC2 metadata endpoint. Nothing is called with them.
+   * KinesisIO resolves credentials from the default chain while the graph is built; placeholders
+   * keep the chain from asking an EC2 metadata endpoint. Nothing is called with them.
    */
   @BeforeAll
   static void placeholderAwsCredentials() {
@@ -61,7 +61,8 @@ class StepNamesTest {
   }
 
   /** What the launcher sets for every source (see LaunchArguments). */
-  private static final List<String> LAUNCHER_ARGS = List.of("--runner=" + FlinkRunnerSettings.RUNNER, "--streaming=true");
+  private static final List<String> LAUNCHER_ARGS =
+      List.of("--runner=" + FlinkRunnerSettings.RUNNER, "--streaming=true");
 
   @Test
   void stepNamesAreTheCheckedInOnes() throws IOException {
@@ -77,11 +78,14 @@ class StepNamesTest {
     }
   }
 
-  /** The full names of all composite and primitive steps, in the order the pipeline applies them. */
+  /**
+   * The full names of all composite and primitive steps, in the order the pipeline applies them.
+   */
   static List<String> stepNames(List<String> args) {
     List<String> all = new ArrayList<>(LAUNCHER_ARGS);
     all.addAll(args);
-    LauncherOptions options = PipelineOptionsFactory.fromArgs(all.toArray(String[]::new)).as(LauncherOptions.class);
+    LauncherOptions options =
+        PipelineOptionsFactory.fromArgs(all.toArray(String[]::new)).as(LauncherOptions.class);
     Pipeline pipeline = StreamingEtlPipeline.create(options);
     List<String> names = new ArrayList<>();
     pipeline.traverseTopologically(
@@ -128,25 +132,37 @@ class StepNamesTest {
     return sections;
   }
 
-  private static String difference(Map<String, List<String>> expected, Map<String, List<String>> actual) {
+  private static String difference(
+      Map<String, List<String>> expected, Map<String, List<String>> actual) {
     StringBuilder message =
-        new StringBuilder("The pipeline's step names differ from kda-launcher/src/test/resources" + LIST + ".\n")
-            .append("On Flink each step name is an operator uid: a renamed or removed step cannot restore its state ")
-            .append("from a savepoint taken before the change (users then need --allowNonRestoredState or lose ")
-            .append("state). If the change is intended, update the list (the current one is below) and say so ")
+        new StringBuilder(
+                "The pipeline's step names differ from kda-launcher/src/test/resources"
+                    + LIST
+                    + ".\n")
+            .append(
+                "On Flink each step name is an operator uid: a renamed or removed step cannot restore its state ")
+            .append(
+                "from a savepoint taken before the change (users then need --allowNonRestoredState or lose ")
+            .append(
+                "state). If the change is intended, update the list (the current one is below) and say so ")
             .append("in the release notes.\n");
     for (String source : new TreeSet<>(concat(expected.keySet(), actual.keySet()))) {
       List<String> want = expected.getOrDefault(source, List.of());
       List<String> have = actual.getOrDefault(source, List.of());
       message.append("\n[").append(source).append("]\n");
-      want.stream().filter(name -> !have.contains(name)).forEach(name -> message.append("  - ").append(name).append('\n'));
-      have.stream().filter(name -> !want.contains(name)).forEach(name -> message.append("  + ").append(name).append('\n'));
+      want.stream()
+          .filter(name -> !have.contains(name))
+          .forEach(name -> message.append("  - ").append(name).append('\n'));
+      have.stream()
+          .filter(name -> !want.contains(name))
+          .forEach(name -> message.append("  + ").append(name).append('\n'));
     }
     message.append("\nThe current list:\n");
-    actual.forEach((source, names) -> {
-      message.append('[').append(source).append("]\n");
-      names.forEach(name -> message.append(name).append('\n'));
-    });
+    actual.forEach(
+        (source, names) -> {
+          message.append('[').append(source).append("]\n");
+          names.forEach(name -> message.append(name).append('\n'));
+        });
     return message.toString();
   }
 

@@ -28,7 +28,9 @@ public final class LoopbackPrometheusReporter extends AbstractPrometheusReporter
   public void open(MetricConfig config) {
     super.open(config);
     try {
-      server = new HTTPServer(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), registry(), true);
+      server =
+          new HTTPServer(
+              new InetSocketAddress(InetAddress.getLoopbackAddress(), port), registry(), true);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot serve Prometheus metrics on 127.0.0.1:" + port, e);
     }
@@ -44,8 +46,9 @@ public final class LoopbackPrometheusReporter extends AbstractPrometheusReporter
   }
 
   /**
-   * The registry that {@link AbstractPrometheusReporter} fills. Flink keeps it package-private; it is
-   * read once, by reflection, so that the metrics stay Flink's own rather than a copy of its code.
+   * The registry that {@link AbstractPrometheusReporter} fills. Flink keeps it package-private; it
+   * is read once, by reflection, so that the metrics stay Flink's own rather than a copy of its
+   * code.
    */
   private CollectorRegistry registry() {
     try {
@@ -53,7 +56,8 @@ public final class LoopbackPrometheusReporter extends AbstractPrometheusReporter
       field.setAccessible(true);
       return (CollectorRegistry) field.get(this);
     } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException("Flink's Prometheus reporter has no 'registry' field in this version", e);
+      throw new IllegalStateException(
+          "Flink's Prometheus reporter has no 'registry' field in this version", e);
     }
   }
 }

@@ -21,10 +21,12 @@ public final class LoopbackPrometheusReporterFactory implements MetricReporterFa
     try {
       value = Integer.parseInt(port.trim());
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("metrics.reporter.<name>." + PORT + "=" + port + " is not a port number", e);
+      throw new IllegalArgumentException(
+          "metrics.reporter.<name>." + PORT + "=" + port + " is not a port number", e);
     }
     if (value < 1 || value > 65_535) {
-      throw new IllegalArgumentException("metrics.reporter.<name>." + PORT + "=" + port + " is not a port number");
+      throw new IllegalArgumentException(
+          "metrics.reporter.<name>." + PORT + "=" + port + " is not a port number");
     }
     return new LoopbackPrometheusReporter(value);
   }

@@ -7,10 +7,10 @@ import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
 
 /**
- * The Elasticsearch / OpenSearch sink: off unless {@code --outputElasticsearchEndpoint} is set. Names
- * of the original sample's parameters are kept. Secrets ({@code --elasticsearchPassword}, {@code
- * --elasticsearchApiKey}, {@code --elasticsearchTrustStorePassword}) are never serialised with the
- * options, so they appear in no job configuration that a runner shows.
+ * The Elasticsearch / OpenSearch sink: off unless {@code --outputElasticsearchEndpoint} is set.
+ * Names of the original sample's parameters are kept. Secrets ({@code --elasticsearchPassword},
+ * {@code --elasticsearchApiKey}, {@code --elasticsearchTrustStorePassword}) are never serialised
+ * with the options, so they appear in no job configuration that a runner shows.
  */
 public interface ElasticsearchOptions extends PipelineOptions {
   String DEFAULT_INDEX = "{type}";
@@ -74,7 +74,8 @@ public interface ElasticsearchOptions extends PipelineOptions {
 
   void setElasticsearchUsername(String value);
 
-  @Description("Password for --elasticsearchUsername. Never logged nor shown with the job's options.")
+  @Description(
+      "Password for --elasticsearchUsername. Never logged nor shown with the job's options.")
   @JsonIgnore
   String getElasticsearchPassword();
 

@@ -43,7 +43,8 @@ public interface KafkaSinkOptions extends PipelineOptions {
 
   void setKafkaExactlyOnceSinkGroup(String value);
 
-  @Description("Extra producer properties as key=value, comma-separated or repeated (TLS, SASL, tuning).")
+  @Description(
+      "Extra producer properties as key=value, comma-separated or repeated (TLS, SASL, tuning).")
   List<String> getKafkaProducerProperties();
 
   void setKafkaProducerProperties(List<String> value);

@@ -7,7 +7,8 @@ import org.apache.beam.sdk.options.PipelineOptions;
 
 /** The Kafka / Amazon MSK source, for {@code --source=KAFKA}. */
 public interface KafkaSourceOptions extends PipelineOptions {
-  @Description("Kafka bootstrap servers to read from, e.g. b-1.msk.example:9098,b-2.msk.example:9098.")
+  @Description(
+      "Kafka bootstrap servers to read from, e.g. b-1.msk.example:9098,b-2.msk.example:9098.")
   String getInputKafkaBootstrapServers();
 
   void setInputKafkaBootstrapServers(String value);

@@ -5,11 +5,13 @@ import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
 
 /**
- * The Amazon Kinesis Data Streams source, for {@code --source=KINESIS}. Credentials come from the AWS
- * SDK's default provider chain (environment, profile, container or instance role), never from options.
+ * The Amazon Kinesis Data Streams source, for {@code --source=KINESIS}. Credentials come from the
+ * AWS SDK's default provider chain (environment, profile, container or instance role), never from
+ * options.
  */
 public interface KinesisSourceOptions extends PipelineOptions {
-  @Description("Kinesis data stream to read events from (the original sample's inputKinesisStream).")
+  @Description(
+      "Kinesis data stream to read events from (the original sample's inputKinesisStream).")
   String getInputKinesisStream();
 
   void setInputKinesisStream(String value);

@@ -5,8 +5,9 @@ import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
 
 /**
- * What a local run (the command line on embedded Flink) shows while it runs: the Flink web dashboard
- * and a Prometheus endpoint, both on 127.0.0.1. A Flink cluster or the managed service has its own.
+ * What a local run (the command line on embedded Flink) shows while it runs: the Flink web
+ * dashboard and a Prometheus endpoint, both on 127.0.0.1. A Flink cluster or the managed service
+ * has its own.
  */
 public interface LocalRunObservabilityOptions extends PipelineOptions {
   @Description(

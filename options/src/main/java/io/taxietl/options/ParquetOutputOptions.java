@@ -20,7 +20,8 @@ public interface ParquetOutputOptions extends PipelineOptions {
       "Partition folders below --outputPath, computed from each trip's own fields. Placeholders are "
           + "{field} or {field:%format}; fields: pickup_location_id, dropoff_location_id, vendor_id, "
           + "payment_type, ratecode_id, passenger_count, type, and pickup_/dropoff_ followed by year, "
-          + "month, day, hour or date. Default: " + DEFAULT_PARTITION_TEMPLATE)
+          + "month, day, hour or date. Default: "
+          + DEFAULT_PARTITION_TEMPLATE)
   @Default.String(DEFAULT_PARTITION_TEMPLATE)
   String getPartitionTemplate();
 

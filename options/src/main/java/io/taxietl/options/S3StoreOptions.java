@@ -6,8 +6,8 @@ import org.apache.beam.sdk.options.PipelineOptions;
 
 /**
  * How {@code s3://} paths ({@code --outputPath}, {@code --deadLetterPath}, {@code --inputPath}) are
- * reached: Amazon S3 by default, or an S3-compatible store. Credentials come from the AWS SDK's default
- * provider chain, never from options.
+ * reached: Amazon S3 by default, or an S3-compatible store. Credentials come from the AWS SDK's
+ * default provider chain, never from options.
  */
 public interface S3StoreOptions extends PipelineOptions {
   @Description(

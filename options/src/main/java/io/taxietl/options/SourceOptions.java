@@ -6,7 +6,8 @@ import org.apache.beam.sdk.options.PipelineOptions;
 
 /** Which source the pipeline reads from. */
 public interface SourceOptions extends PipelineOptions {
-  @Description("Where events come from: FILE (newline-delimited files, see --inputPath), KAFKA or KINESIS.")
+  @Description(
+      "Where events come from: FILE (newline-delimited files, see --inputPath), KAFKA or KINESIS.")
   @Default.Enum("FILE")
   SourceType getSource();
 

@@ -18,7 +18,8 @@ final class Documentation {
         return dir;
       }
     }
-    throw new IllegalStateException("no folder with docs/ and pom.xml above " + Path.of("").toAbsolutePath());
+    throw new IllegalStateException(
+        "no folder with docs/ and pom.xml above " + Path.of("").toAbsolutePath());
   }
 
   /** README.md and every Markdown page of docs/, sorted. */

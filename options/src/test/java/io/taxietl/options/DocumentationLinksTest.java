@@ -19,9 +19,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every relative link of README.md and docs/*.md leads to a file of the repository, and every
- * {@code #anchor} into a Markdown page to one of its headings (named as GitHub names them). Code that
- * moves breaks the pages that link to it; this test says which. Links with a scheme (https:, mailto:)
- * are not followed.
+ * {@code #anchor} into a Markdown page to one of its headings (named as GitHub names them). Code
+ * that moves breaks the pages that link to it; this test says which. Links with a scheme (https:,
+ * mailto:) are not followed.
  */
 class DocumentationLinksTest {
   private static final Pattern FENCED_BLOCK = Pattern.compile("(?ms)^```.*?^```");
@@ -47,8 +47,10 @@ class DocumentationLinksTest {
           broken.add(where + " points outside the repository");
         } else if (!Files.exists(destination)) {
           broken.add(where + " names no file");
-        } else if (hash >= 0 && destination.toString().endsWith(".md")
-            && !anchors(Files.readString(destination, StandardCharsets.UTF_8)).contains(target.substring(hash + 1))) {
+        } else if (hash >= 0
+            && destination.toString().endsWith(".md")
+            && !anchors(Files.readString(destination, StandardCharsets.UTF_8))
+                .contains(target.substring(hash + 1))) {
           broken.add(where + " names no heading of " + root.relativize(destination));
         }
       }
@@ -60,19 +62,27 @@ class DocumentationLinksTest {
   @Test
   void theIndexLinksEveryPageOfDocs() throws IOException {
     Path docs = Documentation.repositoryRoot().resolve("docs");
-    List<String> linked = relativeLinks(Files.readString(docs.resolve("README.md"), StandardCharsets.UTF_8));
+    List<String> linked =
+        relativeLinks(Files.readString(docs.resolve("README.md"), StandardCharsets.UTF_8));
     for (Path page : Documentation.pages()) {
       if (page.getParent().equals(docs) && !page.getFileName().toString().equals("README.md")) {
-        assertThat(linked).as("docs/README.md links %s", page.getFileName()).contains(page.getFileName().toString());
+        assertThat(linked)
+            .as("docs/README.md links %s", page.getFileName())
+            .contains(page.getFileName().toString());
       }
     }
   }
 
   @Test
   void anchorsAreNamedAsGitHubNamesThem() {
-    assertThat(anchors("# Top\n## [`KafkaSourceOptions`](../x.java)\n## Tests (`mvn verify`)\n## Tests (`mvn verify`)\n"))
-        .containsExactlyInAnyOrder("top", "kafkasourceoptions", "tests-mvn-verify", "tests-mvn-verify-1");
-    assertThat(relativeLinks("[a](a.md) [b](https://x.org) `[c](c.md)`\n```\n[d](d.md)\n```\n[e](e.md#f)"))
+    assertThat(
+            anchors(
+                "# Top\n## [`KafkaSourceOptions`](../x.java)\n## Tests (`mvn verify`)\n## Tests (`mvn verify`)\n"))
+        .containsExactlyInAnyOrder(
+            "top", "kafkasourceoptions", "tests-mvn-verify", "tests-mvn-verify-1");
+    assertThat(
+            relativeLinks(
+                "[a](a.md) [b](https://x.org) `[c](c.md)`\n```\n[d](d.md)\n```\n[e](e.md#f)"))
         .containsExactly("a.md", "e.md#f");
   }
 
@@ -89,14 +99,18 @@ class DocumentationLinksTest {
     return targets;
   }
 
-  /** The anchors of a page's headings: lower case, punctuation dropped, spaces as hyphens, repeats numbered. */
+  /**
+   * The anchors of a page's headings: lower case, punctuation dropped, spaces as hyphens, repeats
+   * numbered.
+   */
   static Set<String> anchors(String markdown) {
     Set<String> anchors = new HashSet<>();
     Map<String, Integer> seen = new HashMap<>();
     Matcher heading = HEADING.matcher(FENCED_BLOCK.matcher(markdown).replaceAll(""));
     while (heading.find()) {
       String text = LINK_IN_HEADING.matcher(heading.group(1).strip()).replaceAll("$1");
-      String anchor = text.toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N}_\\- ]", "").replace(' ', '-');
+      String anchor =
+          text.toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N}_\\- ]", "").replace(' ', '-');
       int repeat = seen.merge(anchor, 1, Integer::sum) - 1;
       anchors.add(repeat == 0 ? anchor : anchor + "-" + repeat);
     }

@@ -14,9 +14,10 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /**
  * Renders {@code docs/options.md}, the options reference, from what the code says: Beam's {@link
- * PipelineOptionsFactory#describe} gives each option's name, {@code @Default} value and {@code
- * @Description}, grouped by the interface that declares it, in the order {@link StreamingEtlOptions}
- * combines them; the getter adds the Java type (an enum's values) and whether the value is a secret.
+ * PipelineOptionsFactory#describe} gives each option's name, {@code @Default} value and
+ * {@code @Description}, grouped by the interface that declares it, in the order {@link
+ * StreamingEtlOptions} combines them; the getter adds the Java type (an enum's values) and whether
+ * the value is a secret.
  */
 final class OptionsReference {
   /** Where the page lives, relative to the repository root. */
@@ -36,21 +37,33 @@ final class OptionsReference {
   static String render() {
     StringBuilder page = new StringBuilder();
     page.append("# Options reference\n\n")
-        .append("<!-- Generated from the options' @Description and @Default annotations by OptionsReference ")
+        .append(
+            "<!-- Generated from the options' @Description and @Default annotations by OptionsReference ")
         .append("(options module, test code). Do not edit: change the annotation, then run\n")
-        .append("     ").append(REGENERATE).append(" -->\n\n")
-        .append("Every option of the pipeline, as `--name=value` on the command line of `streaming-etl.jar` ")
-        .append("(`java -jar pipeline/target/streaming-etl.jar --help=StreamingEtlOptions` prints the same ")
+        .append("     ")
+        .append(REGENERATE)
+        .append(" -->\n\n")
+        .append(
+            "Every option of the pipeline, as `--name=value` on the command line of `streaming-etl.jar` ")
+        .append(
+            "(`java -jar pipeline/target/streaming-etl.jar --help=StreamingEtlOptions` prints the same ")
         .append("descriptions). ")
-        .append("On Amazon Managed Service for Apache Flink and on a Flink cluster the launcher takes each one ")
-        .append("as a key of the property group `BeamApplicationProperties`, spelled UpperCamel (column *Launcher ")
+        .append(
+            "On Amazon Managed Service for Apache Flink and on a Flink cluster the launcher takes each one ")
+        .append(
+            "as a key of the property group `BeamApplicationProperties`, spelled UpperCamel (column *Launcher ")
         .append("key*); see [managed-flink.md](managed-flink.md). ")
-        .append("A bad or contradictory value stops the run before anything is read or written, with a message ")
+        .append(
+            "A bad or contradictory value stops the run before anything is read or written, with a message ")
         .append("that names the option and the value.\n\n")
-        .append("Where the original AWS streaming-ETL sample had a parameter, the option keeps its name ")
-        .append("(`inputKinesisStream`, `inputKafkaTopic`, `outputElasticsearchEndpoint`, ...), so existing ")
-        .append("application properties keep their meaning. The options of Beam and of its Flink runner ")
-        .append("(`--runner`, `--parallelism`, `--checkpointingInterval`, ...) are Beam's own; the defaults ")
+        .append(
+            "Where the original AWS streaming-ETL sample had a parameter, the option keeps its name ")
+        .append(
+            "(`inputKinesisStream`, `inputKafkaTopic`, `outputElasticsearchEndpoint`, ...), so existing ")
+        .append(
+            "application properties keep their meaning. The options of Beam and of its Flink runner ")
+        .append(
+            "(`--runner`, `--parallelism`, `--checkpointingInterval`, ...) are Beam's own; the defaults ")
         .append("that a local run gives them are in [running-locally.md](running-locally.md).\n");
     for (Class<?> group : StreamingEtlOptions.class.getInterfaces()) {
       appendGroup(page, group.asSubclass(PipelineOptions.class));
@@ -59,8 +72,12 @@ final class OptionsReference {
   }
 
   private static void appendGroup(StringBuilder page, Class<? extends PipelineOptions> group) {
-    page.append("\n## [`").append(group.getSimpleName()).append("`](")
-        .append(SOURCES).append(group.getName().replace('.', '/')).append(".java)\n\n")
+    page.append("\n## [`")
+        .append(group.getSimpleName())
+        .append("`](")
+        .append(SOURCES)
+        .append(group.getName().replace('.', '/'))
+        .append(".java)\n\n")
         .append("| Option | Launcher key | Type | Default | Description |\n")
         .append("|---|---|---|---|---|\n");
     for (PipelineOptionDescriptor option : PipelineOptionsFactory.describe(Set.of(group))) {
@@ -73,10 +90,17 @@ final class OptionsReference {
       if (getter.isAnnotationPresent(JsonIgnore.class)) {
         description += " Secret: never serialised with the options.";
       }
-      page.append("| `--").append(name).append("` | `").append(upperCamel(name)).append("` | ")
-          .append(type(getter)).append(" | ")
-          .append(!option.getDefaultValue().isEmpty() ? "`" + option.getDefaultValue() + "`" : "").append(" | ")
-          .append(cell(description)).append(" |\n");
+      page.append("| `--")
+          .append(name)
+          .append("` | `")
+          .append(upperCamel(name))
+          .append("` | ")
+          .append(type(getter))
+          .append(" | ")
+          .append(!option.getDefaultValue().isEmpty() ? "`" + option.getDefaultValue() + "`" : "")
+          .append(" | ")
+          .append(cell(description))
+          .append(" |\n");
     }
   }
 
@@ -95,7 +119,9 @@ final class OptionsReference {
     return name.toString();
   }
 
-  /** The launcher's property key for an option: {@code inputKafkaTopic} -> {@code InputKafkaTopic}. */
+  /**
+   * The launcher's property key for an option: {@code inputKafkaTopic} -> {@code InputKafkaTopic}.
+   */
   static String upperCamel(String option) {
     return option.substring(0, 1).toUpperCase(Locale.ROOT) + option.substring(1);
   }
@@ -108,7 +134,8 @@ final class OptionsReference {
         // try the next prefix
       }
     }
-    throw new IllegalStateException(group.getName() + " describes --" + name + " but has no getter for it");
+    throw new IllegalStateException(
+        group.getName() + " describes --" + name + " but has no getter for it");
   }
 
   private static String type(Method getter) {

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code docs/options.md} says what the code says: it is generated from the options' annotations by
- * {@link OptionsReference}, and this test fails when it is stale. With {@code -Ddocs.update=true} it
- * rewrites the page instead.
+ * {@link OptionsReference}, and this test fails when it is stale. With {@code -Ddocs.update=true}
+ * it rewrites the page instead.
  */
 class OptionsReferenceTest {
 
@@ -24,12 +24,15 @@ class OptionsReferenceTest {
     if (Boolean.getBoolean("docs.update")) {
       Files.writeString(page, generated, StandardCharsets.UTF_8);
     }
-    String committed = Files.isRegularFile(page) ? Files.readString(page, StandardCharsets.UTF_8) : "";
+    String committed =
+        Files.isRegularFile(page) ? Files.readString(page, StandardCharsets.UTF_8) : "";
     if (!committed.equals(generated)) {
       fail(
           "%s is stale: it must say what the options' @Description and @Default annotations say.%n%s%n"
               + "Regenerate it with%n  %s%nand commit the result.",
-          OptionsReference.PAGE, firstDifference(committed, generated), OptionsReference.REGENERATE);
+          OptionsReference.PAGE,
+          firstDifference(committed, generated),
+          OptionsReference.REGENERATE);
     }
   }
 
@@ -40,7 +43,8 @@ class OptionsReferenceTest {
       assertThat(page).contains("## [`" + group.getSimpleName() + "`]");
       for (var method : group.getDeclaredMethods()) {
         if (method.getName().startsWith("get") && method.getParameterCount() == 0) {
-          String option = method.getName().substring(3, 4).toLowerCase() + method.getName().substring(4);
+          String option =
+              method.getName().substring(3, 4).toLowerCase() + method.getName().substring(4);
           assertThat(page)
               .as("the page shows --%s of %s", option, group.getSimpleName())
               .contains("| `--" + option + "` | `" + method.getName().substring(3) + "` |");
@@ -57,7 +61,8 @@ class OptionsReferenceTest {
   @Test
   void beamsLowerUnderscoreNamesBecomeTheCommandLinesLowerCamel() {
     assertThat(OptionsReference.lowerCamel("s3_path_style_access")).isEqualTo("s3PathStyleAccess");
-    assertThat(OptionsReference.lowerCamel("get_records_interval_millis")).isEqualTo("getRecordsIntervalMillis");
+    assertThat(OptionsReference.lowerCamel("get_records_interval_millis"))
+        .isEqualTo("getRecordsIntervalMillis");
     assertThat(OptionsReference.upperCamel("inputKafkaTopic")).isEqualTo("InputKafkaTopic");
   }
 

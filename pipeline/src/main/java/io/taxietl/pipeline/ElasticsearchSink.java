@@ -33,10 +33,13 @@ public final class ElasticsearchSink {
             .withBulkFlushMaxSizeBytes(options.getElasticsearchBulkFlushMaxSizeMb() * 1024L * 1024L)
             .withRetrySchedule(retrySchedule(options));
     if (options.getElasticsearchBulkFlushInterval() > 0) {
-      index = index.withBulkFlushInterval(Duration.millis(options.getElasticsearchBulkFlushInterval()));
+      index =
+          index.withBulkFlushInterval(Duration.millis(options.getElasticsearchBulkFlushInterval()));
     }
     if (options.getElasticsearchUsername() != null) {
-      index = index.withBasicAuth(options.getElasticsearchUsername(), options.getElasticsearchPassword());
+      index =
+          index.withBasicAuth(
+              options.getElasticsearchUsername(), options.getElasticsearchPassword());
     }
     if (options.getElasticsearchApiKey() != null) {
       index = index.withApiKey(options.getElasticsearchApiKey());
@@ -44,7 +47,8 @@ public final class ElasticsearchSink {
     if (options.getElasticsearchTrustStorePath() != null) {
       index =
           index.withTrustStore(
-              options.getElasticsearchTrustStorePath(), options.getElasticsearchTrustStorePassword());
+              options.getElasticsearchTrustStorePath(),
+              options.getElasticsearchTrustStorePassword());
     }
     return index;
   }

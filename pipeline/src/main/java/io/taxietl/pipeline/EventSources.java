@@ -23,20 +23,26 @@ final class EventSources {
         return ReadEventFiles.from(options.getInputPath());
       case KAFKA:
         return ReadKafkaEvents.from(
-                  options.getInputKafkaBootstrapServers(),
-                  KeyValueOptions.splitList(options.getInputKafkaTopic()),
-                  options.getKafkaConsumerGroup())
-              .withStartingPosition(KafkaStartingPosition.parse(options.getKafkaStartingPosition()))
-              .withConsumerProperties(
-                  KeyValueOptions.parse("kafkaConsumerProperties", options.getKafkaConsumerProperties()));
+                options.getInputKafkaBootstrapServers(),
+                KeyValueOptions.splitList(options.getInputKafkaTopic()),
+                options.getKafkaConsumerGroup())
+            .withStartingPosition(KafkaStartingPosition.parse(options.getKafkaStartingPosition()))
+            .withConsumerProperties(
+                KeyValueOptions.parse(
+                    "kafkaConsumerProperties", options.getKafkaConsumerProperties()));
       case KINESIS:
         return ReadKinesisEvents.from(options.getInputKinesisStream())
-              .withRegion(StreamingEtlPipeline.isSet(options.getInputStreamRegion())
-                  ? options.getInputStreamRegion().trim() : null)
-              .withEndpoint(StreamingEtlPipeline.isSet(options.getKinesisEndpoint())
-                  ? URI.create(options.getKinesisEndpoint().trim()) : null)
-              .withStartingPosition(KinesisStartingPosition.parse(options.getInputStreamInitialPosition()))
-              .withGetRecordsInterval(Duration.ofMillis(options.getGetRecordsIntervalMillis()));
+            .withRegion(
+                StreamingEtlPipeline.isSet(options.getInputStreamRegion())
+                    ? options.getInputStreamRegion().trim()
+                    : null)
+            .withEndpoint(
+                StreamingEtlPipeline.isSet(options.getKinesisEndpoint())
+                    ? URI.create(options.getKinesisEndpoint().trim())
+                    : null)
+            .withStartingPosition(
+                KinesisStartingPosition.parse(options.getInputStreamInitialPosition()))
+            .withGetRecordsInterval(Duration.ofMillis(options.getGetRecordsIntervalMillis()));
       default:
         throw new IllegalArgumentException("unknown source " + options.getSource());
     }

@@ -5,22 +5,25 @@ import java.util.Map;
 
 /**
  * Flink runner options that this pipeline needs wherever it runs on Flink (embedded, a cluster, the
- * managed service). Every launcher adds them unless the user set them. Options are named as strings,
- * so this module still imports no Flink class.
+ * managed service). Every launcher adds them unless the user set them. Options are named as
+ * strings, so this module still imports no Flink class.
  */
 public final class FlinkRunnerSettings {
   /** Longer than the 60 s for which KafkaIO 2.62's exactly-once sink caches its producers. */
   public static final long EXACTLY_ONCE_KAFKA_RESTART_DELAY_MILLIS = 75_000;
 
   /**
-   * The runner every launcher of this project uses on Flink: Beam's Flink runner with its sources made
-   * restore-safe (module flink-restore), so that a job restored from a savepoint, at the same or another
-   * parallelism, reads every record exactly once. Named by its registered name, so this module still
-   * imports no runner class.
+   * The runner every launcher of this project uses on Flink: Beam's Flink runner with its sources
+   * made restore-safe (module flink-restore), so that a job restored from a savepoint, at the same
+   * or another parallelism, reads every record exactly once. Named by its registered name, so this
+   * module still imports no runner class.
    */
   public static final String RUNNER = "RestoreSafeFlinkRunner";
 
-  /** Flink's own default for jobs of parallelism up to 85, fixed so that it never changes on rescale. */
+  /**
+   * Flink's own default for jobs of parallelism up to 85, fixed so that it never changes on
+   * rescale.
+   */
   public static final int MAX_PARALLELISM = 128;
 
   private FlinkRunnerSettings() {}
@@ -30,24 +33,27 @@ public final class FlinkRunnerSettings {
     Map<String, String> settings = new LinkedHashMap<>();
     // No step changes its input elements, so Flink need not copy them between chained steps.
     settings.put("fasterCopy", "true");
-    // Beam keeps finished sources idle forever when checkpointing is on, so a bounded input would never
+    // Beam keeps finished sources idle forever when checkpointing is on, so a bounded input would
+    // never
     // let the job finish; Flink 1.19 checkpoints jobs with finished tasks, so stop them.
     settings.put("shutdownSourcesAfterIdleMs", "0");
     // When a bounded input ends (or the job is drained), publish the files still held back for the
     // next checkpoint instead of failing with "watermark holds left" (see PublishCommittedFiles).
     settings.put("enableStableInputDrain", "true");
     // A fixed max parallelism: keyed state is laid out in this many key groups and must keep it for
-    // every restore, and the runner splits each source into up to this many parts at the first start
-    // (one per Kafka partition or Kinesis shard), so a restore at a higher parallelism can spread them.
+    // every restore, and the runner splits each source into up to this many parts at the first
+    // start
+    // (one per Kafka partition or Kinesis shard), so a restore at a higher parallelism can spread
+    // them.
     settings.put("maxParallelism", Integer.toString(MAX_PARALLELISM));
     return settings;
   }
 
   /**
-   * The restart delay with {@code --kafkaExactlyOnce=true}: KafkaIO 2.62's exactly-once sink keeps its
-   * transactional producers in a JVM-wide cache for 60 s, and a task restarted sooner reuses one still
-   * inside the failed attempt's transaction and fails again ("Invalid transition ... IN_TRANSACTION to
-   * IN_TRANSACTION").
+   * The restart delay with {@code --kafkaExactlyOnce=true}: KafkaIO 2.62's exactly-once sink keeps
+   * its transactional producers in a JVM-wide cache for 60 s, and a task restarted sooner reuses
+   * one still inside the failed attempt's transaction and fails again ("Invalid transition ...
+   * IN_TRANSACTION to IN_TRANSACTION").
    */
   public static String exactlyOnceKafkaRestartDelayMillis() {
     return Long.toString(EXACTLY_ONCE_KAFKA_RESTART_DELAY_MILLIS);

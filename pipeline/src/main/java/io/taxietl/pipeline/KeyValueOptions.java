@@ -12,7 +12,8 @@ public final class KeyValueOptions {
   /**
    * The items as a map; each is split at its first {@code =}.
    *
-   * @throws IllegalArgumentException naming the option and the item when an item has no key or no {@code =}
+   * @throws IllegalArgumentException naming the option and the item when an item has no key or no
+   *     {@code =}
    */
   public static Map<String, String> parse(String option, List<String> items) {
     Map<String, String> properties = new LinkedHashMap<>();
@@ -32,11 +33,16 @@ public final class KeyValueOptions {
 
   /** The item without anything that might be a secret: only the part before '=' or a length. */
   private static String redact(String item) {
-    return item.length() <= 40 && !item.toLowerCase().contains("pass") ? item : "<" + item.length() + " characters>";
+    return item.length() <= 40 && !item.toLowerCase().contains("pass")
+        ? item
+        : "<" + item.length() + " characters>";
   }
 
   /** The comma-separated values of {@code list}, trimmed, without empty ones. */
   public static List<String> splitList(String list) {
-    return List.of(list.split(",")).stream().map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toUnmodifiableList());
+    return List.of(list.split(",")).stream()
+        .map(String::trim)
+        .filter(s -> !s.isEmpty())
+        .collect(Collectors.toUnmodifiableList());
   }
 }

@@ -10,10 +10,10 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 
 /**
- * Makes Beam's {@code s3://} file system use the pipeline's S3 options ({@code --s3Endpoint}, {@code
- * --s3PathStyleAccess}, {@code --s3Region}): Beam builds its S3 client with the factory class named in its
- * own {@link S3Options}, on every worker, from the options the job carries. Credentials stay with Beam's
- * default, the SDK's default provider chain.
+ * Makes Beam's {@code s3://} file system use the pipeline's S3 options ({@code --s3Endpoint},
+ * {@code --s3PathStyleAccess}, {@code --s3Region}): Beam builds its S3 client with the factory
+ * class named in its own {@link S3Options}, on every worker, from the options the job carries.
+ * Credentials stay with Beam's default, the SDK's default provider chain.
  */
 public final class S3ClientSettings implements S3ClientBuilderFactory {
   /** The signing region used with an explicit endpoint when no region is configured anywhere. */
@@ -41,8 +41,8 @@ public final class S3ClientSettings implements S3ClientBuilderFactory {
   }
 
   /**
-   * {@code --s3Region}, else {@code --inputStreamRegion}, else Beam's {@code --awsRegion} (which defaults to
-   * the SDK's region provider chain); with an endpoint and no region anywhere, {@link
+   * {@code --s3Region}, else {@code --inputStreamRegion}, else Beam's {@code --awsRegion} (which
+   * defaults to the SDK's region provider chain); with an endpoint and no region anywhere, {@link
    * #FALLBACK_REGION_WITH_ENDPOINT}. Null leaves the SDK to decide (and fail with its own message).
    */
   static Region region(S3StoreOptions options, S3Options beamOptions) {
@@ -56,6 +56,8 @@ public final class S3ClientSettings implements S3ClientBuilderFactory {
     if (beamOptions.getAwsRegion() != null) {
       return beamOptions.getAwsRegion();
     }
-    return StreamingEtlPipeline.isSet(options.getS3Endpoint()) ? FALLBACK_REGION_WITH_ENDPOINT : null;
+    return StreamingEtlPipeline.isSet(options.getS3Endpoint())
+        ? FALLBACK_REGION_WITH_ENDPOINT
+        : null;
   }
 }

@@ -17,8 +17,8 @@ import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /**
- * Runs the streaming ETL job. With no arguments it runs on embedded Flink over the bundled sample and
- * writes below {@code ./output/}; any option overrides a default ({@code --help} lists them).
+ * Runs the streaming ETL job. With no arguments it runs on embedded Flink over the bundled sample
+ * and writes below {@code ./output/}; any option overrides a default ({@code --help} lists them).
  *
  * <p>Exit codes: 0 when the job finished, 1 when it failed, 2 when the options are invalid (nothing
  * was read or written).
@@ -44,8 +44,8 @@ public final class StreamingEtlMain {
   }
 
   /**
-   * A main that hands the assembled pipeline to {@code adaptToRunner} before running it: a launcher's
-   * transform overrides for a runner that cannot run a step as it is.
+   * A main that hands the assembled pipeline to {@code adaptToRunner} before running it: a
+   * launcher's transform overrides for a runner that cannot run a step as it is.
    */
   public StreamingEtlMain(PrintStream out, PrintStream err, Consumer<Pipeline> adaptToRunner) {
     this.out = out;
@@ -68,9 +68,12 @@ public final class StreamingEtlMain {
       return EXIT_BAD_OPTIONS;
     }
 
-    if (StreamingEtlPipeline.isSet(options.getKinesisEndpoint()) && System.getProperty(CBOR_PROPERTY) == null) {
-      // Local Kinesis servers (kinesalite) answer GetRecords in a CBOR form the SDK cannot read; JSON works
-      // with every endpoint. Only this JVM's clients are affected: a cluster's task managers need the flag.
+    if (StreamingEtlPipeline.isSet(options.getKinesisEndpoint())
+        && System.getProperty(CBOR_PROPERTY) == null) {
+      // Local Kinesis servers (kinesalite) answer GetRecords in a CBOR form the SDK cannot read;
+      // JSON works
+      // with every endpoint. Only this JVM's clients are affected: a cluster's task managers need
+      // the flag.
       System.setProperty(CBOR_PROPERTY, "false");
     }
     Pipeline pipeline = StreamingEtlPipeline.create(options);
@@ -82,13 +85,14 @@ public final class StreamingEtlMain {
         describeTripSinks(options),
         describeDeadLetterSinks(options));
     if (options.getFlinkWebUiPort() > 0) {
-      out.printf("Flink dashboard: http://%s:%d/%n", LocalRunObservability.LOOPBACK, options.getFlinkWebUiPort());
+      out.printf(
+          "Flink dashboard: http://%s:%d/%n",
+          LocalRunObservability.LOOPBACK, options.getFlinkWebUiPort());
     }
     if (options.getMetricsPrometheusPort() > 0) {
       out.printf(
           "Prometheus metrics: http://%s:%d/metrics%n",
-          LocalRunObservability.LOOPBACK,
-          options.getMetricsPrometheusPort());
+          LocalRunObservability.LOOPBACK, options.getMetricsPrometheusPort());
     }
 
     long start = System.nanoTime();
@@ -119,13 +123,17 @@ public final class StreamingEtlMain {
    *
    * @throws InvalidOptionsException listing every problem, each naming the option and the value
    */
-  static StreamingEtlOptions parseOptions(String[] args, PrintStream out) throws InvalidOptionsException {
+  static StreamingEtlOptions parseOptions(String[] args, PrintStream out)
+      throws InvalidOptionsException {
     PipelineOptionsFactory.register(StreamingEtlOptions.class);
     StreamingEtlOptions options;
     String[] effectiveArgs;
     try {
       effectiveArgs = LocalRunDefaults.apply(args);
-      options = PipelineOptionsFactory.fromArgs(effectiveArgs).withValidation().as(StreamingEtlOptions.class);
+      options =
+          PipelineOptionsFactory.fromArgs(effectiveArgs)
+              .withValidation()
+              .as(StreamingEtlOptions.class);
     } catch (IllegalArgumentException e) {
       throw new InvalidOptionsException(List.of(e.getMessage()));
     }
@@ -190,11 +198,18 @@ public final class StreamingEtlMain {
       case FILE:
         return "files " + options.getInputPath();
       case KAFKA:
-        return "Kafka topic(s) " + options.getInputKafkaTopic() + " at " + options.getInputKafkaBootstrapServers();
+        return "Kafka topic(s) "
+            + options.getInputKafkaTopic()
+            + " at "
+            + options.getInputKafkaBootstrapServers();
       case KINESIS:
-        return "Kinesis stream " + options.getInputKinesisStream()
-            + (StreamingEtlPipeline.isSet(options.getKinesisEndpoint()) ? " at " + options.getKinesisEndpoint() : "")
-            + " from " + options.getInputStreamInitialPosition();
+        return "Kinesis stream "
+            + options.getInputKinesisStream()
+            + (StreamingEtlPipeline.isSet(options.getKinesisEndpoint())
+                ? " at " + options.getKinesisEndpoint()
+                : "")
+            + " from "
+            + options.getInputStreamInitialPosition();
       default:
         throw new IllegalArgumentException("unknown source " + options.getSource());
     }

@@ -27,9 +27,9 @@ import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 
 /**
- * The pipeline, as the architecture diagram draws it: source -> parse and validate -> sinks (Parquet
- * by event time, a Kafka topic, Elasticsearch), with every rejected event to the dead letters (files,
- * a Kafka topic).
+ * The pipeline, as the architecture diagram draws it: source -> parse and validate -> sinks
+ * (Parquet by event time, a Kafka topic, Elasticsearch), with every rejected event to the dead
+ * letters (files, a Kafka topic).
  *
  * <p>Step names are stable: on Flink they become operator ids, and renaming one breaks restoring a
  * savepoint.
@@ -38,9 +38,9 @@ public final class StreamingEtlPipeline {
   private StreamingEtlPipeline() {}
 
   /**
-   * Creates the whole job for {@code options}, reading from the source they name: the one entry point
-   * that every launcher (the command line, the managed-Flink launcher) runs. Options must be valid
-   * (see {@link OptionsValidator}).
+   * Creates the whole job for {@code options}, reading from the source they name: the one entry
+   * point that every launcher (the command line, the managed-Flink launcher) runs. Options must be
+   * valid (see {@link OptionsValidator}).
    */
   public static Pipeline create(StreamingEtlOptions options) {
     setUpFileSystems(options);
@@ -76,7 +76,8 @@ public final class StreamingEtlPipeline {
       trips.apply(
           "WriteParquetByEventTime",
           WriteParquetByEventTime.to(
-                  options.getOutputPath(), PartitionTemplate.parse(options.getPartitionTemplate(), zone))
+                  options.getOutputPath(),
+                  PartitionTemplate.parse(options.getPartitionTemplate(), zone))
               .withWindowSizeSeconds(options.getWindowSizeSeconds())
               .withNumShards(options.getNumShards())
               .withCompression(codec(options.getParquetCompression())));
@@ -96,7 +97,8 @@ public final class StreamingEtlPipeline {
     }
 
     if (ElasticsearchSink.enabled(options)) {
-      PCollectionTuple indexed = trips.apply("IndexToElasticsearch", ElasticsearchSink.fromOptions(options));
+      PCollectionTuple indexed =
+          trips.apply("IndexToElasticsearch", ElasticsearchSink.fromOptions(options));
       deadLetters =
           PCollectionList.of(deadLetters)
               .and(indexed.get(IndexToElasticsearch.DEAD_LETTERS))
@@ -124,7 +126,9 @@ public final class StreamingEtlPipeline {
     }
   }
 
-  /** The servers of the dead-letter topic: its own, else the Kafka output's, else the Kafka input's. */
+  /**
+   * The servers of the dead-letter topic: its own, else the Kafka output's, else the Kafka input's.
+   */
   public static String deadLetterBootstrapServers(StreamingEtlOptions options) {
     if (isSet(options.getDeadLetterKafkaBootstrapServers())) {
       return options.getDeadLetterKafkaBootstrapServers();
@@ -141,7 +145,8 @@ public final class StreamingEtlPipeline {
             KeyValueOptions.parse("kafkaProducerProperties", options.getKafkaProducerProperties()));
     return options.getKafkaExactlyOnce()
         ? configured.withExactlyOnce(
-            options.getKafkaExactlyOnceShards(), options.getKafkaExactlyOnceSinkGroup() + "-" + sinkName)
+            options.getKafkaExactlyOnceShards(),
+            options.getKafkaExactlyOnceSinkGroup() + "-" + sinkName)
         : configured;
   }
 

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
  * both, exactly as a user runs it; DuckDB and Jackson read both outputs back and compare them.
  */
 class DirectRunnerIT {
-  private static final Path PIPELINE_JAR = Path.of(System.getProperty("pipeline.jar", "target/streaming-etl.jar"));
+  private static final Path PIPELINE_JAR =
+      Path.of(System.getProperty("pipeline.jar", "target/streaming-etl.jar"));
 
   @TempDir static Path work;
   private static RunnerTestInput input;

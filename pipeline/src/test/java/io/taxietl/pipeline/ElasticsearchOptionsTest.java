@@ -16,7 +16,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The Elasticsearch sink's options: the validator's rules for them and how secrets are kept out of sight. */
+/**
+ * The Elasticsearch sink's options: the validator's rules for them and how secrets are kept out of
+ * sight.
+ */
 class ElasticsearchOptionsTest {
   private static final String SECRET = "s3cr3t-Pa55";
 
@@ -29,13 +32,16 @@ class ElasticsearchOptionsTest {
   }
 
   private StreamingEtlOptions options(String... elasticsearchArgs) {
-    List<String> args = new ArrayList<>(List.of(
-        "--inputPath=" + input,
-        "--outputPath=" + folder.resolve("trips"),
-        "--deadLetterPath=" + folder.resolve("dead")));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--inputPath=" + input,
+                "--outputPath=" + folder.resolve("trips"),
+                "--deadLetterPath=" + folder.resolve("dead")));
     args.addAll(List.of(elasticsearchArgs));
     PipelineOptionsFactory.register(StreamingEtlOptions.class);
-    return PipelineOptionsFactory.fromArgs(args.toArray(String[]::new)).as(StreamingEtlOptions.class);
+    return PipelineOptionsFactory.fromArgs(args.toArray(String[]::new))
+        .as(StreamingEtlOptions.class);
   }
 
   private List<String> problems(String... elasticsearchArgs) {
@@ -47,17 +53,20 @@ class ElasticsearchOptionsTest {
     assertThat(problems("--outputElasticsearchEndpoint=http://127.0.0.1:9200")).isEmpty();
     StreamingEtlOptions options =
         options("--outputElasticsearchEndpoint=https://a.example:9200,https://b.example");
-    assertThat(options.getOutputElasticsearchEndpoint()).containsExactly("https://a.example:9200", "https://b.example");
+    assertThat(options.getOutputElasticsearchEndpoint())
+        .containsExactly("https://a.example:9200", "https://b.example");
     assertThat(OptionsValidator.validate(options)).isEmpty();
     assertThat(ElasticsearchSink.enabled(options)).isTrue();
     assertThat(ElasticsearchSink.enabled(options())).isFalse();
     assertThat(ElasticsearchSink.retrySchedule(options).retries()).isEqualTo(8);
-    assertThat(ElasticsearchSink.retrySchedule(options).totalWait().getStandardSeconds()).isEqualTo(120);
+    assertThat(ElasticsearchSink.retrySchedule(options).totalWait().getStandardSeconds())
+        .isEqualTo(120);
   }
 
   @Test
   void namesEachBadEndpoint() {
-    assertThat(problems("--outputElasticsearchEndpoint=ftp://h:21,http://h:9200/index,http://:9200"))
+    assertThat(
+            problems("--outputElasticsearchEndpoint=ftp://h:21,http://h:9200/index,http://:9200"))
         .containsExactly(
             "--outputElasticsearchEndpoint=ftp://h:21 must start with http:// or https://",
             "--outputElasticsearchEndpoint=http://h:9200/index must be scheme://host[:port] only, without a path or query",
@@ -66,7 +75,8 @@ class ElasticsearchOptionsTest {
 
   @Test
   void refusesCredentialsInTheUrlWithoutRepeatingThem() {
-    List<String> problems = problems("--outputElasticsearchEndpoint=https://admin:" + SECRET + "@h.example");
+    List<String> problems =
+        problems("--outputElasticsearchEndpoint=https://admin:" + SECRET + "@h.example");
     assertThat(problems)
         .containsExactly(
             "--outputElasticsearchEndpoint: a URL must not carry credentials (user:password@); use "
@@ -101,10 +111,17 @@ class ElasticsearchOptionsTest {
         .containsExactly("--elasticsearchUsername=etl needs --elasticsearchPassword");
     assertThat(problems(endpoint, "--elasticsearchPassword=" + SECRET))
         .containsExactly("--elasticsearchPassword is set but --elasticsearchUsername is not");
-    assertThat(problems(endpoint, "--elasticsearchUsername=etl", "--elasticsearchPassword=" + SECRET,
-            "--elasticsearchApiKey=" + SECRET))
-        .containsExactly("--elasticsearchUsername and --elasticsearchApiKey can not be combined: choose one");
-    assertThat(problems(endpoint, "--elasticsearchUsername=etl", "--elasticsearchPassword=" + SECRET)).isEmpty();
+    assertThat(
+            problems(
+                endpoint,
+                "--elasticsearchUsername=etl",
+                "--elasticsearchPassword=" + SECRET,
+                "--elasticsearchApiKey=" + SECRET))
+        .containsExactly(
+            "--elasticsearchUsername and --elasticsearchApiKey can not be combined: choose one");
+    assertThat(
+            problems(endpoint, "--elasticsearchUsername=etl", "--elasticsearchPassword=" + SECRET))
+        .isEmpty();
     assertThat(problems("--elasticsearchApiKey=" + SECRET))
         .containsExactly("--elasticsearchApiKey is set but --outputElasticsearchEndpoint is not");
   }
@@ -116,15 +133,23 @@ class ElasticsearchOptionsTest {
     assertThat(problems(endpoint, "--elasticsearchTrustStorePath=" + missing))
         .containsExactly("--elasticsearchTrustStorePath=" + missing + " is not a readable file");
     Path store = Files.write(folder.resolve("trust.p12"), new byte[] {1});
-    assertThat(problems(endpoint, "--elasticsearchTrustStorePath=" + store, "--elasticsearchTrustStorePassword=x"))
+    assertThat(
+            problems(
+                endpoint,
+                "--elasticsearchTrustStorePath=" + store,
+                "--elasticsearchTrustStorePassword=x"))
         .isEmpty();
     assertThat(problems(endpoint, "--elasticsearchTrustStorePassword=x"))
-        .containsExactly("--elasticsearchTrustStorePassword is set but --elasticsearchTrustStorePath is not");
+        .containsExactly(
+            "--elasticsearchTrustStorePassword is set but --elasticsearchTrustStorePath is not");
   }
 
   @Test
   void sigV4SigningIsRefusedWithTheWayThatWorks() {
-    assertThat(problems("--outputElasticsearchEndpoint=https://h.example", "--elasticsearchRegion=eu-west-1"))
+    assertThat(
+            problems(
+                "--outputElasticsearchEndpoint=https://h.example",
+                "--elasticsearchRegion=eu-west-1"))
         .singleElement()
         .asString()
         .startsWith("--elasticsearchRegion=eu-west-1 asks for AWS SigV4 request signing")
@@ -140,12 +165,15 @@ class ElasticsearchOptionsTest {
             "--elasticsearchPassword=" + SECRET,
             "--elasticsearchTrustStorePath=/etc/trust.p12",
             "--elasticsearchTrustStorePassword=" + SECRET);
-    assertThat(new ObjectMapper().writeValueAsString(options)).contains("etl").doesNotContain(SECRET);
+    assertThat(new ObjectMapper().writeValueAsString(options))
+        .contains("etl")
+        .doesNotContain(SECRET);
     assertThat(DisplayData.from(ElasticsearchSink.fromOptions(options)).toString())
         .contains("https://h.example", "basic")
         .doesNotContain(SECRET);
     StreamingEtlOptions withKey =
-        options("--outputElasticsearchEndpoint=https://h.example", "--elasticsearchApiKey=" + SECRET);
+        options(
+            "--outputElasticsearchEndpoint=https://h.example", "--elasticsearchApiKey=" + SECRET);
     assertThat(new ObjectMapper().writeValueAsString(withKey)).doesNotContain(SECRET);
   }
 }

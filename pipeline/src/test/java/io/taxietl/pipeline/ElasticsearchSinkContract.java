@@ -49,12 +49,16 @@ abstract class ElasticsearchSinkContract {
   record Input(Path file, Map<Long, JsonNode> validTrips, int badLines) {
     Map<String, Long> tripsPerType(String indexPrefix) {
       Map<String, Long> perType = new TreeMap<>();
-      validTrips.values().forEach(trip -> perType.merge(indexPrefix + trip.get("type").asText(), 1L, Long::sum));
+      validTrips
+          .values()
+          .forEach(trip -> perType.merge(indexPrefix + trip.get("type").asText(), 1L, Long::sum));
       return perType;
     }
   }
 
-  /** Every {@code step}th event of the bundled sample (yellow and green trips), plus two bad lines. */
+  /**
+   * Every {@code step}th event of the bundled sample (yellow and green trips), plus two bad lines.
+   */
   static Input sampleInput(Path folder, int step) throws IOException {
     List<String> lines = new ArrayList<>();
     Map<Long, JsonNode> valid = new LinkedHashMap<>();
@@ -88,10 +92,12 @@ abstract class ElasticsearchSinkContract {
     ByteArrayOutputStream console = new ByteArrayOutputStream();
     StreamingEtlMain main =
         new StreamingEtlMain(new PrintStream(console, true, StandardCharsets.UTF_8), System.err);
-    List<String> args = new ArrayList<>(List.of(
-        "--inputPath=" + input,
-        "--outputPath=" + out.resolve("trips"),
-        "--deadLetterPath=" + out.resolve("dead-letters")));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--inputPath=" + input,
+                "--outputPath=" + out.resolve("trips"),
+                "--deadLetterPath=" + out.resolve("dead-letters")));
     args.addAll(List.of(extraArgs));
     int exitCode = main.run(args.toArray(String[]::new));
     String text = console.toString(StandardCharsets.UTF_8);
@@ -105,7 +111,8 @@ abstract class ElasticsearchSinkContract {
         Statement query = duckdb.createStatement();
         ResultSet result =
             query.executeQuery(
-                "SELECT type, count(*) AS n FROM read_parquet('" + trips
+                "SELECT type, count(*) AS n FROM read_parquet('"
+                    + trips
                     + "/**/*.parquet', hive_partitioning = true) GROUP BY type")) {
       while (result.next()) {
         rows.put(result.getString("type"), result.getLong("n"));
@@ -129,7 +136,8 @@ abstract class ElasticsearchSinkContract {
   }
 
   @Test
-  void sampleTripsBecomeParquetRowsAndOneDocumentPerTripAndAReplayOverwritesThem() throws Exception {
+  void sampleTripsBecomeParquetRowsAndOneDocumentPerTripAndAReplayOverwritesThem()
+      throws Exception {
     LocalElasticsearch es = server();
     Input input = sampleInput(work, 20);
     String endpoint = "--outputElasticsearchEndpoint=" + es.url();
@@ -142,16 +150,22 @@ abstract class ElasticsearchSinkContract {
     assertThat(expectedPerIndex).containsOnlyKeys("e2e-green", "e2e-yellow");
     assertThat(es.countsPerIndex("e2e-")).isEqualTo(expectedPerIndex);
     Map<String, Long> expectedRows = new TreeMap<>();
-    expectedPerIndex.forEach((name, count) -> expectedRows.put(name.substring("e2e-".length()), count));
+    expectedPerIndex.forEach(
+        (name, count) -> expectedRows.put(name.substring("e2e-".length()), count));
     assertThat(parquetRowsPerType(work.resolve("first/trips"))).isEqualTo(expectedRows);
-    assertThat(deadLettersPerStage(work.resolve("first/dead-letters"))).isEqualTo(Map.of("parse", 2L));
-    assertThat(first.summary().counter(EtlMetrics.ELASTICSEARCH_DOCUMENTS_INDEXED)).isEqualTo(input.validTrips().size());
+    assertThat(deadLettersPerStage(work.resolve("first/dead-letters")))
+        .isEqualTo(Map.of("parse", 2L));
+    assertThat(first.summary().counter(EtlMetrics.ELASTICSEARCH_DOCUMENTS_INDEXED))
+        .isEqualTo(input.validTrips().size());
     assertThat(first.summary().counter(EtlMetrics.ELASTICSEARCH_DOCUMENTS_REJECTED)).isZero();
     assertThat(first.console()).contains("documents indexed");
 
     // A document fetched by its trip id has the trip's values, timestamps as UTC dates.
     Map<String, JsonNode> firstOfType = new HashMap<>();
-    input.validTrips().values().forEach(trip -> firstOfType.putIfAbsent(trip.get("type").asText(), trip));
+    input
+        .validTrips()
+        .values()
+        .forEach(trip -> firstOfType.putIfAbsent(trip.get("type").asText(), trip));
     for (JsonNode trip : firstOfType.values()) {
       String id = trip.get("trip_id").asText();
       JsonNode doc = es.source("e2e-" + trip.get("type").asText(), id).orElseThrow();
@@ -165,11 +179,13 @@ abstract class ElasticsearchSinkContract {
     // The same input again: every document is written again, and overwrites its earlier version.
     Run second = runMain(input.file(), work.resolve("second"), endpoint, index);
     assertThat(second.exitCode()).as(second.console()).isZero();
-    assertThat(second.summary().counter(EtlMetrics.ELASTICSEARCH_DOCUMENTS_INDEXED)).isEqualTo(input.validTrips().size());
+    assertThat(second.summary().counter(EtlMetrics.ELASTICSEARCH_DOCUMENTS_INDEXED))
+        .isEqualTo(input.validTrips().size());
     assertThat(es.countsPerIndex("e2e-")).isEqualTo(expectedPerIndex);
     JsonNode yellow = firstOfType.get("yellow");
     JsonNode again =
-        JSON.readTree(es.request("GET", "/e2e-yellow/_doc/" + yellow.get("trip_id").asText(), null));
+        JSON.readTree(
+            es.request("GET", "/e2e-yellow/_doc/" + yellow.get("trip_id").asText(), null));
     assertThat(again.get("_version").asLong()).isEqualTo(2);
   }
 
@@ -177,7 +193,8 @@ abstract class ElasticsearchSinkContract {
     assertThat(doc.get("trip_id").asLong()).isEqualTo(trip.get("trip_id").asLong());
     assertThat(doc.get("type").asText()).isEqualTo(trip.get("type").asText());
     for (String timestamp : List.of("pickup_datetime", "dropoff_datetime")) {
-      Instant expected = LocalDateTime.parse(trip.get(timestamp).asText()).toInstant(ZoneOffset.UTC);
+      Instant expected =
+          LocalDateTime.parse(trip.get(timestamp).asText()).toInstant(ZoneOffset.UTC);
       assertThat(Instant.parse(doc.get(timestamp).asText())).as(timestamp).isEqualTo(expected);
       assertThat(doc.get(timestamp).asText()).endsWith("Z");
     }

@@ -11,8 +11,8 @@ import org.apache.beam.sdk.values.PCollection;
 
 /**
  * Wraps a source so that, once armed, the job fails a single time after a number of events: the
- * runner then recovers from its last checkpoint. The flags live in this JVM, so it works with embedded
- * Flink, and the failure does not repeat after the restart.
+ * runner then recovers from its last checkpoint. The flags live in this JVM, so it works with
+ * embedded Flink, and the failure does not repeat after the restart.
  */
 final class FailOnce extends PTransform<PBegin, PCollection<RawEvent>> {
   static final AtomicBoolean ARMED = new AtomicBoolean();
@@ -48,7 +48,9 @@ final class FailOnce extends PTransform<PBegin, PCollection<RawEvent>> {
 
     @ProcessElement
     public void processElement(@Element RawEvent event, OutputReceiver<RawEvent> out) {
-      if (ARMED.get() && !FAILED.get() && SEEN_WHILE_ARMED.incrementAndGet() >= afterEvents
+      if (ARMED.get()
+          && !FAILED.get()
+          && SEEN_WHILE_ARMED.incrementAndGet() >= afterEvents
           && FAILED.compareAndSet(false, true)) {
         throw new IllegalStateException("injected failure after " + afterEvents + " events (test)");
       }

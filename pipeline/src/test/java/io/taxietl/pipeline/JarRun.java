@@ -12,9 +12,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A launcher JAR run to its end the way a user runs it, {@code java -jar JAR ARGS} from the repository
- * root, in a JVM of its own; its console goes to a log file. A run still going at its deadline is
- * killed and fails the test.
+ * A launcher JAR run to its end the way a user runs it, {@code java -jar JAR ARGS} from the
+ * repository root, in a JVM of its own; its console goes to a log file. A run still going at its
+ * deadline is killed and fails the test.
  */
 public final class JarRun {
   private final int exitCode;
@@ -59,14 +59,24 @@ public final class JarRun {
    * waits for it to end.
    */
   public static JarRun run(
-      Path jar, List<String> jvmFlags, List<String> args, Map<String, String> environment, Path log, Duration deadline) {
+      Path jar,
+      List<String> jvmFlags,
+      List<String> args,
+      Map<String, String> environment,
+      Path log,
+      Duration deadline) {
     long start = System.nanoTime();
     Process process = launch(jar, jvmFlags, args, environment, log);
     try {
       if (!process.waitFor(deadline.toMillis(), TimeUnit.MILLISECONDS)) {
         process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         throw new AssertionError(
-            "java -jar " + jar + " did not end within " + deadline.toSeconds() + " s; its log:\n" + tail(log));
+            "java -jar "
+                + jar
+                + " did not end within "
+                + deadline.toSeconds()
+                + " s; its log:\n"
+                + tail(log));
       }
       return new JarRun(process.exitValue(), log, (System.nanoTime() - start) / 1e9);
     } catch (InterruptedException e) {
@@ -77,12 +87,20 @@ public final class JarRun {
 
   /** Starts {@code java [jvmFlags] -jar jar args} and returns while it runs. */
   public static Background start(
-      Path jar, List<String> jvmFlags, List<String> args, Map<String, String> environment, Path log) {
+      Path jar,
+      List<String> jvmFlags,
+      List<String> args,
+      Map<String, String> environment,
+      Path log) {
     return new Background(launch(jar, jvmFlags, args, environment, log), log);
   }
 
   private static Process launch(
-      Path jar, List<String> jvmFlags, List<String> args, Map<String, String> environment, Path log) {
+      Path jar,
+      List<String> jvmFlags,
+      List<String> args,
+      Map<String, String> environment,
+      Path log) {
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException(jar + " does not exist: build it with `mvn package` first");
     }

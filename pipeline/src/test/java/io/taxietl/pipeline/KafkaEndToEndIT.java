@@ -41,7 +41,8 @@ class KafkaEndToEndIT {
     KAFKA.createTopic(input, 4);
     KAFKA.createTopic(deadLetterTopic, 1);
 
-    List<TestEvents.Event> text = TestEvents.mix(TestEvents.realTrips(work), TestEvents.badTextEvents("e2e"));
+    List<TestEvents.Event> text =
+        TestEvents.mix(TestEvents.realTrips(work), TestEvents.badTextEvents("e2e"));
     List<TestEvents.Event> poison = TestEvents.poison(1000, 42);
     KafkaTestInput.replay(KAFKA, input, text, work);
     KafkaTestInput.produce(KAFKA, input, poison);
@@ -58,7 +59,10 @@ class KafkaEndToEndIT {
         expectedRejections.put(event.text(), event.expectedReason());
       }
     }
-    poison.forEach(p -> expectedRejections.put(Base64.getEncoder().encodeToString(p.payload()), p.expectedReason()));
+    poison.forEach(
+        p ->
+            expectedRejections.put(
+                Base64.getEncoder().encodeToString(p.payload()), p.expectedReason()));
     assertThat(expectedTrips).hasSizeGreaterThan(6_000);
 
     Path trips = work.resolve("out/trips");
@@ -79,8 +83,9 @@ class KafkaEndToEndIT {
                 "--checkpointingInterval=2000"),
             UnaryOperator.identity())) {
       Await.until(
-          () -> TripOutput.rows(trips).size() >= expectedTrips.size()
-              && TripOutput.deadLetters(deadLetters).size() >= expectedRejections.size(),
+          () ->
+              TripOutput.rows(trips).size() >= expectedTrips.size()
+                  && TripOutput.deadLetters(deadLetters).size() >= expectedRejections.size(),
           DEADLINE,
           "all trips and dead letters published (state " + run.state() + ")");
       Map<TopicPartition, Long> end = KAFKA.endOffsets(input, IsolationLevel.READ_COMMITTED);
@@ -108,7 +113,9 @@ class KafkaEndToEndIT {
               assertThat(d.get("offset").asLong()).isNotNegative();
             });
     Set<String> coordinates =
-        fileDeadLetters.stream().map(d -> d.get("partition") + "/" + d.get("offset")).collect(Collectors.toSet());
+        fileDeadLetters.stream()
+            .map(d -> d.get("partition") + "/" + d.get("offset"))
+            .collect(Collectors.toSet());
     assertThat(coordinates).hasSize(fileDeadLetters.size());
 
     List<ConsumerRecord<byte[], byte[]>> topicDeadLetters =
@@ -121,8 +128,11 @@ class KafkaEndToEndIT {
   private static Map<String, String> byPayload(List<JsonNode> deadLetters) {
     Map<String, String> byPayload = new HashMap<>();
     for (JsonNode d : deadLetters) {
-      String payload = d.has("payload") ? d.get("payload").asText() : d.get("payload_base64").asText();
-      assertThat(byPayload.put(payload, d.get("reason").asText())).as("dead letter twice: %s", d).isNull();
+      String payload =
+          d.has("payload") ? d.get("payload").asText() : d.get("payload_base64").asText();
+      assertThat(byPayload.put(payload, d.get("reason").asText()))
+          .as("dead letter twice: %s", d)
+          .isNull();
     }
     return byPayload;
   }

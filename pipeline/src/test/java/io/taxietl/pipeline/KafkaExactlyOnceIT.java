@@ -22,15 +22,20 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The job fails mid-stream (an injected failure after a checkpoint has completed) and Flink recovers
- * from its last checkpoint. Afterwards the Kafka output, read with {@code read_committed}, holds
- * every valid trip exactly once, and so does the Parquet output: nothing lost, nothing duplicated.
+ * The job fails mid-stream (an injected failure after a checkpoint has completed) and Flink
+ * recovers from its last checkpoint. Afterwards the Kafka output, read with {@code read_committed},
+ * holds every valid trip exactly once, and so does the Parquet output: nothing lost, nothing
+ * duplicated.
  */
 class KafkaExactlyOnceIT {
   @RegisterExtension static final LocalKafka KAFKA = new LocalKafka();
   private static final Duration DEADLINE = Duration.ofMinutes(8);
   private static final int EOS_TRIPS = 600;
-  /** Events of the second half the job reads (after the first half's rows are published) before failing. */
+
+  /**
+   * Events of the second half the job reads (after the first half's rows are published) before
+   * failing.
+   */
   private static final int FAIL_AFTER = 120;
 
   @TempDir Path work;
@@ -48,11 +53,13 @@ class KafkaExactlyOnceIT {
     KAFKA.createTopic(input, 4);
     KAFKA.createTopic(output, 4);
 
-    // KafkaIO's exactly-once sink commits many small Kafka transactions, each taking tens to hundreds of
+    // KafkaIO's exactly-once sink commits many small Kafka transactions, each taking tens to
+    // hundreds of
     // milliseconds on this broker: 600 trips keep the test short while the run still spans many 2 s
     // checkpoints and the failure lands between two of them.
     List<TestEvents.Event> events =
-        TestEvents.mix(TestEvents.realTrips(work).subList(0, EOS_TRIPS), TestEvents.badTextEvents("eos"));
+        TestEvents.mix(
+            TestEvents.realTrips(work).subList(0, EOS_TRIPS), TestEvents.badTextEvents("eos"));
     List<TestEvents.Event> firstHalf = events.subList(0, events.size() / 2);
     List<TestEvents.Event> secondHalf = events.subList(events.size() / 2, events.size());
     Map<Long, Integer> expectedTrips = new HashMap<>();
@@ -63,7 +70,10 @@ class KafkaExactlyOnceIT {
     }
     int expectedDeadLetters = (int) events.stream().filter(e -> e.expectedReason() != null).count();
     int firstHalfTrips =
-        (int) firstHalf.stream().filter(e -> e.expectedReason() == null && !e.text().contains("\"watermark\"")).count();
+        (int)
+            firstHalf.stream()
+                .filter(e -> e.expectedReason() == null && !e.text().contains("\"watermark\""))
+                .count();
 
     Path trips = work.resolve("out/trips");
     Path deadLetters = work.resolve("out/dead-letters");
@@ -96,9 +106,10 @@ class KafkaExactlyOnceIT {
 
       try {
         Await.until(
-            () -> TripOutput.rows(trips).size() >= expectedTrips.size()
-                && TripOutput.deadLetters(deadLetters).size() >= expectedDeadLetters
-                && committedTripIds(output).size() >= expectedTrips.size(),
+            () ->
+                TripOutput.rows(trips).size() >= expectedTrips.size()
+                    && TripOutput.deadLetters(deadLetters).size() >= expectedDeadLetters
+                    && committedTripIds(output).size() >= expectedTrips.size(),
             DEADLINE,
             "every trip and dead letter written after the recovery");
       } catch (AssertionError e) {
@@ -106,9 +117,14 @@ class KafkaExactlyOnceIT {
             String.format(
                 "%s; job %s; %,d of %,d rows (%,d distinct trips), %d of %d dead letters, %,d distinct trips "
                     + "committed to the output topic; missing: %s",
-                e.getMessage(), run.state(), TripOutput.rows(trips).size(), expectedTrips.size(),
+                e.getMessage(),
+                run.state(),
+                TripOutput.rows(trips).size(),
+                expectedTrips.size(),
                 TripOutput.countByTripId(TripOutput.rows(trips)).size(),
-                TripOutput.deadLetters(deadLetters).size(), expectedDeadLetters, committedTripIds(output).size(),
+                TripOutput.deadLetters(deadLetters).size(),
+                expectedDeadLetters,
+                committedTripIds(output).size(),
                 missing(expectedTrips.keySet(), trips, output)),
             e);
       }
@@ -130,9 +146,14 @@ class KafkaExactlyOnceIT {
       assertThat(new String(record.key(), StandardCharsets.UTF_8)).isEqualTo(Long.toString(tripId));
       kafkaCounts.merge(tripId, 1, Integer::sum);
     }
-    assertThat(kafkaCounts.keySet()).as("trips in the output topic").isEqualTo(expectedTrips.keySet());
+    assertThat(kafkaCounts.keySet())
+        .as("trips in the output topic")
+        .isEqualTo(expectedTrips.keySet());
     Set<Long> duplicated =
-        kafkaCounts.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey).collect(Collectors.toSet());
+        kafkaCounts.entrySet().stream()
+            .filter(e -> e.getValue() > 1)
+            .map(Map.Entry::getKey)
+            .collect(Collectors.toSet());
     assertThat(duplicated).as("trips written twice to the output topic").isEmpty();
     System.out.printf(
         "exactly-once: %d trips expected, %d Parquet rows, %d committed Kafka records, %d uncommitted-or-aborted "
@@ -140,7 +161,8 @@ class KafkaExactlyOnceIT {
         expectedTrips.size(),
         rows.size(),
         committed.size(),
-        KAFKA.readAll(output, IsolationLevel.READ_UNCOMMITTED, Duration.ofSeconds(60)).size() - committed.size(),
+        KAFKA.readAll(output, IsolationLevel.READ_UNCOMMITTED, Duration.ofSeconds(60)).size()
+            - committed.size(),
         expectedDeadLetters);
   }
 
@@ -150,16 +172,25 @@ class KafkaExactlyOnceIT {
     List<ConsumerRecord<byte[], byte[]>> committed =
         KAFKA.readAll(topic, IsolationLevel.READ_COMMITTED, Duration.ofSeconds(60));
     for (ConsumerRecord<byte[], byte[]> record : committed) {
-      ids.add(TripOutput.JSON.readTree(new String(record.value(), StandardCharsets.UTF_8)).get("trip_id").asLong());
+      ids.add(
+          TripOutput.JSON
+              .readTree(new String(record.value(), StandardCharsets.UTF_8))
+              .get("trip_id")
+              .asLong());
     }
     return ids;
   }
 
-  /** Up to 20 expected trip ids missing from the Parquet output or from the output topic, for a failure message. */
+  /**
+   * Up to 20 expected trip ids missing from the Parquet output or from the output topic, for a
+   * failure message.
+   */
   private static String missing(Set<Long> expected, Path trips, String topic) throws Exception {
     Set<Long> inParquet = TripOutput.countByTripId(TripOutput.rows(trips)).keySet();
     Set<Long> inKafka = committedTripIds(topic);
-    return "not in Parquet " + expected.stream().filter(id -> !inParquet.contains(id)).sorted().limit(20).toList()
-        + ", not in Kafka " + expected.stream().filter(id -> !inKafka.contains(id)).sorted().limit(20).toList();
+    return "not in Parquet "
+        + expected.stream().filter(id -> !inParquet.contains(id)).sorted().limit(20).toList()
+        + ", not in Kafka "
+        + expected.stream().filter(id -> !inKafka.contains(id)).sorted().limit(20).toList();
   }
 }

@@ -16,7 +16,13 @@ final class KafkaTestInput {
   /** Replays the text events through {@code replay kafka}, as fast as possible, one per line. */
   static void replay(LocalKafka kafka, String topic, List<TestEvents.Event> events, Path work) {
     TestEvents.runReplayTool(
-        "kafka", "--bootstrap-servers", kafka.bootstrapServers(), "--topic", topic, "--speedup", "0",
+        "kafka",
+        "--bootstrap-servers",
+        kafka.bootstrapServers(),
+        "--topic",
+        topic,
+        "--speedup",
+        "0",
         TestEvents.writeLines(work, topic, events).toString());
   }
 

@@ -41,23 +41,32 @@ import software.amazon.awssdk.services.kinesis.model.PutRecordsResponse;
 import software.amazon.awssdk.services.kinesis.model.Shard;
 
 /**
- * Kinesis in, Parquet and dead letters on S3 out, on embedded Flink against real API servers started by the
- * project's scripts (kinesalite for Kinesis, S3Mock for S3): events go in through {@code replay kinesis}, the
- * pipeline reads with KinesisIO from {@code TRIM_HORIZON} and writes through Beam's {@code s3://} file system,
- * and the output is downloaded and read with DuckDB and Jackson, independent of the pipeline.
+ * Kinesis in, Parquet and dead letters on S3 out, on embedded Flink against real API servers
+ * started by the project's scripts (kinesalite for Kinesis, S3Mock for S3): events go in through
+ * {@code replay kinesis}, the pipeline reads with KinesisIO from {@code TRIM_HORIZON} and writes
+ * through Beam's {@code s3://} file system, and the output is downloaded and read with DuckDB and
+ * Jackson, independent of the pipeline.
  */
 class KinesisToS3EndToEndIT {
   @RegisterExtension static final LocalKinesis KINESIS = new LocalKinesis();
   @RegisterExtension static final LocalS3 S3 = new LocalS3();
-  /** Generous: the machine's two cores are shared with other builds; the checks are on counts, not times. */
-  private static final Duration DEADLINE = Duration.ofMinutes(8);
-  private static final String BUCKET = "etl";
+
   /**
-   * For the tests that check trip ids only: year/month folders and 5 s windows, so that a window's files are a
-   * handful of S3 objects instead of one per pickup location.
+   * Generous: the machine's two cores are shared with other builds; the checks are on counts, not
+   * times.
+   */
+  private static final Duration DEADLINE = Duration.ofMinutes(8);
+
+  private static final String BUCKET = "etl";
+
+  /**
+   * For the tests that check trip ids only: year/month folders and 5 s windows, so that a window's
+   * files are a handful of S3 objects instead of one per pickup location.
    */
   private static final List<String> FEW_PARTITIONS =
-      List.of("--windowSizeSeconds=5", "--partitionTemplate=year={pickup_year:%04d}/month={pickup_month:%02d}");
+      List.of(
+          "--windowSizeSeconds=5",
+          "--partitionTemplate=year={pickup_year:%04d}/month={pickup_month:%02d}");
 
   @TempDir Path work;
 
@@ -76,7 +85,8 @@ class KinesisToS3EndToEndIT {
   void tripsFromAFourShardStreamBecomeParquetOnS3AndEveryBadEventADeadLetter() throws Exception {
     String stream = "trips-e2e";
     KINESIS.createStream(stream, 4);
-    List<TestEvents.Event> text = TestEvents.mix(TestEvents.realTrips(work), TestEvents.badTextEvents("kinesis"));
+    List<TestEvents.Event> text =
+        TestEvents.mix(TestEvents.realTrips(work), TestEvents.badTextEvents("kinesis"));
     List<TestEvents.Event> poison = TestEvents.poison(300, 7);
     replay(stream, text, "random");
     putRaw(stream, poison);
@@ -86,13 +96,17 @@ class KinesisToS3EndToEndIT {
     List<TestEvents.Event> all = new ArrayList<>(text);
     all.addAll(aggregated);
     Expected expected = Expected.of(all);
-    poison.forEach(p -> expected.rejections.put(Base64.getEncoder().encodeToString(p.payload()), p.expectedReason()));
+    poison.forEach(
+        p ->
+            expected.rejections.put(
+                Base64.getEncoder().encodeToString(p.payload()), p.expectedReason()));
     assertThat(expected.trips).hasSizeGreaterThan(6_000);
 
     String prefix = "e2e";
     int events = text.size() + poison.size() + aggregated.size();
     String metrics = "http://127.0.0.1:" + ScriptedServer.freePort() + "/metrics";
-    // One file per partition folder and window: 30 s windows keep the number of S3 objects (each published by a
+    // One file per partition folder and window: 30 s windows keep the number of S3 objects (each
+    // published by a
     // copy and a delete) near the number of partitions.
     Output output =
         runUntilComplete(
@@ -101,7 +115,9 @@ class KinesisToS3EndToEndIT {
             expected,
             UnaryOperator.identity(),
             trips -> assertEveryShardCaughtUp(metrics, stream, events),
-            List.of("--windowSizeSeconds=30", "--metricsPrometheusPort=" + URI.create(metrics).getPort()));
+            List.of(
+                "--windowSizeSeconds=30",
+                "--metricsPrometheusPort=" + URI.create(metrics).getPort()));
 
     List<TripOutput.Row> rows = output.rows();
     assertThat(rows).hasSize(expected.trips.size());
@@ -109,11 +125,13 @@ class KinesisToS3EndToEndIT {
     TripOutput.assertRowsInTheirOwnPartitions(rows);
     assertThat(rows).anySatisfy(row -> assertThat(row.year()).isEqualTo("2008"));
     TripOutput.assertOnlyParquetFiles(output.trips);
-    assertThat(S3.keys(BUCKET, prefix + "/trips/")).allSatisfy(key -> assertThat(key).endsWith(".parquet"));
+    assertThat(S3.keys(BUCKET, prefix + "/trips/"))
+        .allSatisfy(key -> assertThat(key).endsWith(".parquet"));
 
     List<JsonNode> deadLetters = output.deadLetters();
     assertThat(byPayload(deadLetters)).isEqualTo(expected.rejections);
-    Set<String> shardIds = KINESIS.shards(stream).stream().map(Shard::shardId).collect(Collectors.toSet());
+    Set<String> shardIds =
+        KINESIS.shards(stream).stream().map(Shard::shardId).collect(Collectors.toSet());
     assertThat(deadLetters)
         .allSatisfy(
             d -> {
@@ -127,14 +145,22 @@ class KinesisToS3EndToEndIT {
         .allSatisfy(d -> assertThat(d.has("sub_sequence_number")).as("%s", d).isTrue());
     Set<String> coordinates =
         deadLetters.stream()
-            .map(d -> d.get("shard").asText() + "/" + d.get("sequence_number").asText() + "/"
-                + d.get("sub_sequence_number").asLong())
+            .map(
+                d ->
+                    d.get("shard").asText()
+                        + "/"
+                        + d.get("sequence_number").asText()
+                        + "/"
+                        + d.get("sub_sequence_number").asLong())
             .collect(Collectors.toSet());
     assertThat(coordinates).hasSize(deadLetters.size());
     List<JsonNode> fromAggregate =
-        deadLetters.stream().filter(d -> d.path("payload").asText().startsWith("aggregated ")).toList();
+        deadLetters.stream()
+            .filter(d -> d.path("payload").asText().startsWith("aggregated "))
+            .toList();
     assertThat(fromAggregate).as("user records of one KPL-aggregated record").hasSize(2);
-    assertThat(fromAggregate.stream().map(d -> d.get("sequence_number").asText()).distinct()).hasSize(1);
+    assertThat(fromAggregate.stream().map(d -> d.get("sequence_number").asText()).distinct())
+        .hasSize(1);
     assertThat(fromAggregate.stream().map(d -> d.get("sub_sequence_number").asLong()))
         .containsExactlyInAnyOrder(1L, 3L);
     assertThat(deadLetters.stream().map(d -> d.get("shard").asText()).distinct().count())
@@ -143,11 +169,14 @@ class KinesisToS3EndToEndIT {
   }
 
   /**
-   * Once every event is read, the Prometheus endpoint shows a {@code kinesis_millis_behind_latest} gauge for
-   * each of the stream's shards, all 0 (KinesisShardLagIT shows them rise while a reader is behind).
+   * Once every event is read, the Prometheus endpoint shows a {@code kinesis_millis_behind_latest}
+   * gauge for each of the stream's shards, all 0 (KinesisShardLagIT shows them rise while a reader
+   * is behind).
    */
   private static void assertEveryShardCaughtUp(String metrics, String stream, int events) {
-    String perShard = PrometheusScrape.pipelineMetric(EtlMetrics.KINESIS_MILLIS_BEHIND_LATEST_PREFIX + stream + ".");
+    String perShard =
+        PrometheusScrape.pipelineMetric(
+            EtlMetrics.KINESIS_MILLIS_BEHIND_LATEST_PREFIX + stream + ".");
     Map<String, Double> lags =
         Await.value(
             () -> {
@@ -160,7 +189,9 @@ class KinesisToS3EndToEndIT {
                   : Optional.empty();
             },
             DEADLINE,
-            "all " + events + " events read and a kinesis_millis_behind_latest of 0 for each of the 4 shards");
+            "all "
+                + events
+                + " events read and a kinesis_millis_behind_latest of 0 for each of the 4 shards");
     Set<String> expected =
         KINESIS.shards(stream).stream()
             .map(s -> EtlMetrics.kinesisMillisBehindLatestGaugeName(stream, s.shardId()))
@@ -174,7 +205,8 @@ class KinesisToS3EndToEndIT {
     String stream = "trips-reshard";
     KINESIS.createStream(stream, 2);
     List<TestEvents.Event> events =
-        TestEvents.mix(TestEvents.realTrips(work).subList(0, 6000), TestEvents.badTextEvents("reshard"));
+        TestEvents.mix(
+            TestEvents.realTrips(work).subList(0, 6000), TestEvents.badTextEvents("reshard"));
     List<TestEvents.Event> firstHalf = events.subList(0, events.size() / 2);
     List<TestEvents.Event> secondHalf = events.subList(events.size() / 2, events.size());
     Expected expected = Expected.of(events);
@@ -190,7 +222,9 @@ class KinesisToS3EndToEndIT {
             UnaryOperator.identity(),
             trips -> {
               Await.until(
-                  () -> trips.get().size() >= expectedFirst.trips.size(), DEADLINE, "the first half's trips on S3");
+                  () -> trips.get().size() >= expectedFirst.trips.size(),
+                  DEADLINE,
+                  "the first half's trips on S3");
               parents.forEach(shard -> KINESIS.splitShard(stream, shard));
               assertThat(KINESIS.openShards(stream)).hasSize(4);
               replay(stream, secondHalf, "random");
@@ -202,7 +236,9 @@ class KinesisToS3EndToEndIT {
     assertThat(counts.values()).as("copies of each trip").containsOnly(1);
     assertThat(byPayload(output.deadLetters())).isEqualTo(expected.rejections);
     Set<String> childShards =
-        KINESIS.shards(stream).stream().filter(s -> s.parentShardId() != null).map(Shard::shardId)
+        KINESIS.shards(stream).stream()
+            .filter(s -> s.parentShardId() != null)
+            .map(Shard::shardId)
             .collect(Collectors.toSet());
     assertThat(childShards).hasSize(4);
     assertThat(output.deadLetters())
@@ -215,7 +251,8 @@ class KinesisToS3EndToEndIT {
     String stream = "trips-restart";
     KINESIS.createStream(stream, 4);
     List<TestEvents.Event> events =
-        TestEvents.mix(TestEvents.realTrips(work).subList(0, 6000), TestEvents.badTextEvents("restart"));
+        TestEvents.mix(
+            TestEvents.realTrips(work).subList(0, 6000), TestEvents.badTextEvents("restart"));
     List<TestEvents.Event> firstHalf = events.subList(0, events.size() / 2);
     List<TestEvents.Event> secondHalf = events.subList(events.size() / 2, events.size());
     Expected expected = Expected.of(events);
@@ -230,7 +267,9 @@ class KinesisToS3EndToEndIT {
             source -> new FailOnce(source, 500),
             trips -> {
               Await.until(
-                  () -> trips.get().size() >= expectedFirst.trips.size(), DEADLINE, "the first half's trips on S3");
+                  () -> trips.get().size() >= expectedFirst.trips.size(),
+                  DEADLINE,
+                  "the first half's trips on S3");
               FailOnce.ARMED.set(true);
               replay(stream, secondHalf, "trip_id");
               Await.until(FailOnce.FAILED::get, DEADLINE, "the injected failure");
@@ -238,9 +277,14 @@ class KinesisToS3EndToEndIT {
             FEW_PARTITIONS);
 
     Map<Long, Integer> counts = TripOutput.countTripIds(output.tripIds());
-    assertThat(counts.keySet()).as("trips on S3 after the restart").isEqualTo(expected.trips.keySet());
+    assertThat(counts.keySet())
+        .as("trips on S3 after the restart")
+        .isEqualTo(expected.trips.keySet());
     Set<Long> duplicated =
-        counts.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey).collect(Collectors.toSet());
+        counts.entrySet().stream()
+            .filter(e -> e.getValue() > 1)
+            .map(Map.Entry::getKey)
+            .collect(Collectors.toSet());
     assertThat(duplicated).as("trips written twice").isEmpty();
     assertThat(byPayload(output.deadLetters())).isEqualTo(expected.rejections);
   }
@@ -254,7 +298,8 @@ class KinesisToS3EndToEndIT {
           continue;
         }
         if (event.expectedReason() == null) {
-          expected.trips.put(TripOutput.JSON.readTree(event.payload()).get("trip_id").asLong(), event);
+          expected.trips.put(
+              TripOutput.JSON.readTree(event.payload()).get("trip_id").asLong(), event);
         } else {
           expected.rejections.put(event.text(), event.expectedReason());
         }
@@ -288,8 +333,9 @@ class KinesisToS3EndToEndIT {
   }
 
   /**
-   * Runs the pipeline from TRIM_HORIZON to {@code s3://etl/PREFIX/...}, does {@code during} while it runs, then
-   * waits until every expected trip and dead letter is published, downloads the output and cancels the job.
+   * Runs the pipeline from TRIM_HORIZON to {@code s3://etl/PREFIX/...}, does {@code during} while
+   * it runs, then waits until every expected trip and dead letter is published, downloads the
+   * output and cancels the job.
    */
   private Output runUntilComplete(
       String stream,
@@ -300,7 +346,8 @@ class KinesisToS3EndToEndIT {
       List<String> extraArgs)
       throws Exception {
     S3Mirror trips = new S3Mirror(prefix + "/trips/", work.resolve(prefix + "/trips"));
-    S3Mirror deadLetters = new S3Mirror(prefix + "/dead-letters/", work.resolve(prefix + "/dead-letters"));
+    S3Mirror deadLetters =
+        new S3Mirror(prefix + "/dead-letters/", work.resolve(prefix + "/dead-letters"));
     long start = System.nanoTime();
     List<String> args =
         new ArrayList<>(
@@ -329,8 +376,18 @@ class KinesisToS3EndToEndIT {
               return Optional.of(true);
             }
             throw new IllegalStateException(
-                rows + " of " + expected.trips.size() + " trips and " + rejected + " of " + expected.rejections.size()
-                    + " dead letters published, in " + trips.files() + " + " + deadLetters.files() + " files");
+                rows
+                    + " of "
+                    + expected.trips.size()
+                    + " trips and "
+                    + rejected
+                    + " of "
+                    + expected.rejections.size()
+                    + " dead letters published, in "
+                    + trips.files()
+                    + " + "
+                    + deadLetters.files()
+                    + " files");
           },
           DEADLINE,
           "all trips and dead letters published to S3 (state " + run.state() + ")");
@@ -340,7 +397,12 @@ class KinesisToS3EndToEndIT {
         Locale.ROOT,
         "%s: %d trips and %d dead letters published to S3 in %d + %d files, %.1f s after the job was submitted "
             + "(%.0f events/s, job start included)%n",
-        prefix, expected.trips.size(), expected.rejections.size(), trips.files(), deadLetters.files(), seconds,
+        prefix,
+        expected.trips.size(),
+        expected.rejections.size(),
+        trips.files(),
+        deadLetters.files(),
+        seconds,
         (expected.trips.size() + expected.rejections.size()) / seconds);
     trips.sync();
     deadLetters.sync();
@@ -348,8 +410,9 @@ class KinesisToS3EndToEndIT {
   }
 
   /**
-   * A local copy of the objects below a prefix, fetched incrementally: published files are final (the
-   * contract), so each object is downloaded once, and the copy is read again only when something new arrived.
+   * A local copy of the objects below a prefix, fetched incrementally: published files are final
+   * (the contract), so each object is downloaded once, and the copy is read again only when
+   * something new arrived.
    */
   private static final class S3Mirror {
     private final String prefix;
@@ -400,30 +463,45 @@ class KinesisToS3EndToEndIT {
   /** Replays the text events through {@code replay kinesis}, as fast as possible, one per line. */
   private void replay(String stream, List<TestEvents.Event> events, String partitionKeys) {
     TestEvents.runReplayTool(
-        "kinesis", "--endpoint", KINESIS.endpoint(), "--region", LocalKinesis.REGION, "--stream", stream,
-        "--partition-key", partitionKeys, "--speedup", "0", TestEvents.writeLines(work, stream, events).toString());
+        "kinesis",
+        "--endpoint",
+        KINESIS.endpoint(),
+        "--region",
+        LocalKinesis.REGION,
+        "--stream",
+        stream,
+        "--partition-key",
+        partitionKeys,
+        "--speedup",
+        "0",
+        TestEvents.writeLines(work, stream, events).toString());
   }
 
   /**
-   * Two valid trips and two malformed lines, in this order alternating, as the user records of one record in
-   * the Kinesis Producer Library's aggregated format.
+   * Two valid trips and two malformed lines, in this order alternating, as the user records of one
+   * record in the Kinesis Producer Library's aggregated format.
    */
   private static List<TestEvents.Event> aggregatedEvents() {
     List<TestEvents.Event> events = new ArrayList<>();
     for (int i = 0; i < 2; i++) {
       String trip =
-          "{\"trip_id\":99000000" + i + ",\"type\":\"yellow\",\"pickup_datetime\":\"2019-08-01T00:00:00\","
+          "{\"trip_id\":99000000"
+              + i
+              + ",\"type\":\"yellow\",\"pickup_datetime\":\"2019-08-01T00:00:00\","
               + "\"dropoff_datetime\":\"2019-08-01T00:10:00\",\"pickup_location_id\":1,\"dropoff_location_id\":2}";
       events.add(new TestEvents.Event(trip.getBytes(StandardCharsets.UTF_8), null));
-      events.add(new TestEvents.Event(("aggregated " + i + " is not json").getBytes(StandardCharsets.UTF_8),
-          "MALFORMED_JSON"));
+      events.add(
+          new TestEvents.Event(
+              ("aggregated " + i + " is not json").getBytes(StandardCharsets.UTF_8),
+              "MALFORMED_JSON"));
     }
     return events;
   }
 
   /**
    * Puts {@code events} into the stream as one KPL-aggregated record: the magic bytes, an {@code
-   * AggregatedRecord} protobuf message (one partition key, one {@code Record} per event) and its MD5.
+   * AggregatedRecord} protobuf message (one partition key, one {@code Record} per event) and its
+   * MD5.
    */
   private static void putAggregated(String stream, List<TestEvents.Event> events) throws Exception {
     java.io.ByteArrayOutputStream message = new java.io.ByteArrayOutputStream();
@@ -441,7 +519,11 @@ class KinesisToS3EndToEndIT {
     data.write(body);
     data.write(java.security.MessageDigest.getInstance("MD5").digest(body));
     try (KinesisClient client = KINESIS.client()) {
-      client.putRecord(b -> b.streamName(stream).partitionKey("aggregate").data(SdkBytes.fromByteArray(data.toByteArray())));
+      client.putRecord(
+          b ->
+              b.streamName(stream)
+                  .partitionKey("aggregate")
+                  .data(SdkBytes.fromByteArray(data.toByteArray())));
     }
   }
 
@@ -482,8 +564,11 @@ class KinesisToS3EndToEndIT {
   private static Map<String, String> byPayload(List<JsonNode> deadLetters) {
     Map<String, String> byPayload = new HashMap<>();
     for (JsonNode d : deadLetters) {
-      String payload = d.has("payload") ? d.get("payload").asText() : d.get("payload_base64").asText();
-      assertThat(byPayload.put(payload, d.get("reason").asText())).as("dead letter twice: %s", d).isNull();
+      String payload =
+          d.has("payload") ? d.get("payload").asText() : d.get("payload_base64").asText();
+      assertThat(byPayload.put(payload, d.get("reason").asText()))
+          .as("dead letter twice: %s", d)
+          .isNull();
     }
     return byPayload;
   }

@@ -21,27 +21,44 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The CloudWatch dashboard of {@code docs/cloudwatch-dashboard.json} is valid JSON, every pipeline
- * metric it shows is one the pipeline emits, and every service metric it shows is one the monitoring
- * guide names (a typo in either would leave a widget silently empty).
+ * metric it shows is one the pipeline emits, and every service metric it shows is one the
+ * monitoring guide names (a typo in either would leave a widget silently empty).
  */
 class MonitoringDocsTest {
   private static final Path DOCS = ScriptedServer.repoRoot().resolve("docs");
   private static final String PIPELINE_PREFIX = "etl.";
-  /** The services' own metrics the dashboard uses, by namespace (documented in docs/monitoring.md). */
+
+  /**
+   * The services' own metrics the dashboard uses, by namespace (documented in docs/monitoring.md).
+   */
   private static final Map<String, Set<String>> SERVICE_METRICS =
       Map.of(
           "AWS/KinesisAnalytics",
-          Set.of("uptime", "downtime", "fullRestarts", "numberOfFailedCheckpoints", "lastCheckpointDuration",
-              "lastCheckpointSize", "cpuUtilization", "heapMemoryUtilization", "KPUs", "numRecordsInPerSecond",
+          Set.of(
+              "uptime",
+              "downtime",
+              "fullRestarts",
+              "numberOfFailedCheckpoints",
+              "lastCheckpointDuration",
+              "lastCheckpointSize",
+              "cpuUtilization",
+              "heapMemoryUtilization",
+              "KPUs",
+              "numRecordsInPerSecond",
               "numRecordsOutPerSecond"),
-          "AWS/Kinesis", Set.of("GetRecords.IteratorAgeMilliseconds", "IncomingRecords"),
-          "AWS/Kafka", Set.of("EstimatedMaxTimeLag", "SumOffsetLag", "MaxOffsetLag"),
-          "AWS/S3", Set.of("PutRequests", "4xxErrors"),
-          "AWS/ES", Set.of("ThreadpoolWriteRejected"));
+          "AWS/Kinesis",
+          Set.of("GetRecords.IteratorAgeMilliseconds", "IncomingRecords"),
+          "AWS/Kafka",
+          Set.of("EstimatedMaxTimeLag", "SumOffsetLag", "MaxOffsetLag"),
+          "AWS/S3",
+          Set.of("PutRequests", "4xxErrors"),
+          "AWS/ES",
+          Set.of("ThreadpoolWriteRejected"));
 
   @Test
   void everyMetricOnTheDashboardIsOneWeEmitOrAServiceMetricTheGuideNames() throws Exception {
-    JsonNode dashboard = new ObjectMapper().readTree(DOCS.resolve("cloudwatch-dashboard.json").toFile());
+    JsonNode dashboard =
+        new ObjectMapper().readTree(DOCS.resolve("cloudwatch-dashboard.json").toFile());
     String guide = Files.readString(DOCS.resolve("monitoring.md"), StandardCharsets.UTF_8);
     Set<String> emitted = emittedMetricNames();
     List<String> pipelineMetrics = new ArrayList<>();
@@ -55,21 +72,32 @@ class MonitoringDocsTest {
         String name = metric.get(1).asText();
         if (name.startsWith(PIPELINE_PREFIX)) {
           pipelineMetrics.add(name);
-          if (!namespace.equals("AWS/KinesisAnalytics") || !emitted.contains(name.substring(PIPELINE_PREFIX.length()))) {
+          if (!namespace.equals("AWS/KinesisAnalytics")
+              || !emitted.contains(name.substring(PIPELINE_PREFIX.length()))) {
             unknown.add(namespace + " " + name);
           }
-        } else if (!SERVICE_METRICS.getOrDefault(namespace, Set.of()).contains(name) || !guide.contains(name)) {
+        } else if (!SERVICE_METRICS.getOrDefault(namespace, Set.of()).contains(name)
+            || !guide.contains(name)) {
           unknown.add(namespace + " " + name);
         }
       }
     }
-    assertThat(unknown).as("metrics on the dashboard that nothing emits or the guide does not name").isEmpty();
+    assertThat(unknown)
+        .as("metrics on the dashboard that nothing emits or the guide does not name")
+        .isEmpty();
     assertThat(pipelineMetrics)
-        .contains("etl.kafka_consumer_lag", "etl.dead_letters", "etl.events_read",
-            "etl.elasticsearch_documents_rejected", "etl.parquet_files_committed");
+        .contains(
+            "etl.kafka_consumer_lag",
+            "etl.dead_letters",
+            "etl.events_read",
+            "etl.elasticsearch_documents_rejected",
+            "etl.parquet_files_committed");
   }
 
-  /** Every counter and gauge name the pipeline emits (per-partition and per-shard names by their prefix only). */
+  /**
+   * Every counter and gauge name the pipeline emits (per-partition and per-shard names by their
+   * prefix only).
+   */
   private static Set<String> emittedMetricNames() throws IllegalAccessException {
     Set<String> names = new TreeSet<>();
     for (Field field : EtlMetrics.class.getFields()) {

@@ -35,10 +35,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * An embedded-Flink run from a real Kafka broker with {@code --flinkWebUiPort} and {@code
- * --metricsPrometheusPort}: the dashboard's REST API lists the job, the Prometheus endpoint is scraped
- * over HTTP, and with a pipeline deliberately throttled (a test-only step after the source, whose back
- * pressure slows the source down) the consumer lag rises while events are produced faster than it reads, then
- * falls to zero once production stops and the job has caught up.
+ * --metricsPrometheusPort}: the dashboard's REST API lists the job, the Prometheus endpoint is
+ * scraped over HTTP, and with a pipeline deliberately throttled (a test-only step after the source,
+ * whose back pressure slows the source down) the consumer lag rises while events are produced
+ * faster than it reads, then falls to zero once production stops and the job has caught up.
  */
 class ObservabilityKafkaIT {
   @RegisterExtension static final LocalKafka KAFKA = new LocalKafka();
@@ -46,19 +46,25 @@ class ObservabilityKafkaIT {
   private static final String EVENTS_READ = PrometheusScrape.pipelineMetric(EtlMetrics.EVENTS_READ);
   private static final String KAFKA_EVENTS_READ =
       PrometheusScrape.pipelineMetric(EtlMetrics.eventsReadCounterName("kafka"));
-  private static final String TRIPS_PARSED = PrometheusScrape.pipelineMetric(EtlMetrics.TRIPS_PARSED);
-  private static final String DEAD_LETTERS = PrometheusScrape.pipelineMetric(EtlMetrics.DEAD_LETTERS);
-  private static final String CONSUMER_LAG = PrometheusScrape.pipelineMetric(EtlMetrics.KAFKA_CONSUMER_LAG);
-  private static final String ARRIVAL_LAG_MAX = PrometheusScrape.pipelineMetric(EtlMetrics.ARRIVAL_LAG_MAX_MILLIS);
+  private static final String TRIPS_PARSED =
+      PrometheusScrape.pipelineMetric(EtlMetrics.TRIPS_PARSED);
+  private static final String DEAD_LETTERS =
+      PrometheusScrape.pipelineMetric(EtlMetrics.DEAD_LETTERS);
+  private static final String CONSUMER_LAG =
+      PrometheusScrape.pipelineMetric(EtlMetrics.KAFKA_CONSUMER_LAG);
+  private static final String ARRIVAL_LAG_MAX =
+      PrometheusScrape.pipelineMetric(EtlMetrics.ARRIVAL_LAG_MAX_MILLIS);
   private static final String EVENT_TIME_LAG_MAX =
       PrometheusScrape.pipelineMetric(EtlMetrics.EVENT_TIME_LAG_MAX_MILLIS);
   private static final int BURST = 10_000;
+
   /**
-   * Per worker, 300 to 600 events/s in all (the step after the source is keyed by partition, so one or
-   * both workers throttle). Its back pressure reaches the source once Flink's network buffers between
-   * them are full (a few thousand events), hence bursts well above that.
+   * Per worker, 300 to 600 events/s in all (the step after the source is keyed by partition, so one
+   * or both workers throttle). Its back pressure reaches the source once Flink's network buffers
+   * between them are full (a few thousand events), hence bursts well above that.
    */
   private static final double EVENTS_PER_SECOND_PER_WORKER = 300;
+
   private static final Duration STARTUP = Duration.ofSeconds(120);
   private static final Duration DRAIN = Duration.ofSeconds(240);
   private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -67,7 +73,8 @@ class ObservabilityKafkaIT {
   @TempDir Path work;
 
   @Test
-  void dashboardListsTheJobAndPrometheusShowsCountersGrowAndConsumerLagRiseThenFallToZero() throws Exception {
+  void dashboardListsTheJobAndPrometheusShowsCountersGrowAndConsumerLagRiseThenFallToZero()
+      throws Exception {
     String topic = "observed";
     KAFKA.createTopic(topic, 2);
     int webUiPort = ScriptedServer.freePort();
@@ -88,7 +95,8 @@ class ObservabilityKafkaIT {
             "--metricsPrometheusPort=" + prometheusPort);
 
     try (PipelineRun run =
-        PipelineRun.start(args, source -> new ThrottledSource(source, EVENTS_PER_SECOND_PER_WORKER))) {
+        PipelineRun.start(
+            args, source -> new ThrottledSource(source, EVENTS_PER_SECOND_PER_WORKER))) {
       JsonNode job =
           Await.value(
               () -> runningJob(get(dashboard + "jobs/overview")),
@@ -131,7 +139,8 @@ class ObservabilityKafkaIT {
           Await.value(
               () -> {
                 PrometheusScrape scrape = PrometheusScrape.of(metrics);
-                // The source is caught up before the throttled steps after it have drained Flink's buffers.
+                // The source is caught up before the throttled steps after it have drained Flink's
+                // buffers.
                 return scrape.sum(EVENTS_READ) == total
                         && scrape.sum(CONSUMER_LAG) == 0
                         && scrape.sum(TRIPS_PARSED) + scrape.sum(DEAD_LETTERS) == total - 2
@@ -145,7 +154,8 @@ class ObservabilityKafkaIT {
       // Two watermark events are neither trips nor dead letters.
       assertThat(caughtUp.sum(TRIPS_PARSED)).isEqualTo(total - bad - 2);
       Map<String, Double> perPartition =
-          caughtUp.sumsByName(PrometheusScrape.pipelineMetric(EtlMetrics.KAFKA_CONSUMER_LAG_PREFIX + topic + "."));
+          caughtUp.sumsByName(
+              PrometheusScrape.pipelineMetric(EtlMetrics.KAFKA_CONSUMER_LAG_PREFIX + topic + "."));
       assertThat(perPartition)
           .containsOnlyKeys(
               PrometheusScrape.pipelineMetric(EtlMetrics.kafkaConsumerLagGaugeName(topic, 0)),
@@ -162,14 +172,19 @@ class ObservabilityKafkaIT {
     }
   }
 
-  /** {@link #BURST} events: valid trips with every kind of bad event and a watermark spread through. */
+  /**
+   * {@link #BURST} events: valid trips with every kind of bad event and a watermark spread through.
+   */
   private static List<TestEvents.Event> burst(int index) {
     List<TestEvents.Event> trips = new ArrayList<>();
     for (int i = 0; i < BURST; i++) {
       long tripId = 1_000_000L * (index + 1) + i;
       String json =
-          "{\"trip_id\":" + tripId + ",\"type\":\"yellow\",\"pickup_datetime\":\"2019-03-01T00:13:12\","
-              + "\"dropoff_datetime\":\"2019-03-01T00:21:40\",\"pickup_location_id\":" + (1 + i % 265)
+          "{\"trip_id\":"
+              + tripId
+              + ",\"type\":\"yellow\",\"pickup_datetime\":\"2019-03-01T00:13:12\","
+              + "\"dropoff_datetime\":\"2019-03-01T00:21:40\",\"pickup_location_id\":"
+              + (1 + i % 265)
               + ",\"dropoff_location_id\":142,\"trip_distance\":1.53,\"total_amount\":10.56}";
       trips.add(new TestEvents.Event(json.getBytes(StandardCharsets.UTF_8), null));
     }

@@ -9,22 +9,32 @@ import java.util.jar.JarFile;
 import java.util.zip.ZipEntry;
 import org.junit.jupiter.api.Test;
 
-/** The pipeline JAR built by {@code mvn package} runs Flink and the DirectRunner, and carries no Spark. */
+/**
+ * The pipeline JAR built by {@code mvn package} runs Flink and the DirectRunner, and carries no
+ * Spark.
+ */
 class PipelineJarIT {
-  private static final Path JAR = Path.of(System.getProperty("pipeline.jar", "target/streaming-etl.jar"));
+  private static final Path JAR =
+      Path.of(System.getProperty("pipeline.jar", "target/streaming-etl.jar"));
 
   @Test
   void flinkAndTheDirectRunnerAreInsideAndSparkIsNot() throws IOException {
     try (JarFile jar = new JarFile(JAR.toFile())) {
       List<String> names = jar.stream().map(ZipEntry::getName).toList();
-      assertThat(names).as("Spark and Beam's Spark runner (the Spark JAR has them)")
-          .noneMatch(name -> name.startsWith("org/apache/spark/") || name.startsWith("org/apache/beam/runners/spark/"));
-      assertThat(names).contains(
-          "io/taxietl/pipeline/StreamingEtlMain.class",
-          "org/apache/beam/runners/flink/FlinkRunner.class",
-          "org/apache/beam/runners/direct/DirectRunner.class",
-          "org/apache/flink/runtime/minicluster/MiniCluster.class");
-      assertThat(jar.getManifest().getMainAttributes().getValue("Main-Class")).isEqualTo(StreamingEtlMain.class.getName());
+      assertThat(names)
+          .as("Spark and Beam's Spark runner (the Spark JAR has them)")
+          .noneMatch(
+              name ->
+                  name.startsWith("org/apache/spark/")
+                      || name.startsWith("org/apache/beam/runners/spark/"));
+      assertThat(names)
+          .contains(
+              "io/taxietl/pipeline/StreamingEtlMain.class",
+              "org/apache/beam/runners/flink/FlinkRunner.class",
+              "org/apache/beam/runners/direct/DirectRunner.class",
+              "org/apache/flink/runtime/minicluster/MiniCluster.class");
+      assertThat(jar.getManifest().getMainAttributes().getValue("Main-Class"))
+          .isEqualTo(StreamingEtlMain.class.getName());
     }
   }
 }

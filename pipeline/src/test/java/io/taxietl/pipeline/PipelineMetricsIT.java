@@ -35,12 +35,13 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The pipeline's metrics after a DirectRunner run of the whole job (files -> Parquet, dead-letter
  * files and a real Elasticsearch 7.17.29) over part of the bundled sample with bad events of every
- * reason, a watermark and binary poison mixed in: {@code PipelineResult.metrics()} holds exactly the
- * expected counts, reason by reason, and the lag distribution has one value per trip.
+ * reason, a watermark and binary poison mixed in: {@code PipelineResult.metrics()} holds exactly
+ * the expected counts, reason by reason, and the lag distribution has one value per trip.
  */
 class PipelineMetricsIT {
   @RegisterExtension
-  static final LocalElasticsearch ES = new LocalElasticsearch(LocalElasticsearch.Flavor.ELASTICSEARCH);
+  static final LocalElasticsearch ES =
+      new LocalElasticsearch(LocalElasticsearch.Flavor.ELASTICSEARCH);
 
   @TempDir Path work;
 
@@ -110,27 +111,37 @@ class PipelineMetricsIT {
     Instant finished = Instant.now();
     DistributionResult eventTimeLag = distribution(result, EtlMetrics.EVENT_TIME_LAG_MILLIS);
     assertThat(eventTimeLag.getCount()).isEqualTo(trips);
-    // Each trip's lag was taken between the start and the end of the run, from its own dropoff time.
+    // Each trip's lag was taken between the start and the end of the run, from its own dropoff
+    // time.
     List<Instant> dropoffs = validDropoffs(events);
     assertThat(dropoffs).hasSize((int) trips);
     Instant earliest = dropoffs.stream().min(Instant::compareTo).orElseThrow();
     Instant latest = dropoffs.stream().max(Instant::compareTo).orElseThrow();
     assertThat(eventTimeLag.getMin())
-        .isBetween(started.toEpochMilli() - latest.toEpochMilli(), finished.toEpochMilli() - latest.toEpochMilli());
+        .isBetween(
+            started.toEpochMilli() - latest.toEpochMilli(),
+            finished.toEpochMilli() - latest.toEpochMilli());
     assertThat(eventTimeLag.getMax())
-        .isBetween(started.toEpochMilli() - earliest.toEpochMilli(), finished.toEpochMilli() - earliest.toEpochMilli());
+        .isBetween(
+            started.toEpochMilli() - earliest.toEpochMilli(),
+            finished.toEpochMilli() - earliest.toEpochMilli());
     // Files carry no arrival time.
     assertThat(distributions(result, EtlMetrics.ARRIVAL_LAG_MILLIS)).isEmpty();
   }
 
-  /** The dropoff times of the valid trips, read independently (the sample's naive timestamps are UTC). */
-  private static List<Instant> validDropoffs(List<TestEvents.Event> events) throws JsonProcessingException {
+  /**
+   * The dropoff times of the valid trips, read independently (the sample's naive timestamps are
+   * UTC).
+   */
+  private static List<Instant> validDropoffs(List<TestEvents.Event> events)
+      throws JsonProcessingException {
     List<Instant> dropoffs = new ArrayList<>();
     for (TestEvents.Event event : events) {
       if (event.expectedReason() != null || event.text().contains("\"watermark\"")) {
         continue;
       }
-      String text = TripOutput.JSON.readTree(event.text()).get("dropoff_datetime").asText().replace(' ', 'T');
+      String text =
+          TripOutput.JSON.readTree(event.text()).get("dropoff_datetime").asText().replace(' ', 'T');
       dropoffs.add(LocalDateTime.parse(text).toInstant(ZoneOffset.UTC));
     }
     return dropoffs;
@@ -157,20 +168,26 @@ class PipelineMetricsIT {
         result
             .metrics()
             .queryMetrics(
-                MetricsFilter.builder().addNameFilter(MetricNameFilter.named(EtlMetrics.NAMESPACE, name)).build())
+                MetricsFilter.builder()
+                    .addNameFilter(MetricNameFilter.named(EtlMetrics.NAMESPACE, name))
+                    .build())
             .getDistributions()) {
       found.add(distribution.getCommitted());
     }
     return found;
   }
 
-  /** Every {@code step}-th line of the bundled sample, with its expected outcome (an independent check). */
+  /**
+   * Every {@code step}-th line of the bundled sample, with its expected outcome (an independent
+   * check).
+   */
   private static List<TestEvents.Event> sampleEvents(int step) throws Exception {
     List<TestEvents.Event> events = new ArrayList<>();
     try (BufferedReader sample =
         new BufferedReader(
             new InputStreamReader(
-                new GZIPInputStream(Files.newInputStream(StreamingEtlEndToEndIT.SAMPLE)), StandardCharsets.UTF_8))) {
+                new GZIPInputStream(Files.newInputStream(StreamingEtlEndToEndIT.SAMPLE)),
+                StandardCharsets.UTF_8))) {
       String line;
       for (int i = 0; (line = sample.readLine()) != null; i++) {
         if (i % step == 0 && !line.isBlank()) {

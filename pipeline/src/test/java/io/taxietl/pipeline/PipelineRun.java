@@ -12,7 +12,9 @@ import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 
-/** Runs the real pipeline on embedded Flink, detached, as the main would run it; closing cancels it. */
+/**
+ * Runs the real pipeline on embedded Flink, detached, as the main would run it; closing cancels it.
+ */
 final class PipelineRun implements AutoCloseable {
   private final PipelineResult result;
 
@@ -25,13 +27,15 @@ final class PipelineRun implements AutoCloseable {
    * --attachedMode=false} so the run can be watched and cancelled, and starts the pipeline.
    */
   static PipelineRun start(
-      List<String> args, UnaryOperator<PTransform<PBegin, PCollection<RawEvent>>> wrapSource) throws Exception {
+      List<String> args, UnaryOperator<PTransform<PBegin, PCollection<RawEvent>>> wrapSource)
+      throws Exception {
     List<String> all = new ArrayList<>(args);
     all.add("--attachedMode=false");
     StreamingEtlOptions options =
         StreamingEtlMain.parseOptions(all.toArray(String[]::new), System.out);
     Pipeline pipeline = Pipeline.create(options);
-    StreamingEtlPipeline.build(pipeline, options, wrapSource.apply(EventSources.fromOptions(options)));
+    StreamingEtlPipeline.build(
+        pipeline, options, wrapSource.apply(EventSources.fromOptions(options)));
     return new PipelineRun(pipeline.run());
   }
 

@@ -14,8 +14,10 @@ import software.amazon.awssdk.services.s3.S3Client;
 class S3ClientSettingsTest {
   private static StreamingEtlOptions options(String... args) {
     PipelineOptionsFactory.register(StreamingEtlOptions.class);
-    StreamingEtlOptions options = PipelineOptionsFactory.fromArgs(args).as(StreamingEtlOptions.class);
-    // Beam's own default region comes from this machine's environment: pinned here, so the tests do not depend on it.
+    StreamingEtlOptions options =
+        PipelineOptionsFactory.fromArgs(args).as(StreamingEtlOptions.class);
+    // Beam's own default region comes from this machine's environment: pinned here, so the tests do
+    // not depend on it.
     options.as(S3Options.class).setAwsRegion(Region.EU_CENTRAL_1);
     return options;
   }
@@ -24,22 +26,29 @@ class S3ClientSettingsTest {
   void applyMakesBeamBuildItsS3ClientsHere() {
     StreamingEtlOptions options = options();
     S3ClientSettings.apply(options);
-    assertThat(options.as(S3Options.class).getS3ClientFactoryClass()).isEqualTo(S3ClientSettings.class);
+    assertThat(options.as(S3Options.class).getS3ClientFactoryClass())
+        .isEqualTo(S3ClientSettings.class);
   }
 
   @Test
   void theEndpointPathStyleAndRegionReachTheClient() {
     StreamingEtlOptions options =
-        options("--s3Endpoint=http://127.0.0.1:9090", "--s3PathStyleAccess=true", "--s3Region=ap-south-1");
-    try (S3Client client = new S3ClientSettings().createBuilder(options.as(S3Options.class)).build()) {
-      assertThat(client.serviceClientConfiguration().endpointOverride()).contains(URI.create("http://127.0.0.1:9090"));
+        options(
+            "--s3Endpoint=http://127.0.0.1:9090",
+            "--s3PathStyleAccess=true",
+            "--s3Region=ap-south-1");
+    try (S3Client client =
+        new S3ClientSettings().createBuilder(options.as(S3Options.class)).build()) {
+      assertThat(client.serviceClientConfiguration().endpointOverride())
+          .contains(URI.create("http://127.0.0.1:9090"));
       assertThat(client.serviceClientConfiguration().region()).isEqualTo(Region.AP_SOUTH_1);
     }
   }
 
   @Test
   void theRegionIsS3RegionThenTheStreamsThenBeamsThenTheFallbackWithAnEndpoint() {
-    assertThat(region("--s3Region=us-west-2", "--inputStreamRegion=eu-west-1")).isEqualTo(Region.US_WEST_2);
+    assertThat(region("--s3Region=us-west-2", "--inputStreamRegion=eu-west-1"))
+        .isEqualTo(Region.US_WEST_2);
     assertThat(region("--inputStreamRegion=eu-west-1")).isEqualTo(Region.EU_WEST_1);
     assertThat(region()).isEqualTo(Region.EU_CENTRAL_1);
 
@@ -49,7 +58,8 @@ class S3ClientSettingsTest {
         .isEqualTo(S3ClientSettings.FALLBACK_REGION_WITH_ENDPOINT);
     StreamingEtlOptions awsWithoutRegion = options();
     awsWithoutRegion.as(S3Options.class).setAwsRegion(null);
-    assertThat(S3ClientSettings.region(awsWithoutRegion, awsWithoutRegion.as(S3Options.class))).isNull();
+    assertThat(S3ClientSettings.region(awsWithoutRegion, awsWithoutRegion.as(S3Options.class)))
+        .isNull();
   }
 
   private static Region region(String... args) {

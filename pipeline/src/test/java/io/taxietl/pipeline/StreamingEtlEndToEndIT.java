@@ -27,8 +27,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Runs the real main on embedded Flink over real trips with injected bad lines, then reads the output
- * back with an independent reader (DuckDB) and checks rows, partition folders and dead letters.
+ * Runs the real main on embedded Flink over real trips with injected bad lines, then reads the
+ * output back with an independent reader (DuckDB) and checks rows, partition folders and dead
+ * letters.
  */
 class StreamingEtlEndToEndIT {
   static final Path SAMPLE = Path.of("src/main/resources/sample/taxi-trips-sample.jsonl.gz");
@@ -37,7 +38,9 @@ class StreamingEtlEndToEndIT {
 
   @TempDir Path work;
 
-  /** One line of the input file and the reason it must be rejected for, or null for a valid trip. */
+  /**
+   * One line of the input file and the reason it must be rejected for, or null for a valid trip.
+   */
   private record Line(byte[] bytes, String expectedReason) {}
 
   @Test
@@ -86,7 +89,8 @@ class StreamingEtlEndToEndIT {
 
     List<TripOutput.Row> rows = TripOutput.rows(trips);
     assertThat(rows).hasSize(expectedTrips.size());
-    assertThat(TripOutput.countByTripId(rows)).allSatisfy((tripId, count) -> assertThat(count).isOne());
+    assertThat(TripOutput.countByTripId(rows))
+        .allSatisfy((tripId, count) -> assertThat(count).isOne());
     assertThat(TripOutput.countByTripId(rows).keySet()).isEqualTo(expectedTrips.keySet());
     TripOutput.assertRowsInTheirOwnPartitions(rows);
     assertThat(rows).anySatisfy(row -> assertThat(row.year()).isEqualTo("2008"));
@@ -132,31 +136,48 @@ class StreamingEtlEndToEndIT {
                 new GZIPInputStream(Files.newInputStream(SAMPLE)), StandardCharsets.UTF_8))) {
       String text;
       while (lines.size() < REAL_EVENTS && (text = sample.readLine()) != null) {
-        lines.add(new Line(text.getBytes(StandardCharsets.UTF_8), IndependentCheck.rejection(JSON.readTree(text))));
+        lines.add(
+            new Line(
+                text.getBytes(StandardCharsets.UTF_8),
+                IndependentCheck.rejection(JSON.readTree(text))));
       }
     }
     List<Line> bad =
         List.of(
             line("this is not json", "MALFORMED_JSON"),
             line("[1,2,3]", "MALFORMED_JSON"),
-            new Line(new byte[] {'{', '"', (byte) 0xC3, (byte) 0x28, '"', ':', '1', '}'}, "MALFORMED_JSON"),
-            line("{\"trip_id\":1,\"type\":\"yellow\",\"pickup_datetime\":\"2019-08-01T00:00:00\","
-                + "\"dropoff_datetime\":\"2019-08-01T00:10:00\",\"dropoff_location_id\":1}", "MISSING_FIELD"),
-            line("{\"trip_id\":\"abc\",\"type\":\"yellow\",\"pickup_datetime\":\"2019-08-01T00:00:00\","
-                + "\"dropoff_datetime\":\"2019-08-01T00:10:00\",\"pickup_location_id\":1,"
-                + "\"dropoff_location_id\":1}", "INVALID_FIELD"),
-            line("{\"trip_id\":2,\"type\":\"yellow\",\"pickup_datetime\":\"2019-13-45 00:00:00\","
-                + "\"dropoff_datetime\":\"2019-08-01T00:10:00\",\"pickup_location_id\":1,"
-                + "\"dropoff_location_id\":1}", "INVALID_FIELD"),
-            line("{\"trip_id\":3,\"type\":\"yellow\",\"pickup_datetime\":\"2019-08-01T00:10:00\","
-                + "\"dropoff_datetime\":\"2019-08-01T00:00:00\",\"pickup_location_id\":1,"
-                + "\"dropoff_location_id\":1}", "DROPOFF_BEFORE_PICKUP"),
-            line("{\"trip_id\":4,\"type\":\"yellow\",\"pickup_datetime\":\"2019-08-01T00:00:00\","
-                + "\"dropoff_datetime\":\"2019-08-01T00:10:00\",\"pickup_location_id\":300,"
-                + "\"dropoff_location_id\":1}", "LOCATION_OUT_OF_RANGE"),
-            line("{\"trip_id\":5,\"type\":\"yellow\",\"pickup_datetime\":\"2019-08-01T00:00:00\","
-                + "\"dropoff_datetime\":\"2019-08-01T00:10:00\",\"pickup_location_id\":1,"
-                + "\"dropoff_location_id\":1,\"trip_distance\":-2.5}", "NEGATIVE_DISTANCE"),
+            new Line(
+                new byte[] {'{', '"', (byte) 0xC3, (byte) 0x28, '"', ':', '1', '}'},
+                "MALFORMED_JSON"),
+            line(
+                "{\"trip_id\":1,\"type\":\"yellow\",\"pickup_datetime\":\"2019-08-01T00:00:00\","
+                    + "\"dropoff_datetime\":\"2019-08-01T00:10:00\",\"dropoff_location_id\":1}",
+                "MISSING_FIELD"),
+            line(
+                "{\"trip_id\":\"abc\",\"type\":\"yellow\",\"pickup_datetime\":\"2019-08-01T00:00:00\","
+                    + "\"dropoff_datetime\":\"2019-08-01T00:10:00\",\"pickup_location_id\":1,"
+                    + "\"dropoff_location_id\":1}",
+                "INVALID_FIELD"),
+            line(
+                "{\"trip_id\":2,\"type\":\"yellow\",\"pickup_datetime\":\"2019-13-45 00:00:00\","
+                    + "\"dropoff_datetime\":\"2019-08-01T00:10:00\",\"pickup_location_id\":1,"
+                    + "\"dropoff_location_id\":1}",
+                "INVALID_FIELD"),
+            line(
+                "{\"trip_id\":3,\"type\":\"yellow\",\"pickup_datetime\":\"2019-08-01T00:10:00\","
+                    + "\"dropoff_datetime\":\"2019-08-01T00:00:00\",\"pickup_location_id\":1,"
+                    + "\"dropoff_location_id\":1}",
+                "DROPOFF_BEFORE_PICKUP"),
+            line(
+                "{\"trip_id\":4,\"type\":\"yellow\",\"pickup_datetime\":\"2019-08-01T00:00:00\","
+                    + "\"dropoff_datetime\":\"2019-08-01T00:10:00\",\"pickup_location_id\":300,"
+                    + "\"dropoff_location_id\":1}",
+                "LOCATION_OUT_OF_RANGE"),
+            line(
+                "{\"trip_id\":5,\"type\":\"yellow\",\"pickup_datetime\":\"2019-08-01T00:00:00\","
+                    + "\"dropoff_datetime\":\"2019-08-01T00:10:00\",\"pickup_location_id\":1,"
+                    + "\"dropoff_location_id\":1,\"trip_distance\":-2.5}",
+                "NEGATIVE_DISTANCE"),
             line("{\"watermark\":\"2019-08-01T00:00:00Z\",\"type\":\"watermark\"}", null),
             line("", null),
             line("   ", null));

@@ -21,7 +21,10 @@ import java.util.Random;
 final class TestEvents {
   private TestEvents() {}
 
-  /** One event payload and the reason it must be rejected for, or null for a valid trip or a watermark. */
+  /**
+   * One event payload and the reason it must be rejected for, or null for a valid trip or a
+   * watermark.
+   */
   record Event(byte[] payload, String expectedReason) {
     String text() {
       return new String(payload, StandardCharsets.UTF_8);
@@ -36,19 +39,25 @@ final class TestEvents {
   }
 
   /**
-   * 6,400 real trips: the yellow samples of August 2019 (5,400 rows, with its 2008 pickup) and March 2019
-   * (1,000 rows), converted by {@code replay convert}, in pickup order, each with its expected outcome.
+   * 6,400 real trips: the yellow samples of August 2019 (5,400 rows, with its 2008 pickup) and
+   * March 2019 (1,000 rows), converted by {@code replay convert}, in pickup order, each with its
+   * expected outcome.
    */
   static List<Event> realTrips(Path work) {
     Path events = work.resolve("real-trips.jsonl");
     runReplayTool(
-        "convert", "--output", events.toString(),
+        "convert",
+        "--output",
+        events.toString(),
         tlcData().resolve("yellow/yellow_tripdata_sample_2019-08.csv.gz").toString(),
         tlcData().resolve("yellow/yellow_tripdata_sample_2019-03.csv.gz").toString());
     try {
       List<Event> trips = new ArrayList<>();
       for (String line : Files.readAllLines(events, StandardCharsets.UTF_8)) {
-        trips.add(new Event(line.getBytes(StandardCharsets.UTF_8), IndependentCheck.rejection(TripOutput.JSON.readTree(line))));
+        trips.add(
+            new Event(
+                line.getBytes(StandardCharsets.UTF_8),
+                IndependentCheck.rejection(TripOutput.JSON.readTree(line))));
       }
       return trips;
     } catch (JsonProcessingException e) {
@@ -58,7 +67,10 @@ final class TestEvents {
     }
   }
 
-  /** Runs the replay tool with {@code args}; fails the test with the tool's output when it exits non-zero. */
+  /**
+   * Runs the replay tool with {@code args}; fails the test with the tool's output when it exits
+   * non-zero.
+   */
   static void runReplayTool(String... args) {
     ByteArrayOutputStream log = new ByteArrayOutputStream();
     PrintStream print = new PrintStream(log, true, StandardCharsets.UTF_8);
@@ -66,7 +78,10 @@ final class TestEvents {
     assertThat(exit).as(log.toString(StandardCharsets.UTF_8)).isZero();
   }
 
-  /** Writes the payloads to a new file below {@code work}, one per line, as input for the replay tool. */
+  /**
+   * Writes the payloads to a new file below {@code work}, one per line, as input for the replay
+   * tool.
+   */
   static Path writeLines(Path work, String name, List<Event> events) {
     Path file = work.resolve(name + "-" + System.nanoTime() + ".jsonl");
     try (OutputStream out = Files.newOutputStream(file)) {
@@ -85,23 +100,47 @@ final class TestEvents {
     return List.of(
         event("this is not json " + tag, "MALFORMED_JSON"),
         event("[1,2,3,\"" + tag + "\"]", "MALFORMED_JSON"),
-        event("{\"trip_id\":1,\"type\":\"" + tag + "\",\"pickup_datetime\":\"2019-08-01T00:00:00\","
-            + "\"dropoff_datetime\":\"2019-08-01T00:10:00\",\"dropoff_location_id\":1}", "MISSING_FIELD"),
-        event("{\"trip_id\":\"abc\",\"type\":\"" + tag + "\",\"pickup_datetime\":\"2019-08-01T00:00:00\","
-            + "\"dropoff_datetime\":\"2019-08-01T00:10:00\",\"pickup_location_id\":1,"
-            + "\"dropoff_location_id\":1}", "INVALID_FIELD"),
-        event("{\"trip_id\":2,\"type\":\"" + tag + "\",\"pickup_datetime\":\"2019-13-45 00:00:00\","
-            + "\"dropoff_datetime\":\"2019-08-01T00:10:00\",\"pickup_location_id\":1,"
-            + "\"dropoff_location_id\":1}", "INVALID_FIELD"),
-        event("{\"trip_id\":3,\"type\":\"" + tag + "\",\"pickup_datetime\":\"2019-08-01T00:10:00\","
-            + "\"dropoff_datetime\":\"2019-08-01T00:00:00\",\"pickup_location_id\":1,"
-            + "\"dropoff_location_id\":1}", "DROPOFF_BEFORE_PICKUP"),
-        event("{\"trip_id\":4,\"type\":\"" + tag + "\",\"pickup_datetime\":\"2019-08-01T00:00:00\","
-            + "\"dropoff_datetime\":\"2019-08-01T00:10:00\",\"pickup_location_id\":300,"
-            + "\"dropoff_location_id\":1}", "LOCATION_OUT_OF_RANGE"),
-        event("{\"trip_id\":5,\"type\":\"" + tag + "\",\"pickup_datetime\":\"2019-08-01T00:00:00\","
-            + "\"dropoff_datetime\":\"2019-08-01T00:10:00\",\"pickup_location_id\":1,"
-            + "\"dropoff_location_id\":1,\"trip_distance\":-2.5}", "NEGATIVE_DISTANCE"),
+        event(
+            "{\"trip_id\":1,\"type\":\""
+                + tag
+                + "\",\"pickup_datetime\":\"2019-08-01T00:00:00\","
+                + "\"dropoff_datetime\":\"2019-08-01T00:10:00\",\"dropoff_location_id\":1}",
+            "MISSING_FIELD"),
+        event(
+            "{\"trip_id\":\"abc\",\"type\":\""
+                + tag
+                + "\",\"pickup_datetime\":\"2019-08-01T00:00:00\","
+                + "\"dropoff_datetime\":\"2019-08-01T00:10:00\",\"pickup_location_id\":1,"
+                + "\"dropoff_location_id\":1}",
+            "INVALID_FIELD"),
+        event(
+            "{\"trip_id\":2,\"type\":\""
+                + tag
+                + "\",\"pickup_datetime\":\"2019-13-45 00:00:00\","
+                + "\"dropoff_datetime\":\"2019-08-01T00:10:00\",\"pickup_location_id\":1,"
+                + "\"dropoff_location_id\":1}",
+            "INVALID_FIELD"),
+        event(
+            "{\"trip_id\":3,\"type\":\""
+                + tag
+                + "\",\"pickup_datetime\":\"2019-08-01T00:10:00\","
+                + "\"dropoff_datetime\":\"2019-08-01T00:00:00\",\"pickup_location_id\":1,"
+                + "\"dropoff_location_id\":1}",
+            "DROPOFF_BEFORE_PICKUP"),
+        event(
+            "{\"trip_id\":4,\"type\":\""
+                + tag
+                + "\",\"pickup_datetime\":\"2019-08-01T00:00:00\","
+                + "\"dropoff_datetime\":\"2019-08-01T00:10:00\",\"pickup_location_id\":300,"
+                + "\"dropoff_location_id\":1}",
+            "LOCATION_OUT_OF_RANGE"),
+        event(
+            "{\"trip_id\":5,\"type\":\""
+                + tag
+                + "\",\"pickup_datetime\":\"2019-08-01T00:00:00\","
+                + "\"dropoff_datetime\":\"2019-08-01T00:10:00\",\"pickup_location_id\":1,"
+                + "\"dropoff_location_id\":1,\"trip_distance\":-2.5}",
+            "NEGATIVE_DISTANCE"),
         event("{\"watermark\":\"2019-08-01T00:00:00Z\",\"type\":\"watermark\"}", null));
   }
 

@@ -33,7 +33,13 @@ final class TripOutput {
   private TripOutput() {}
 
   /** A Parquet row: its trip id, pickup and the partition folder values it was found in. */
-  record Row(long tripId, long pickupMillis, int pickupLocationId, String pickupLocation, String year, String month) {}
+  record Row(
+      long tripId,
+      long pickupMillis,
+      int pickupLocationId,
+      String pickupLocation,
+      String year,
+      String month) {}
 
   /** Every committed row below {@code trips}; empty when there is no file yet. */
   static List<Row> rows(Path trips) {
@@ -46,7 +52,8 @@ final class TripOutput {
         ResultSet result =
             query.executeQuery(
                 "SELECT trip_id, epoch_ms(pickup_datetime) AS pickup_millis, pickup_location_id, "
-                    + "pickup_location, year, month FROM read_parquet('" + trips
+                    + "pickup_location, year, month FROM read_parquet('"
+                    + trips
                     + "/**/*.parquet', hive_partitioning = true, hive_types_autocast = false)")) {
       while (result.next()) {
         rows.add(
@@ -64,7 +71,10 @@ final class TripOutput {
     return rows;
   }
 
-  /** The trip id of every committed row below {@code trips}, whatever the partition layout; empty when none. */
+  /**
+   * The trip id of every committed row below {@code trips}, whatever the partition layout; empty
+   * when none.
+   */
   static List<Long> tripIds(Path trips) {
     if (TestFiles.parquetFiles(trips).isEmpty()) {
       return List.of();
@@ -73,7 +83,10 @@ final class TripOutput {
     try (Connection duckdb = DriverManager.getConnection("jdbc:duckdb:");
         Statement query = duckdb.createStatement();
         ResultSet result =
-            query.executeQuery("SELECT trip_id FROM read_parquet('" + trips + "/**/*.parquet', hive_partitioning = false)")) {
+            query.executeQuery(
+                "SELECT trip_id FROM read_parquet('"
+                    + trips
+                    + "/**/*.parquet', hive_partitioning = false)")) {
       while (result.next()) {
         ids.add(result.getLong(1));
       }
@@ -94,9 +107,15 @@ final class TripOutput {
   static void assertRowsInTheirOwnPartitions(List<Row> rows) {
     for (Row row : rows) {
       ZonedDateTime pickup = Instant.ofEpochMilli(row.pickupMillis()).atZone(ZoneOffset.UTC);
-      assertThat(row.pickupLocation()).as("trip %d", row.tripId()).isEqualTo(String.format("%03d", row.pickupLocationId()));
-      assertThat(row.year()).as("trip %d", row.tripId()).isEqualTo(String.format("%04d", pickup.getYear()));
-      assertThat(row.month()).as("trip %d", row.tripId()).isEqualTo(String.format("%02d", pickup.getMonthValue()));
+      assertThat(row.pickupLocation())
+          .as("trip %d", row.tripId())
+          .isEqualTo(String.format("%03d", row.pickupLocationId()));
+      assertThat(row.year())
+          .as("trip %d", row.tripId())
+          .isEqualTo(String.format("%04d", pickup.getYear()));
+      assertThat(row.month())
+          .as("trip %d", row.tripId())
+          .isEqualTo(String.format("%02d", pickup.getMonthValue()));
     }
   }
 
@@ -128,7 +147,10 @@ final class TripOutput {
   /** Committed files are final: nothing but Parquet files below the folder. */
   static void assertOnlyParquetFiles(Path folder) {
     try (Stream<Path> files = Files.walk(folder)) {
-      assertThat(files.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().endsWith(".parquet")))
+      assertThat(
+              files
+                  .filter(Files::isRegularFile)
+                  .filter(f -> !f.getFileName().toString().endsWith(".parquet")))
           .isEmpty();
     } catch (IOException e) {
       throw new UncheckedIOException(e);

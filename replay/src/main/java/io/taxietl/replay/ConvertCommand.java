@@ -15,10 +15,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code replay convert}: turns TLC trip files into one newline-delimited JSON event file sorted by pickup
- * time. {@code --sample-every} and {@code --limit} apply to the INPUTs that follow them, so the setters run in
- * command line order and each INPUT takes the selection in force when it is read. {@link ConvertArguments}
- * holds the checked result, {@link TripConverter} converts.
+ * {@code replay convert}: turns TLC trip files into one newline-delimited JSON event file sorted by
+ * pickup time. {@code --sample-every} and {@code --limit} apply to the INPUTs that follow them, so
+ * the setters run in command line order and each INPUT takes the selection in force when it is
+ * read. {@link ConvertArguments} holds the checked result, {@link TripConverter} converts.
  */
 @Command(
     name = "convert",
@@ -62,7 +62,10 @@ final class ConvertCommand implements Callable<Integer> {
   private String optionWithoutInput;
   private final List<InputFile> inputs = new ArrayList<>();
 
-  @Option(names = {"-h", "--help"}, usageHelp = true, description = "print this help")
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "print this help")
   private boolean help;
 
   /** A command that prints its summary on {@code out} and its progress on {@code err}. */
@@ -93,7 +96,10 @@ final class ConvertCommand implements Callable<Integer> {
       paramLabel = "N|all",
       description = "keep at most N rows of each following INPUT, after sampling (default all)")
   void limit(String value) throws UsageException {
-    limit = value.equals("all") ? InputFile.NO_LIMIT : OptionValues.positive("--limit", value, InputFile.NO_LIMIT - 1);
+    limit =
+        value.equals("all")
+            ? InputFile.NO_LIMIT
+            : OptionValues.positive("--limit", value, InputFile.NO_LIMIT - 1);
     optionWithoutInput = "--limit " + value;
   }
 
@@ -110,7 +116,9 @@ final class ConvertCommand implements Callable<Integer> {
   public Integer call() throws UsageException, IOException {
     if (optionWithoutInput != null) {
       throw new UsageException(
-          "'" + optionWithoutInput + "' is followed by no INPUT; it applies only to the inputs after it");
+          "'"
+              + optionWithoutInput
+              + "' is followed by no INPUT; it applies only to the inputs after it");
     }
     if (output == null) {
       throw new UsageException("--output FILE is required");
@@ -132,14 +140,18 @@ final class ConvertCommand implements Callable<Integer> {
             .orElseThrow(
                 () ->
                     new UsageException(
-                        "INPUT '" + value + "' is of an unknown kind: expected .csv or .csv.gz (yellow) "
+                        "INPUT '"
+                            + value
+                            + "' is of an unknown kind: expected .csv or .csv.gz (yellow) "
                             + "or .parquet (green)"));
     YearMonth month =
         TripIds.monthOfFileName(name)
             .orElseThrow(
                 () ->
                     new UsageException(
-                        "INPUT '" + value + "' has no month in its name: expected _YYYY-MM. as in "
+                        "INPUT '"
+                            + value
+                            + "' has no month in its name: expected _YYYY-MM. as in "
                             + "yellow_tripdata_2019-03.csv; the month is part of every trip id"));
     return new InputFile(path, type, month, sampleEvery, limit);
   }
@@ -147,7 +159,8 @@ final class ConvertCommand implements Callable<Integer> {
   private void checkOutput() throws UsageException {
     Path directory = output.toAbsolutePath().getParent();
     if (directory == null || !Files.isDirectory(directory)) {
-      throw new UsageException("--output '" + output + "': directory '" + directory + "' does not exist");
+      throw new UsageException(
+          "--output '" + output + "': directory '" + directory + "' does not exist");
     }
     if (Files.isDirectory(output)) {
       throw new UsageException("--output '" + output + "' is a directory");
@@ -167,7 +180,12 @@ final class ConvertCommand implements Callable<Integer> {
       InputFile earlier = byIdRange.putIfAbsent(idRange, input);
       if (earlier != null) {
         throw new UsageException(
-            "INPUT '" + input.path() + "' and INPUT '" + earlier.path() + "' are both " + idRange
+            "INPUT '"
+                + input.path()
+                + "' and INPUT '"
+                + earlier.path()
+                + "' are both "
+                + idRange
                 + " files: their trip ids would collide");
       }
     }

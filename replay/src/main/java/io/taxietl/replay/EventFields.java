@@ -12,22 +12,24 @@ import java.time.ZoneOffset;
 import java.util.Locale;
 
 /**
- * The two fields of an event line that {@code replay kafka} needs, read without decoding the rest: the pickup
- * time (its event time) and the trip id (its record key). Both are read as the pipeline reads its input events,
- * and either is absent when the line does not carry a readable value: the line is still replayed, verbatim.
+ * The two fields of an event line that {@code replay kafka} needs, read without decoding the rest:
+ * the pickup time (its event time) and the trip id (its record key). Both are read as the pipeline
+ * reads its input events, and either is absent when the line does not carry a readable value: the
+ * line is still replayed, verbatim.
  *
  * @param pickupMillis {@code pickup_datetime} in epoch milliseconds, or null
- * @param tripId {@code trip_id} as a decimal string ({@code "00042"} and {@code 42.0} read as {@code "42"}), or
- *     null
+ * @param tripId {@code trip_id} as a decimal string ({@code "00042"} and {@code 42.0} read as
+ *     {@code "42"}), or null
  */
 record EventFields(Long pickupMillis, String tripId) {
   private static final JsonFactory JSON = new JsonFactory();
   private static final EventFields NONE = new EventFields(null, null);
 
   /**
-   * Reads a line. Timestamps are ISO-8601 with {@code T} or a space, optional seconds and fraction, optional
-   * {@code Z} or offset (a time without one is read in {@code zone}), or a JSON number of epoch milliseconds.
-   * Trip ids are JSON integers or integral numbers or numeric strings that fit in a long.
+   * Reads a line. Timestamps are ISO-8601 with {@code T} or a space, optional seconds and fraction,
+   * optional {@code Z} or offset (a time without one is read in {@code zone}), or a JSON number of
+   * epoch milliseconds. Trip ids are JSON integers or integral numbers or numeric strings that fit
+   * in a long.
    */
   static EventFields read(byte[] line, ZoneId zone) {
     Long pickup = null;
@@ -57,7 +59,8 @@ record EventFields(Long pickupMillis, String tripId) {
   }
 
   private static Long timestamp(JsonParser json, JsonToken token, ZoneId zone) throws IOException {
-    if (token == JsonToken.VALUE_NUMBER_INT && json.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
+    if (token == JsonToken.VALUE_NUMBER_INT
+        && json.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
       return json.getLongValue();
     }
     return token == JsonToken.VALUE_STRING ? isoMillis(json.getText().trim(), zone) : null;
@@ -79,8 +82,8 @@ record EventFields(Long pickupMillis, String tripId) {
   }
 
   /**
-   * Epoch milliseconds of an ISO-8601 date-time: {@code yyyy-MM-dd}, {@code T} or a space,
-   * {@code HH:mm[:ss[.fraction]]}, then optionally {@code Z} or an offset such as {@code +02:00}; or null.
+   * Epoch milliseconds of an ISO-8601 date-time: {@code yyyy-MM-dd}, {@code T} or a space, {@code
+   * HH:mm[:ss[.fraction]]}, then optionally {@code Z} or an offset such as {@code +02:00}; or null.
    */
   static Long isoMillis(String text, ZoneId zone) {
     if (text.length() < 16) {

@@ -16,12 +16,12 @@ import java.util.Objects;
 import java.util.zip.GZIPInputStream;
 
 /**
- * Reads newline-delimited event files (plain or gzip, told apart by their first bytes) into
- * {@link ReplayEvent}s in event-time order. Lines are kept as bytes, so that lines that are not JSON or not
- * UTF-8 are replayed exactly as they are; a line end is {@code \n} or {@code \r\n}, and blank lines are not
- * events. A line without a readable pickup time takes the time of the line before it in the same input (the
- * first lines of an input without one take the first time that follows). All lines are held in memory to be
- * sorted: about the uncompressed size of the inputs.
+ * Reads newline-delimited event files (plain or gzip, told apart by their first bytes) into {@link
+ * ReplayEvent}s in event-time order. Lines are kept as bytes, so that lines that are not JSON or
+ * not UTF-8 are replayed exactly as they are; a line end is {@code \n} or {@code \r\n}, and blank
+ * lines are not events. A line without a readable pickup time takes the time of the line before it
+ * in the same input (the first lines of an input without one take the first time that follows). All
+ * lines are held in memory to be sorted: about the uncompressed size of the inputs.
  */
 final class EventFileReader {
   private static final int BUFFER_BYTES = 1 << 16;
@@ -36,16 +36,24 @@ final class EventFileReader {
     this.zone = Objects.requireNonNull(zone, "zone");
   }
 
-  /** What was read from all inputs, sorted by event time; equal times keep input order, then line order. */
+  /**
+   * What was read from all inputs, sorted by event time; equal times keep input order, then line
+   * order.
+   */
   record Events(List<ReplayEvent> events, long withoutTripId, long withoutTime) {}
 
   /**
    * Reads {@code inputs} for a replay command, keeps the first {@code limit} events, and reports on
-   * {@code err} what was read and where it goes: "{@code command}: read N events from K INPUT(s) in S s;
-   * sending M to {@code destination}". The counts of events left out stay those of all inputs.
+   * {@code err} what was read and where it goes: "{@code command}: read N events from K INPUT(s) in
+   * S s; sending M to {@code destination}". The counts of events left out stay those of all inputs.
    */
   static Events readForReplay(
-      List<Path> inputs, ZoneId zone, long limit, String command, String destination, PrintStream err)
+      List<Path> inputs,
+      ZoneId zone,
+      long limit,
+      String command,
+      String destination,
+      PrintStream err)
       throws IOException {
     long readStart = System.nanoTime();
     Events read = readAll(inputs, zone);
@@ -79,7 +87,8 @@ final class EventFileReader {
     try (InputStream in = open(input)) {
       read(in);
     } catch (IOException e) {
-      throw new TripFileException(input + ": " + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+      throw new TripFileException(
+          input + ": " + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
     }
   }
 
@@ -134,7 +143,9 @@ final class EventFileReader {
     return time;
   }
 
-  /** Gives the first lines of an input, which had no time to take, the first time that follows them. */
+  /**
+   * Gives the first lines of an input, which had no time to take, the first time that follows them.
+   */
   private void backfill(int firstOfInput, long time) {
     for (int i = firstOfInput; i < events.size(); i++) {
       ReplayEvent event = events.get(i);

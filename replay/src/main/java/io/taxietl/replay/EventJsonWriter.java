@@ -16,13 +16,14 @@ import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 
 /**
- * Writes trips as newline-delimited JSON input events, the shape the pipeline reads: one UTF-8 JSON object per
- * line, each line ended by {@code \n}, fields in the order of {@link TripEvent}'s schema. Null fields are left
- * out. Integer fields are JSON integers, amounts and distances JSON numbers, times naive ISO local date-times
- * ({@link #formatTime}).
+ * Writes trips as newline-delimited JSON input events, the shape the pipeline reads: one UTF-8 JSON
+ * object per line, each line ended by {@code \n}, fields in the order of {@link TripEvent}'s
+ * schema. Null fields are left out. Integer fields are JSON integers, amounts and distances JSON
+ * numbers, times naive ISO local date-times ({@link #formatTime}).
  */
 final class EventJsonWriter implements Closeable {
-  private static final JsonFactory JSON = new JsonFactoryBuilder().rootValueSeparator((String) null).build();
+  private static final JsonFactory JSON =
+      new JsonFactoryBuilder().rootValueSeparator((String) null).build();
   private static final DateTimeFormatter TO_SECOND =
       DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss", Locale.ROOT);
   private static final DateTimeFormatter TO_MILLISECOND =
@@ -71,12 +72,13 @@ final class EventJsonWriter implements Closeable {
   }
 
   /**
-   * A naive time (see {@link FieldValues#naive}) as an ISO local date-time such as {@code 2019-03-01T00:13:12}:
-   * seconds always, then milliseconds only if the time has a non-zero fraction of a second
-   * ({@code 2019-03-01T00:13:12.250}); finer digits are dropped.
+   * A naive time (see {@link FieldValues#naive}) as an ISO local date-time such as {@code
+   * 2019-03-01T00:13:12}: seconds always, then milliseconds only if the time has a non-zero
+   * fraction of a second ({@code 2019-03-01T00:13:12.250}); finer digits are dropped.
    */
   static String formatTime(Instant time) {
-    LocalDateTime millis = LocalDateTime.ofInstant(time, ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS);
+    LocalDateTime millis =
+        LocalDateTime.ofInstant(time, ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS);
     return (millis.getNano() == 0 ? TO_SECOND : TO_MILLISECOND).format(millis);
   }
 

@@ -10,10 +10,11 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * Sends events to an {@link EventSink} on the schedule of a {@link ReplayPacer}. While it replays it sends,
- * every so often by the wall clock, a watermark event to every partition carrying the event-time position
- * (the latest event time sent so far), and once more at the end; and it prints statistics to a progress
- * stream. Waits wake up for both, so long gaps between events do not hold them back.
+ * Sends events to an {@link EventSink} on the schedule of a {@link ReplayPacer}. While it replays
+ * it sends, every so often by the wall clock, a watermark event to every partition carrying the
+ * event-time position (the latest event time sent so far), and once more at the end; and it prints
+ * statistics to a progress stream. Waits wake up for both, so long gaps between events do not hold
+ * them back.
  *
  * <p>Watermark events have the shape of the original replay tool's: {@code
  * {"watermark":"2019-03-01T00:13:12Z","type":"watermark"}}.
@@ -63,7 +64,11 @@ final class EventReplayer {
       String label) {
     if (watermarkEveryNanos < 0 || statsEveryNanos <= 0) {
       throw new IllegalArgumentException(
-          "intervals: watermarks " + watermarkEveryNanos + " ns, statistics " + statsEveryNanos + " ns");
+          "intervals: watermarks "
+              + watermarkEveryNanos
+              + " ns, statistics "
+              + statsEveryNanos
+              + " ns");
     }
     this.sink = Objects.requireNonNull(sink, "sink");
     this.pacer = Objects.requireNonNull(pacer, "pacer");
@@ -74,7 +79,10 @@ final class EventReplayer {
     this.label = Objects.requireNonNull(label, "label");
   }
 
-  /** What a replay did. Times in epoch milliseconds, or {@link ReplayEvent#NO_TIME} if no event had one. */
+  /**
+   * What a replay did. Times in epoch milliseconds, or {@link ReplayEvent#NO_TIME} if no event had
+   * one.
+   */
   record Summary(
       long events,
       long firstEventTime,
@@ -88,7 +96,10 @@ final class EventReplayer {
       return elapsedNanos == 0 ? 0 : events * 1e9 / elapsedNanos;
     }
 
-    /** The event-time range for a summary line: {@code <first instant> to <last instant>}, {@code -} for none. */
+    /**
+     * The event-time range for a summary line: {@code <first instant> to <last instant>}, {@code -}
+     * for none.
+     */
     String eventTimeRange() {
       return instant(firstEventTime) + " to " + instant(lastEventTime);
     }
@@ -136,7 +147,13 @@ final class EventReplayer {
     }
     sink.flush();
     return new Summary(
-        sent, firstTime, position, watermarkRounds, sink.partitionCount(), ticker.nanoTime() - start, maxLagNanos);
+        sent,
+        firstTime,
+        position,
+        watermarkRounds,
+        sink.partitionCount(),
+        ticker.nanoTime() - start,
+        maxLagNanos);
   }
 
   /** Sends watermarks and prints statistics if they are due. */
@@ -151,7 +168,10 @@ final class EventReplayer {
     }
   }
 
-  /** The next time of a periodic task after {@code now}; rounds missed while busy are skipped, not repeated. */
+  /**
+   * The next time of a periodic task after {@code now}; rounds missed while busy are skipped, not
+   * repeated.
+   */
   private static long nextAfter(long last, long every, long now) {
     long next = last + every;
     return next > now ? next : now + every;
@@ -170,7 +190,9 @@ final class EventReplayer {
 
   /** The watermark event of the original replay tool for an event-time position. */
   static byte[] watermarkEvent(long positionMillis) {
-    return ("{\"watermark\":\"" + Instant.ofEpochMilli(positionMillis) + "\",\"type\":\"watermark\"}")
+    return ("{\"watermark\":\""
+            + Instant.ofEpochMilli(positionMillis)
+            + "\",\"type\":\"watermark\"}")
         .getBytes(StandardCharsets.UTF_8);
   }
 
@@ -184,7 +206,9 @@ final class EventReplayer {
         sent,
         rate,
         position == ReplayEvent.NO_TIME ? "-" : Instant.ofEpochMilli(position),
-        pacer.unpaced() ? "no schedule (--speedup 0)" : String.format(Locale.ROOT, "lag %.1f s", lagNanos / 1e9));
+        pacer.unpaced()
+            ? "no schedule (--speedup 0)"
+            : String.format(Locale.ROOT, "lag %.1f s", lagNanos / 1e9));
     statsSent = sent;
     statsNanos = now;
   }

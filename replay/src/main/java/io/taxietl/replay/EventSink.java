@@ -3,8 +3,8 @@ package io.taxietl.replay;
 import java.io.IOException;
 
 /**
- * Where a replay sends its records: a topic of some partitions. Sends may complete later; a failed send is
- * reported by a later call, at the latest by {@link #flush()}.
+ * Where a replay sends its records: a topic of some partitions. Sends may complete later; a failed
+ * send is reported by a later call, at the latest by {@link #flush()}.
  */
 interface EventSink extends AutoCloseable {
 

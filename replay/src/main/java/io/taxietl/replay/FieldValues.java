@@ -4,25 +4,30 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 
-/** Conversions of TLC field values shared by the file readers; errors name the column and the value. */
+/**
+ * Conversions of TLC field values shared by the file readers; errors name the column and the value.
+ */
 final class FieldValues {
   private FieldValues() {}
 
   /**
-   * A naive TLC wall-clock time as a {@link io.taxietl.avro.TripEvent} carries it: the instant of the same
-   * reading in UTC, which {@link EventJsonWriter} writes back without an offset.
+   * A naive TLC wall-clock time as a {@link io.taxietl.avro.TripEvent} carries it: the instant of
+   * the same reading in UTC, which {@link EventJsonWriter} writes back without an offset.
    */
   static Instant naive(LocalDateTime time) {
     return time == null ? null : time.toInstant(ZoneOffset.UTC);
   }
 
-  /** A number that may stand in a trip: NaN and infinities, which no trip field holds, become null. */
+  /**
+   * A number that may stand in a trip: NaN and infinities, which no trip field holds, become null.
+   */
   static Double finite(Double value) {
     return value == null || !Double.isFinite(value) ? null : value;
   }
 
   /**
-   * A whole number held as a double, as the TLC Parquet files hold ids and counts ({@code 1.0} is 1).
+   * A whole number held as a double, as the TLC Parquet files hold ids and counts ({@code 1.0} is
+   * 1).
    *
    * @return null for NaN, which pandas writes for a missing value
    * @throws TripFileException if the value has a fraction or does not fit an int

@@ -28,11 +28,12 @@ import org.apache.parquet.schema.Type;
 
 /**
  * Reads green-taxi trips from a TLC Parquet file with the TLC column names ({@code VendorID},
- * {@code lpep_pickup_datetime}, {@code PULocationID}, ...). Only the columns that become event fields are read.
- * Ids and counts may be stored as int32, int64 or double ({@code 1.0} becomes 1, NaN a missing value).
- * Timestamps are int64 Parquet timestamps (millis, micros or nanos) read as naive local times: the stored value
- * is the wall-clock time counted from 1970-01-01T00:00, whatever its UTC-adjusted flag says (and a trip carries
- * it as that count, see {@link FieldValues#naive}).
+ * {@code lpep_pickup_datetime}, {@code PULocationID}, ...). Only the columns that become event
+ * fields are read. Ids and counts may be stored as int32, int64 or double ({@code 1.0} becomes 1,
+ * NaN a missing value). Timestamps are int64 Parquet timestamps (millis, micros or nanos) read as
+ * naive local times: the stored value is the wall-clock time counted from 1970-01-01T00:00,
+ * whatever its UTC-adjusted flag says (and a trip carries it as that count, see {@link
+ * FieldValues#naive}).
  */
 final class GreenParquetReader implements TripFileReader, TripColumns.Row {
   private static final String PICKUP = TripColumns.GREEN.pickupDatetime();
@@ -56,7 +57,8 @@ final class GreenParquetReader implements TripFileReader, TripColumns.Row {
           "improvement_surcharge",
           "total_amount",
           "payment_type");
-  private static final List<String> OPTIONAL_COLUMNS = List.of("congestion_surcharge", "airport_fee");
+  private static final List<String> OPTIONAL_COLUMNS =
+      List.of("congestion_surcharge", "airport_fee");
 
   private final ParquetReader<GenericRecord> reader;
   private final Set<String> columns;
@@ -64,7 +66,9 @@ final class GreenParquetReader implements TripFileReader, TripColumns.Row {
   private GenericRecord record;
 
   private GreenParquetReader(
-      ParquetReader<GenericRecord> reader, Set<String> columns, Map<String, TimeUnit> timestampUnits) {
+      ParquetReader<GenericRecord> reader,
+      Set<String> columns,
+      Map<String, TimeUnit> timestampUnits) {
     this.reader = reader;
     this.columns = columns;
     this.timestampUnits = timestampUnits;
@@ -73,22 +77,30 @@ final class GreenParquetReader implements TripFileReader, TripColumns.Row {
   /**
    * Opens the file, checks its schema and prepares to read the event columns.
    *
-   * @throws TripFileException if a required column is missing or a timestamp column is not an int64 timestamp
+   * @throws TripFileException if a required column is missing or a timestamp column is not an int64
+   *     timestamp
    */
   static GreenParquetReader open(Path file) throws IOException {
     Configuration conf = new Configuration();
     HadoopInputFile input =
-        HadoopInputFile.fromPath(new org.apache.hadoop.fs.Path(file.toAbsolutePath().toUri()), conf);
+        HadoopInputFile.fromPath(
+            new org.apache.hadoop.fs.Path(file.toAbsolutePath().toUri()), conf);
     MessageType fileSchema = readSchema(input);
     List<Type> projected = new ArrayList<>();
     for (String column : REQUIRED_COLUMNS) {
       if (!fileSchema.containsField(column)) {
         throw new TripFileException(
-            "no column " + column + "; expected the green-trip columns " + String.join(",", REQUIRED_COLUMNS));
+            "no column "
+                + column
+                + "; expected the green-trip columns "
+                + String.join(",", REQUIRED_COLUMNS));
       }
       projected.add(fileSchema.getType(column));
     }
-    OPTIONAL_COLUMNS.stream().filter(fileSchema::containsField).map(fileSchema::getType).forEach(projected::add);
+    OPTIONAL_COLUMNS.stream()
+        .filter(fileSchema::containsField)
+        .map(fileSchema::getType)
+        .forEach(projected::add);
     MessageType projection = new MessageType(fileSchema.getName(), projected);
     Map<String, TimeUnit> timestampUnits = new HashMap<>();
     for (String column : List.of(PICKUP, DROPOFF)) {
@@ -96,7 +108,10 @@ final class GreenParquetReader implements TripFileReader, TripColumns.Row {
     }
     AvroReadSupport.setRequestedProjection(conf, new AvroSchemaConverter(conf).convert(projection));
     ParquetReader<GenericRecord> reader =
-        AvroParquetReader.<GenericRecord>builder(input).withDataModel(GenericData.get()).withConf(conf).build();
+        AvroParquetReader.<GenericRecord>builder(input)
+            .withDataModel(GenericData.get())
+            .withConf(conf)
+            .build();
     Set<String> columns = Set.copyOf(projected.stream().map(Type::getName).toList());
     return new GreenParquetReader(reader, columns, timestampUnits);
   }
@@ -121,7 +136,8 @@ final class GreenParquetReader implements TripFileReader, TripColumns.Row {
         case NANOS -> TimeUnit.NANOSECONDS;
       };
     }
-    throw new TripFileException("column " + column + " is " + type + ", expected an int64 timestamp");
+    throw new TripFileException(
+        "column " + column + " is " + type + ", expected an int64 timestamp");
   }
 
   @Override
@@ -187,12 +203,14 @@ final class GreenParquetReader implements TripFileReader, TripColumns.Row {
     }
     long nanos = timestampUnits.get(column).toNanos(1);
     long perSecond = TimeUnit.SECONDS.toNanos(1) / nanos;
-    return Instant.ofEpochSecond(Math.floorDiv(count, perSecond), Math.floorMod(count, perSecond) * nanos);
+    return Instant.ofEpochSecond(
+        Math.floorDiv(count, perSecond), Math.floorMod(count, perSecond) * nanos);
   }
 
   private static double number(String column, Object value) throws TripFileException {
     if (value instanceof Float f) {
-      // A float's shortest decimal form, not its binary expansion: 0.3f is 0.3, not 0.30000001192092896.
+      // A float's shortest decimal form, not its binary expansion: 0.3f is 0.3, not
+      // 0.30000001192092896.
       return Double.parseDouble(f.toString());
     }
     if (value instanceof Number n) {

@@ -4,8 +4,8 @@ import java.nio.file.Path;
 import java.time.YearMonth;
 
 /**
- * One input of {@code replay convert}: a TLC trip file, its kind and month (from its name) and which of its rows
- * to keep.
+ * One input of {@code replay convert}: a TLC trip file, its kind and month (from its name) and
+ * which of its rows to keep.
  *
  * @param path the file
  * @param type the kind of file, which also gives the events' {@code type}
@@ -31,7 +31,9 @@ record InputFile(Path path, TripType type, YearMonth month, int sampleEvery, lon
     return (rowNumber - 1) % sampleEvery == 0;
   }
 
-  /** The selection in words, for the summary: {@code every row}, {@code 1 row in 7, at most 100}. */
+  /**
+   * The selection in words, for the summary: {@code every row}, {@code 1 row in 7, at most 100}.
+   */
   String describeSelection() {
     String rows = sampleEvery == 1 ? "every row" : "1 row in " + sampleEvery;
     return limit == NO_LIMIT ? rows : rows + ", at most " + limit;

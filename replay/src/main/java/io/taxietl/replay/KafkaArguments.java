@@ -12,15 +12,16 @@ import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * The checked settings of {@code replay kafka} that reach the brokers: where to send, and how the producer
- * and admin client are configured.
+ * The checked settings of {@code replay kafka} that reach the brokers: where to send, and how the
+ * producer and admin client are configured.
  *
  * @param bootstrapServers {@code host:port[,host:port...]}
  * @param topic the topic to send to
  * @param createTopic create the topic if it does not exist
  * @param partitions the partition count of a topic that is created; empty for the broker's default
- * @param producerProperties producer settings from {@code --producer-config} and {@code --producer-property}, in
- *     that order (later ones win); may hold secrets, never print their values
+ * @param producerProperties producer settings from {@code --producer-config} and {@code
+ *     --producer-property}, in that order (later ones win); may hold secrets, never print their
+ *     values
  * @param timeoutSeconds how long to wait for the brokers before failing
  */
 record KafkaArguments(
@@ -60,15 +61,16 @@ record KafkaArguments(
       throws UsageException {
     checkProducerProperties(producerProperties);
     KafkaArguments arguments =
-        new KafkaArguments(bootstrapServers, topic, createTopic, partitions, producerProperties, timeoutSeconds);
+        new KafkaArguments(
+            bootstrapServers, topic, createTopic, partitions, producerProperties, timeoutSeconds);
     arguments.checkProducerConfig();
     return arguments;
   }
 
   /**
-   * The producer's settings: acks from all replicas, idempotence (no duplicates from retries, order kept within a
-   * partition), lz4 batches lingering 20 ms, waits bounded by {@link #timeoutSeconds}; then the user's settings,
-   * which win. Serializers are the sink's own.
+   * The producer's settings: acks from all replicas, idempotence (no duplicates from retries, order
+   * kept within a partition), lz4 batches lingering 20 ms, waits bounded by {@link
+   * #timeoutSeconds}; then the user's settings, which win. Serializers are the sink's own.
    */
   Map<String, Object> producerConfig() {
     Map<String, Object> config = new LinkedHashMap<>();
@@ -88,16 +90,18 @@ record KafkaArguments(
       // The producer requires delivery.timeout.ms >= linger.ms + request.timeout.ms.
       ProducerConfig parsed = new ProducerConfig(config);
       long atLeast =
-          parsed.getLong(ProducerConfig.LINGER_MS_CONFIG) + parsed.getInt(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG);
-      config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.min(Integer.MAX_VALUE,
-          Math.max(timeoutSeconds * 1000L, atLeast)));
+          parsed.getLong(ProducerConfig.LINGER_MS_CONFIG)
+              + parsed.getInt(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG);
+      config.put(
+          ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+          (int) Math.min(Integer.MAX_VALUE, Math.max(timeoutSeconds * 1000L, atLeast)));
     }
     return config;
   }
 
   /**
-   * The admin client's settings, to look up and create the topic: the user's settings that an admin client
-   * knows (TLS, SASL, ...), with requests bounded by {@link #timeoutSeconds}.
+   * The admin client's settings, to look up and create the topic: the user's settings that an admin
+   * client knows (TLS, SASL, ...), with requests bounded by {@link #timeoutSeconds}.
    */
   Map<String, Object> adminConfig() {
     Map<String, Object> config = new LinkedHashMap<>();
@@ -115,21 +119,30 @@ record KafkaArguments(
   }
 
   /** Checks names and values of the user's producer settings with the producer's own rules. */
-  private static void checkProducerProperties(Map<String, String> properties) throws UsageException {
+  private static void checkProducerProperties(Map<String, String> properties)
+      throws UsageException {
     Map<String, ConfigDef.ConfigKey> known = ProducerConfig.configDef().configKeys();
     for (String name : properties.keySet()) {
       if (RESERVED_PRODUCER_PROPERTIES.contains(name)) {
         throw new UsageException(
-            "producer property '" + name + "' cannot be set: replay kafka sets it"
-                + (name.equals(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG) ? " from --bootstrap-servers" : ""));
+            "producer property '"
+                + name
+                + "' cannot be set: replay kafka sets it"
+                + (name.equals(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG)
+                    ? " from --bootstrap-servers"
+                    : ""));
       }
       if (!known.containsKey(name)) {
-        throw new UsageException("producer property '" + name + "' is not a Kafka producer setting");
+        throw new UsageException(
+            "producer property '" + name + "' is not a Kafka producer setting");
       }
     }
   }
 
-  /** Checks the settings that the producer will get as a whole; values of secret settings are never shown. */
+  /**
+   * Checks the settings that the producer will get as a whole; values of secret settings are never
+   * shown.
+   */
   private void checkProducerConfig() throws UsageException {
     try {
       new ProducerConfig(producerConfig());
@@ -137,9 +150,13 @@ record KafkaArguments(
       Map<String, ConfigDef.ConfigKey> known = ProducerConfig.configDef().configKeys();
       boolean mayShowSecret =
           producerProperties.keySet().stream()
-              .anyMatch(name -> known.get(name).type == ConfigDef.Type.PASSWORD && e.getMessage().contains(name));
+              .anyMatch(
+                  name ->
+                      known.get(name).type == ConfigDef.Type.PASSWORD
+                          && e.getMessage().contains(name));
       throw new UsageException(
-          "producer settings: " + (mayShowSecret ? "a secret setting has an invalid value" : e.getMessage()));
+          "producer settings: "
+              + (mayShowSecret ? "a secret setting has an invalid value" : e.getMessage()));
     }
   }
 }

@@ -20,9 +20,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code replay kafka}: replays event files into a Kafka topic in event-time order. The options are checked as
- * they are parsed and together in {@link #call()}; {@link KafkaArguments} holds what reaches the brokers,
- * {@link PacingOptions} the inputs and schedule, {@link KafkaEventSink} sends.
+ * {@code replay kafka}: replays event files into a Kafka topic in event-time order. The options are
+ * checked as they are parsed and together in {@link #call()}; {@link KafkaArguments} holds what
+ * reaches the brokers, {@link PacingOptions} the inputs and schedule, {@link KafkaEventSink} sends.
  */
 @Command(
     name = "kafka",
@@ -53,7 +53,8 @@ import picocli.CommandLine.Option;
     })
 final class KafkaCommand implements Callable<Integer> {
   private static final Pattern TOPIC = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
-  private static final Pattern SERVER = Pattern.compile("(\\[[0-9a-fA-F:.]+\\]|[^\\s,:\\[\\]]+):([0-9]{1,5})");
+  private static final Pattern SERVER =
+      Pattern.compile("(\\[[0-9a-fA-F:.]+\\]|[^\\s,:\\[\\]]+):([0-9]{1,5})");
   private static final int MAX_PARTITIONS = 10_000;
 
   private final PrintStream out;
@@ -73,7 +74,10 @@ final class KafkaCommand implements Callable<Integer> {
 
   @Mixin private PacingOptions pacing;
 
-  @Option(names = {"-h", "--help"}, usageHelp = true, description = "print this help")
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "print this help")
   private boolean help;
 
   /** A command that prints its summary on {@code out} and its progress on {@code err}. */
@@ -116,7 +120,8 @@ final class KafkaCommand implements Callable<Integer> {
     int equals = value.indexOf('=');
     if (equals <= 0) {
       throw new UsageException(
-          "--producer-property expects KEY=VALUE, got '" + (equals < 0 ? value : value.substring(0, equals + 1))
+          "--producer-property expects KEY=VALUE, got '"
+              + (equals < 0 ? value : value.substring(0, equals + 1))
               + "'");
     }
     fromArguments.put(value.substring(0, equals).trim(), value.substring(equals + 1));
@@ -133,16 +138,22 @@ final class KafkaCommand implements Callable<Integer> {
     try {
       path = Path.of(value);
     } catch (InvalidPathException e) {
-      throw new UsageException("--producer-config '" + value + "' is not a valid path: " + e.getReason());
+      throw new UsageException(
+          "--producer-config '" + value + "' is not a valid path: " + e.getReason());
     }
     Properties properties = new Properties();
     try (Reader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
       properties.load(reader);
     } catch (IOException | IllegalArgumentException e) {
-      throw new UsageException("--producer-config '" + value + "' cannot be read as a properties file: "
-          + e.getClass().getSimpleName());
+      throw new UsageException(
+          "--producer-config '"
+              + value
+              + "' cannot be read as a properties file: "
+              + e.getClass().getSimpleName());
     }
-    properties.stringPropertyNames().stream().sorted().forEach(key -> fromFile.put(key, properties.getProperty(key)));
+    properties.stringPropertyNames().stream()
+        .sorted()
+        .forEach(key -> fromFile.put(key, properties.getProperty(key)));
   }
 
   @Option(
@@ -157,7 +168,10 @@ final class KafkaCommand implements Callable<Integer> {
   public Integer call() throws UsageException, IOException {
     KafkaArguments arguments = arguments();
     EventFileReader.Events read =
-        pacing.read("replay kafka", "topic '" + arguments.topic() + "' on " + arguments.bootstrapServers(), err);
+        pacing.read(
+            "replay kafka",
+            "topic '" + arguments.topic() + "' on " + arguments.bootstrapServers(),
+            err);
     EventReplayer.Summary summary;
     try (KafkaEventSink sink = KafkaEventSink.open(arguments, err)) {
       summary = pacing.replayer(sink, Ticker.SYSTEM, err, "replay kafka").replay(read.events());
@@ -175,20 +189,28 @@ final class KafkaCommand implements Callable<Integer> {
       throw new UsageException("--topic NAME is required");
     }
     if (partitions.isPresent() && !createTopic) {
-      throw new UsageException("--partitions " + partitions.getAsInt() + " only applies with --create-topic");
+      throw new UsageException(
+          "--partitions " + partitions.getAsInt() + " only applies with --create-topic");
     }
     pacing.check();
     Map<String, String> producerProperties = new LinkedHashMap<>(fromFile);
     producerProperties.putAll(fromArguments);
-    return KafkaArguments.checked(servers, topic, createTopic, partitions, producerProperties, timeoutSeconds);
+    return KafkaArguments.checked(
+        servers, topic, createTopic, partitions, producerProperties, timeoutSeconds);
   }
 
   private static String checkedServers(String value) throws UsageException {
     for (String server : value.split(",", -1)) {
       Matcher matcher = SERVER.matcher(server.trim());
-      if (!matcher.matches() || Integer.parseInt(matcher.group(2)) < 1 || Integer.parseInt(matcher.group(2)) > 65535) {
+      if (!matcher.matches()
+          || Integer.parseInt(matcher.group(2)) < 1
+          || Integer.parseInt(matcher.group(2)) > 65535) {
         throw new UsageException(
-            "--bootstrap-servers '" + value + "': expected HOST:PORT[,HOST:PORT...], got '" + server + "'");
+            "--bootstrap-servers '"
+                + value
+                + "': expected HOST:PORT[,HOST:PORT...], got '"
+                + server
+                + "'");
       }
     }
     return value;
@@ -196,12 +218,14 @@ final class KafkaCommand implements Callable<Integer> {
 
   private static String checkedTopic(String value) throws UsageException {
     if (!TOPIC.matcher(value).matches() || value.equals(".") || value.equals("..")) {
-      throw new UsageException("--topic '" + value + "' is not a valid topic name: 1 to 249 of a-z A-Z 0-9 . _ -");
+      throw new UsageException(
+          "--topic '" + value + "' is not a valid topic name: 1 to 249 of a-z A-Z 0-9 . _ -");
     }
     return value;
   }
 
-  private void print(EventReplayer.Summary summary, EventFileReader.Events read, KafkaArguments arguments) {
+  private void print(
+      EventReplayer.Summary summary, EventFileReader.Events read, KafkaArguments arguments) {
     out.printf(
         Locale.ROOT,
         "replay kafka: sent %,d events to topic '%s' on %s in %.1f s (%,.0f events/s)%n",

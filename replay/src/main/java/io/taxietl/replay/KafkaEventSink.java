@@ -22,9 +22,10 @@ import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
- * Sends a replay to a Kafka topic with one idempotent producer (settings: {@link KafkaArguments#producerConfig()}).
- * Opening it checks that the brokers answer and the topic exists, creating the topic if asked to. Sends are
- * asynchronous; the first failed send fails the next call, naming the servers and the topic.
+ * Sends a replay to a Kafka topic with one idempotent producer (settings: {@link
+ * KafkaArguments#producerConfig()}). Opening it checks that the brokers answer and the topic
+ * exists, creating the topic if asked to. Sends are asynchronous; the first failed send fails the
+ * next call, naming the servers and the topic.
  */
 final class KafkaEventSink implements EventSink {
   private static final Duration CLOSE_AFTER_FAILURE = Duration.ofSeconds(1);
@@ -44,7 +45,11 @@ final class KafkaEventSink implements EventSink {
   private long sent;
 
   private KafkaEventSink(
-      Producer<byte[], byte[]> producer, String servers, String topic, int partitionCount, Duration timeout) {
+      Producer<byte[], byte[]> producer,
+      String servers,
+      String topic,
+      int partitionCount,
+      Duration timeout) {
     this.producer = producer;
     this.servers = servers;
     this.topic = topic;
@@ -55,11 +60,13 @@ final class KafkaEventSink implements EventSink {
   /**
    * Connects to the brokers, finds or creates the topic and opens the producer.
    *
-   * @param progress where a note goes when an existing topic's partitions differ from {@code --partitions}
-   * @throws KafkaReplayException if the brokers do not answer in time, the topic is missing and not to be
-   *     created, or the brokers refuse
+   * @param progress where a note goes when an existing topic's partitions differ from {@code
+   *     --partitions}
+   * @throws KafkaReplayException if the brokers do not answer in time, the topic is missing and not
+   *     to be created, or the brokers refuse
    */
-  static KafkaEventSink open(KafkaArguments arguments, PrintStream progress) throws KafkaReplayException {
+  static KafkaEventSink open(KafkaArguments arguments, PrintStream progress)
+      throws KafkaReplayException {
     String where = where(arguments.bootstrapServers(), arguments.topic());
     int partitions;
     Admin admin;
@@ -81,7 +88,8 @@ final class KafkaEventSink implements EventSink {
           partitions,
           Duration.ofSeconds(arguments.timeoutSeconds()));
     } catch (KafkaException e) {
-      throw new KafkaReplayException("cannot create a producer for " + where + ": " + describe(e), e);
+      throw new KafkaReplayException(
+          "cannot create a producer for " + where + ": " + describe(e), e);
     }
   }
 
@@ -94,7 +102,10 @@ final class KafkaEventSink implements EventSink {
     if (found.isEmpty()) {
       if (!arguments.createTopic()) {
         throw new KafkaReplayException(
-            "topic '" + topic + "' does not exist on " + arguments.bootstrapServers()
+            "topic '"
+                + topic
+                + "' does not exist on "
+                + arguments.bootstrapServers()
                 + ": create it, or pass --create-topic [--partitions N]");
       }
       NewTopic newTopic =
@@ -108,7 +119,8 @@ final class KafkaEventSink implements EventSink {
         await(admin.createTopics(List.of(newTopic)).all(), deadline);
       } catch (ExecutionException e) {
         if (!(e.getCause() instanceof TopicExistsException)) {
-          throw new KafkaReplayException("cannot create " + where + ": " + describe(e.getCause()), e.getCause());
+          throw new KafkaReplayException(
+              "cannot create " + where + ": " + describe(e.getCause()), e.getCause());
         }
       } catch (TimeoutException e) {
         throw noAnswer(arguments);
@@ -116,8 +128,14 @@ final class KafkaEventSink implements EventSink {
       // A new topic reaches the brokers' metadata a moment after the controller has created it.
       while (found.isEmpty()) {
         if (System.nanoTime() - deadline > 0) {
-          throw new KafkaReplayException("topic '" + topic + "' was created but " + arguments.bootstrapServers()
-              + " does not show it after " + arguments.timeoutSeconds() + " s");
+          throw new KafkaReplayException(
+              "topic '"
+                  + topic
+                  + "' was created but "
+                  + arguments.bootstrapServers()
+                  + " does not show it after "
+                  + arguments.timeoutSeconds()
+                  + " s");
         }
         pause();
         found = describe(admin, arguments, deadline);
@@ -133,11 +151,12 @@ final class KafkaEventSink implements EventSink {
   }
 
   /** The topic's description, or empty if it does not exist. */
-  private static Optional<TopicDescription> describe(Admin admin, KafkaArguments arguments, long deadline)
-      throws KafkaReplayException {
+  private static Optional<TopicDescription> describe(
+      Admin admin, KafkaArguments arguments, long deadline) throws KafkaReplayException {
     String topic = arguments.topic();
     try {
-      Map<String, TopicDescription> topics = await(admin.describeTopics(List.of(topic)).allTopicNames(), deadline);
+      Map<String, TopicDescription> topics =
+          await(admin.describeTopics(List.of(topic)).allTopicNames(), deadline);
       return Optional.of(topics.get(topic));
     } catch (ExecutionException e) {
       if (e.getCause() instanceof UnknownTopicOrPartitionException) {
@@ -147,7 +166,11 @@ final class KafkaEventSink implements EventSink {
         throw noAnswer(arguments);
       }
       throw new KafkaReplayException(
-          "cannot read " + where(arguments.bootstrapServers(), topic) + ": " + describe(e.getCause()), e.getCause());
+          "cannot read "
+              + where(arguments.bootstrapServers(), topic)
+              + ": "
+              + describe(e.getCause()),
+          e.getCause());
     } catch (TimeoutException e) {
       throw noAnswer(arguments);
     }
@@ -157,7 +180,9 @@ final class KafkaEventSink implements EventSink {
       throws ExecutionException, TimeoutException, KafkaReplayException {
     try {
       // The admin client's own timeout ends the call first; this bound only guards against a hang.
-      return future.get(Math.max(0, deadline - System.nanoTime()) + TimeUnit.SECONDS.toNanos(5), TimeUnit.NANOSECONDS);
+      return future.get(
+          Math.max(0, deadline - System.nanoTime()) + TimeUnit.SECONDS.toNanos(5),
+          TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new KafkaReplayException("interrupted while waiting for Kafka", e);
@@ -175,8 +200,13 @@ final class KafkaEventSink implements EventSink {
 
   private static KafkaReplayException noAnswer(KafkaArguments arguments) {
     return new KafkaReplayException(
-        "no answer from Kafka at " + arguments.bootstrapServers() + " within " + arguments.timeoutSeconds()
-            + " s (topic '" + arguments.topic() + "'): is the broker running and reachable from here?");
+        "no answer from Kafka at "
+            + arguments.bootstrapServers()
+            + " within "
+            + arguments.timeoutSeconds()
+            + " s (topic '"
+            + arguments.topic()
+            + "'): is the broker running and reachable from here?");
   }
 
   @Override
@@ -219,7 +249,11 @@ final class KafkaEventSink implements EventSink {
     Exception e = failure.get();
     if (e != null) {
       throw new KafkaReplayException(
-          "sending to " + where(servers, topic) + " failed (" + sent + " records handed to the producer): "
+          "sending to "
+              + where(servers, topic)
+              + " failed ("
+              + sent
+              + " records handed to the producer): "
               + describe(e),
           e);
     }

@@ -6,8 +6,8 @@ import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
- * The checked settings of {@code replay kinesis} that reach Kinesis: which stream, where, and how records are
- * keyed.
+ * The checked settings of {@code replay kinesis} that reach Kinesis: which stream, where, and how
+ * records are keyed.
  *
  * @param stream the stream to send to
  * @param region the AWS region id, or empty for the SDK's region provider chain
@@ -26,9 +26,14 @@ record KinesisArguments(
     PartitionKeys partitionKeys,
     int timeoutSeconds) {
 
-  /** How a record's partition key is chosen; watermark events always go to each shard by hash key. */
+  /**
+   * How a record's partition key is chosen; watermark events always go to each shard by hash key.
+   */
   enum PartitionKeys {
-    /** The trip_id as decimal text (a line without one gets a random key): one trip always lands in one shard. */
+    /**
+     * The trip_id as decimal text (a line without one gets a random key): one trip always lands in
+     * one shard.
+     */
     TRIP_ID,
     /** A random key per record: spreads records evenly over the shards. */
     RANDOM

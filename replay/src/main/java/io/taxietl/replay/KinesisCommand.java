@@ -14,9 +14,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code replay kinesis}: replays event files into a Kinesis data stream in event-time order, the twin of
- * {@link KafkaCommand}. {@link KinesisArguments} holds what reaches Kinesis, {@link PacingOptions} the inputs and
- * schedule, {@link KinesisEventSink} batches and retries.
+ * {@code replay kinesis}: replays event files into a Kinesis data stream in event-time order, the
+ * twin of {@link KafkaCommand}. {@link KinesisArguments} holds what reaches Kinesis, {@link
+ * PacingOptions} the inputs and schedule, {@link KinesisEventSink} batches and retries.
  */
 @Command(
     name = "kinesis",
@@ -61,7 +61,10 @@ final class KinesisCommand implements Callable<Integer> {
 
   @Mixin private PacingOptions pacing;
 
-  @Option(names = {"-h", "--help"}, usageHelp = true, description = "print this help")
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "print this help")
   private boolean help;
 
   /** A command that prints its summary on {@code out} and its progress on {@code err}. */
@@ -76,7 +79,8 @@ final class KinesisCommand implements Callable<Integer> {
       description = "the stream to send to (required); it must exist unless --create-stream")
   void stream(String value) throws UsageException {
     if (!STREAM.matcher(value).matches()) {
-      throw new UsageException("--stream '" + value + "' is not a valid stream name: 1 to 128 of a-z A-Z 0-9 _ . -");
+      throw new UsageException(
+          "--stream '" + value + "' is not a valid stream name: 1 to 128 of a-z A-Z 0-9 _ . -");
     }
     stream = OptionValues.once("--stream", stream, value);
   }
@@ -87,7 +91,8 @@ final class KinesisCommand implements Callable<Integer> {
       description = "the stream's AWS region (default: the SDK's, e.g. AWS_REGION)")
   void region(String value) throws UsageException {
     if (!REGION.matcher(value).matches()) {
-      throw new UsageException("--region '" + value + "' is not an AWS region id such as us-east-1");
+      throw new UsageException(
+          "--region '" + value + "' is not an AWS region id such as us-east-1");
     }
     region = OptionValues.once("--region", region, value);
   }
@@ -104,9 +109,11 @@ final class KinesisCommand implements Callable<Integer> {
       throw new UsageException("--endpoint '" + value + "' is not a URL");
     }
     if (uri.getRawUserInfo() != null) {
-      throw new UsageException("--endpoint must not carry credentials: they come from the AWS default chain");
+      throw new UsageException(
+          "--endpoint must not carry credentials: they come from the AWS default chain");
     }
-    if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+    if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+        || uri.getHost() == null) {
       throw new UsageException("--endpoint '" + value + "' must be http(s)://HOST[:PORT]");
     }
     endpoint = OptionValues.once("--endpoint", endpoint, uri);
@@ -130,7 +137,9 @@ final class KinesisCommand implements Callable<Integer> {
     switch (value) {
       case "trip_id" -> partitionKeys = KinesisArguments.PartitionKeys.TRIP_ID;
       case "random" -> partitionKeys = KinesisArguments.PartitionKeys.RANDOM;
-      default -> throw new UsageException("--partition-key must be trip_id or random, got '" + value + "'");
+      default ->
+          throw new UsageException(
+              "--partition-key must be trip_id or random, got '" + value + "'");
     }
   }
 
@@ -147,7 +156,8 @@ final class KinesisCommand implements Callable<Integer> {
   public Integer call() throws UsageException, IOException {
     KinesisArguments arguments = arguments();
     EventFileReader.Events read =
-        pacing.read("replay kinesis", "stream '" + arguments.stream() + "' at " + arguments.where(), err);
+        pacing.read(
+            "replay kinesis", "stream '" + arguments.stream() + "' at " + arguments.where(), err);
     EventReplayer.Summary summary;
     long retried;
     long requests;
@@ -167,7 +177,9 @@ final class KinesisCommand implements Callable<Integer> {
     out.printf("  event time: %s%n", summary.eventTimeRange());
     out.printf(
         Locale.ROOT,
-        "  PutRecords: %,d requests, %,d entries retried after a throttle or error%n", requests, retried);
+        "  PutRecords: %,d requests, %,d entries retried after a throttle or error%n",
+        requests,
+        retried);
     if (pacing.watermarks()) {
       out.printf(
           Locale.ROOT,
@@ -184,14 +196,20 @@ final class KinesisCommand implements Callable<Integer> {
       throw new UsageException("--stream NAME is required");
     }
     if (shards.isPresent() && !createStream) {
-      throw new UsageException("--shards " + shards.getAsInt() + " only applies with --create-stream");
+      throw new UsageException(
+          "--shards " + shards.getAsInt() + " only applies with --create-stream");
     }
     if (createStream && shards.isEmpty()) {
       throw new UsageException("--create-stream needs --shards N");
     }
     pacing.check();
     return new KinesisArguments(
-        stream, Optional.ofNullable(region), Optional.ofNullable(endpoint), createStream, shards, partitionKeys,
+        stream,
+        Optional.ofNullable(region),
+        Optional.ofNullable(endpoint),
+        createStream,
+        shards,
+        partitionKeys,
         timeoutSeconds);
   }
 }

@@ -28,15 +28,17 @@ import software.amazon.awssdk.services.kinesis.model.Shard;
 import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 
 /**
- * Sends records to a Kinesis data stream with PutRecords, in batches within the API's limits (500 records
- * and 5 MB a request, 1 MB a record). Entries that a batch reports as failed (throttled or an internal
- * error) are sent again, alone, with exponential backoff, until {@code timeoutSeconds} has passed without
- * progress; entries that succeeded are never sent twice. Records are sent in order within a batch, and a
- * batch is complete before the next one starts, so the order of one partition key is kept unless an entry
- * had to be retried. Credentials come from the AWS SDK's default provider chain.
+ * Sends records to a Kinesis data stream with PutRecords, in batches within the API's limits (500
+ * records and 5 MB a request, 1 MB a record). Entries that a batch reports as failed (throttled or
+ * an internal error) are sent again, alone, with exponential backoff, until {@code timeoutSeconds}
+ * has passed without progress; entries that succeeded are never sent twice. Records are sent in
+ * order within a batch, and a batch is complete before the next one starts, so the order of one
+ * partition key is kept unless an entry had to be retried. Credentials come from the AWS SDK's
+ * default provider chain.
  *
- * <p>The "partitions" of {@link EventSink} are the stream's open shards, ordered by hash key: a record sent
- * to partition {@code i} carries the starting hash key of shard {@code i} as its explicit hash key.
+ * <p>The "partitions" of {@link EventSink} are the stream's open shards, ordered by hash key: a
+ * record sent to partition {@code i} carries the starting hash key of shard {@code i} as its
+ * explicit hash key.
  */
 final class KinesisEventSink implements EventSink {
   static final int MAX_BATCH_RECORDS = 500;
@@ -53,21 +55,28 @@ final class KinesisEventSink implements EventSink {
   private long retriedEntries;
   private long requests;
 
-  private KinesisEventSink(KinesisClient client, KinesisArguments arguments, List<Shard> openShards) {
+  private KinesisEventSink(
+      KinesisClient client, KinesisArguments arguments, List<Shard> openShards) {
     this.client = client;
     this.arguments = arguments;
     this.openShards = openShards;
   }
 
-  /** Connects, creates the stream if asked to (and waits until it is ACTIVE) and lists its open shards. */
-  static KinesisEventSink open(KinesisArguments arguments, PrintStream progress) throws IOException {
+  /**
+   * Connects, creates the stream if asked to (and waits until it is ACTIVE) and lists its open
+   * shards.
+   */
+  static KinesisEventSink open(KinesisArguments arguments, PrintStream progress)
+      throws IOException {
     KinesisClient client = client(arguments);
     try {
       if (arguments.createStream()) {
         try {
-          client.createStream(b -> b.streamName(arguments.stream()).shardCount(arguments.shards().getAsInt()));
+          client.createStream(
+              b -> b.streamName(arguments.stream()).shardCount(arguments.shards().getAsInt()));
           progress.printf(
-              "replay kinesis: created stream '%s' with %d shards%n", arguments.stream(), arguments.shards().getAsInt());
+              "replay kinesis: created stream '%s' with %d shards%n",
+              arguments.stream(), arguments.shards().getAsInt());
         } catch (ResourceInUseException e) {
           progress.printf("replay kinesis: stream '%s' exists%n", arguments.stream());
         }
@@ -77,12 +86,22 @@ final class KinesisEventSink implements EventSink {
     } catch (ResourceNotFoundException e) {
       client.close();
       throw new KinesisReplayException(
-          "stream '" + arguments.stream() + "' does not exist at " + arguments.where() + " (add --create-stream "
+          "stream '"
+              + arguments.stream()
+              + "' does not exist at "
+              + arguments.where()
+              + " (add --create-stream "
               + "--shards N to create it)");
     } catch (SdkException e) {
       client.close();
       throw new KinesisReplayException(
-          "cannot reach stream '" + arguments.stream() + "' at " + arguments.where() + ": " + e.getMessage(), e);
+          "cannot reach stream '"
+              + arguments.stream()
+              + "' at "
+              + arguments.where()
+              + ": "
+              + e.getMessage(),
+          e);
     } catch (IOException | RuntimeException e) {
       client.close();
       throw e;
@@ -90,21 +109,26 @@ final class KinesisEventSink implements EventSink {
   }
 
   /**
-   * A client for the arguments' endpoint and region. The JSON protocol is used instead of CBOR (the SDK's
-   * default for Kinesis), unless {@code aws.cborEnabled} is set: the real service accepts both, and local
-   * servers such as kinesalite answer GetRecords in a form the SDK's CBOR reader cannot read.
+   * A client for the arguments' endpoint and region. The JSON protocol is used instead of CBOR (the
+   * SDK's default for Kinesis), unless {@code aws.cborEnabled} is set: the real service accepts
+   * both, and local servers such as kinesalite answer GetRecords in a form the SDK's CBOR reader
+   * cannot read.
    */
   static KinesisClient client(KinesisArguments arguments) {
     if (System.getProperty("aws.cborEnabled") == null) {
       System.setProperty("aws.cborEnabled", "false");
     }
-    KinesisClientBuilder builder = KinesisClient.builder().httpClientBuilder(ApacheHttpClient.builder());
+    KinesisClientBuilder builder =
+        KinesisClient.builder().httpClientBuilder(ApacheHttpClient.builder());
     arguments.endpoint().ifPresent(builder::endpointOverride);
     builder.region(region(arguments.region().orElse(null), arguments.endpoint().orElse(null)));
     return builder.build();
   }
 
-  /** The given region, else the SDK's chain; with an endpoint and no region anywhere, us-east-1 (for signing). */
+  /**
+   * The given region, else the SDK's chain; with an endpoint and no region anywhere, us-east-1 (for
+   * signing).
+   */
   static Region region(String region, URI endpoint) {
     if (region != null) {
       return Region.of(region);
@@ -119,17 +143,27 @@ final class KinesisEventSink implements EventSink {
     }
   }
 
-  private static void awaitActive(KinesisClient client, KinesisArguments arguments) throws IOException {
+  private static void awaitActive(KinesisClient client, KinesisArguments arguments)
+      throws IOException {
     long deadline = System.nanoTime() + arguments.timeoutSeconds() * 1_000_000_000L;
     while (true) {
       StreamStatus status =
-          client.describeStreamSummary(b -> b.streamName(arguments.stream())).streamDescriptionSummary().streamStatus();
+          client
+              .describeStreamSummary(b -> b.streamName(arguments.stream()))
+              .streamDescriptionSummary()
+              .streamStatus();
       if (status == StreamStatus.ACTIVE || status == StreamStatus.UPDATING) {
         return;
       }
       if (System.nanoTime() - deadline > 0) {
         throw new KinesisReplayException(
-            "stream '" + arguments.stream() + "' is " + status + ", not ACTIVE, after " + arguments.timeoutSeconds() + " s");
+            "stream '"
+                + arguments.stream()
+                + "' is "
+                + status
+                + ", not ACTIVE, after "
+                + arguments.timeoutSeconds()
+                + " s");
       }
       pause(200);
     }
@@ -150,7 +184,8 @@ final class KinesisEventSink implements EventSink {
     } while (next != null);
     return shards.stream()
         .filter(s -> s.sequenceNumberRange().endingSequenceNumber() == null)
-        .sorted(Comparator.comparing(s -> new java.math.BigInteger(s.hashKeyRange().startingHashKey())))
+        .sorted(
+            Comparator.comparing(s -> new java.math.BigInteger(s.hashKeyRange().startingHashKey())))
         .toList();
   }
 
@@ -165,7 +200,11 @@ final class KinesisEventSink implements EventSink {
         arguments.partitionKeys() == KinesisArguments.PartitionKeys.TRIP_ID && key != null
             ? new String(key, StandardCharsets.UTF_8)
             : Long.toHexString(ThreadLocalRandom.current().nextLong());
-    add(PutRecordsRequestEntry.builder().partitionKey(partitionKey).data(SdkBytes.fromByteArray(value)).build());
+    add(
+        PutRecordsRequestEntry.builder()
+            .partitionKey(partitionKey)
+            .data(SdkBytes.fromByteArray(value))
+            .build());
   }
 
   @Override
@@ -182,7 +221,10 @@ final class KinesisEventSink implements EventSink {
     long size = size(entry);
     if (size > MAX_RECORD_BYTES) {
       throw new KinesisReplayException(
-          "a record of " + size + " bytes (data and partition key) is over Kinesis's limit of " + MAX_RECORD_BYTES);
+          "a record of "
+              + size
+              + " bytes (data and partition key) is over Kinesis's limit of "
+              + MAX_RECORD_BYTES);
     }
     if (batch.size() == MAX_BATCH_RECORDS || batchBytes + size > MAX_BATCH_BYTES) {
       sendBatch();
@@ -192,7 +234,8 @@ final class KinesisEventSink implements EventSink {
   }
 
   private static long size(PutRecordsRequestEntry entry) {
-    return entry.data().asByteArrayUnsafe().length + entry.partitionKey().getBytes(StandardCharsets.UTF_8).length;
+    return entry.data().asByteArrayUnsafe().length
+        + entry.partitionKey().getBytes(StandardCharsets.UTF_8).length;
   }
 
   @Override
@@ -212,7 +255,10 @@ final class KinesisEventSink implements EventSink {
     return requests;
   }
 
-  /** Sends the batch; retries the failed entries only, with backoff, until the timeout passes without progress. */
+  /**
+   * Sends the batch; retries the failed entries only, with backoff, until the timeout passes
+   * without progress.
+   */
   private void sendBatch() throws IOException {
     List<PutRecordsRequestEntry> pending = new ArrayList<>(batch);
     batch.clear();
@@ -225,7 +271,8 @@ final class KinesisEventSink implements EventSink {
       try {
         requests++;
         List<PutRecordsRequestEntry> sent = pending;
-        PutRecordsResponse response = client.putRecords(b -> b.streamName(arguments.stream()).records(sent));
+        PutRecordsResponse response =
+            client.putRecords(b -> b.streamName(arguments.stream()).records(sent));
         List<PutRecordsResultEntry> results = response.records();
         for (int i = 0; i < results.size(); i++) {
           if (results.get(i).errorCode() != null) {
@@ -234,11 +281,18 @@ final class KinesisEventSink implements EventSink {
           }
         }
       } catch (ResourceNotFoundException e) {
-        throw new KinesisReplayException("stream '" + arguments.stream() + "' no longer exists at " + arguments.where());
+        throw new KinesisReplayException(
+            "stream '" + arguments.stream() + "' no longer exists at " + arguments.where());
       } catch (SdkException e) {
         if (!e.retryable()) {
           throw new KinesisReplayException(
-              "PutRecords to stream '" + arguments.stream() + "' at " + arguments.where() + " failed: " + e.getMessage(), e);
+              "PutRecords to stream '"
+                  + arguments.stream()
+                  + "' at "
+                  + arguments.where()
+                  + " failed: "
+                  + e.getMessage(),
+              e);
         }
         failed = pending;
         lastError = e.getMessage();
@@ -255,7 +309,10 @@ final class KinesisEventSink implements EventSink {
             String.format(
                 Locale.ROOT,
                 "%d records could not be stored in stream '%s' within %d s of retries; last error: %s",
-                failed.size(), arguments.stream(), arguments.timeoutSeconds(), lastError));
+                failed.size(),
+                arguments.stream(),
+                arguments.timeoutSeconds(),
+                lastError));
       }
       retriedEntries += failed.size();
       pause(backoff);

@@ -8,8 +8,8 @@ import java.time.DateTimeException;
 import java.time.ZoneId;
 
 /**
- * Reads and checks option values for the commands' option setters. Every error is a {@link UsageException}
- * whose message names the option and the value at fault.
+ * Reads and checks option values for the commands' option setters. Every error is a {@link
+ * UsageException} whose message names the option and the value at fault.
  */
 final class OptionValues {
   private static final BigDecimal MAX_SECONDS = BigDecimal.valueOf(7 * 24 * 3600);
@@ -31,7 +31,8 @@ final class OptionValues {
     }
     BigDecimal n = new BigDecimal(value);
     if (n.compareTo(BigDecimal.valueOf(min)) < 0 || n.compareTo(BigDecimal.valueOf(max)) > 0) {
-      throw new UsageException(option + " must be from " + min + " to " + max + ", got '" + value + "'");
+      throw new UsageException(
+          option + " must be from " + min + " to " + max + ", got '" + value + "'");
     }
     return n.longValue();
   }
@@ -49,7 +50,8 @@ final class OptionValues {
   }
 
   /** A decimal number in [min, max], or (min, max] if {@code minIncluded} is false. */
-  static BigDecimal number(String option, String value, BigDecimal min, boolean minIncluded, BigDecimal max)
+  static BigDecimal number(
+      String option, String value, BigDecimal min, boolean minIncluded, BigDecimal max)
       throws UsageException {
     BigDecimal n;
     try {
@@ -60,8 +62,15 @@ final class OptionValues {
     int fromMin = n.compareTo(min);
     if (fromMin < 0 || (fromMin == 0 && !minIncluded) || n.compareTo(max) > 0) {
       throw new UsageException(
-          option + " must be " + (minIncluded ? "at least " : "more than ") + min.toPlainString() + " and at most "
-              + max.toPlainString() + ", got '" + value + "'");
+          option
+              + " must be "
+              + (minIncluded ? "at least " : "more than ")
+              + min.toPlainString()
+              + " and at most "
+              + max.toPlainString()
+              + ", got '"
+              + value
+              + "'");
     }
     return n;
   }
@@ -82,7 +91,10 @@ final class OptionValues {
       return ZoneId.of(value);
     } catch (DateTimeException e) {
       throw new UsageException(
-          option + " '" + value + "' is not a time zone: use a region such as America/New_York or an offset such "
+          option
+              + " '"
+              + value
+              + "' is not a time zone: use a region such as America/New_York or an offset such "
               + "as +02:00");
     }
   }

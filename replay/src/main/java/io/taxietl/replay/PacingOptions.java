@@ -11,9 +11,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * The options that every replay into a stream shares ({@code replay kafka}, {@code replay kinesis}): the INPUT
- * event files, which of their events to send and on what schedule. A picocli mixin; each setter checks its value
- * as it is parsed.
+ * The options that every replay into a stream shares ({@code replay kafka}, {@code replay
+ * kinesis}): the INPUT event files, which of their events to send and on what schedule. A picocli
+ * mixin; each setter checks its value as it is parsed.
  */
 final class PacingOptions {
   private static final long NANOS_PER_SECOND = 1_000_000_000L;
@@ -48,7 +48,8 @@ final class PacingOptions {
               + "pickup times divided by N (default 1: real time); 0 sends as fast as possible. The first event "
               + "is sent at once.")
   void speedup(String value) throws UsageException {
-    speedup = OptionValues.number("--speedup", value, BigDecimal.ZERO, true, MAX_SPEEDUP).doubleValue();
+    speedup =
+        OptionValues.number("--speedup", value, BigDecimal.ZERO, true, MAX_SPEEDUP).doubleValue();
   }
 
   @Option(
@@ -72,7 +73,10 @@ final class PacingOptions {
     watermarkEveryNanos = OptionValues.nanos("--watermarks", value);
   }
 
-  @Option(names = "--limit", paramLabel = "N", description = "send only the N earliest events (default: all)")
+  @Option(
+      names = "--limit",
+      paramLabel = "N",
+      description = "send only the N earliest events (default: all)")
   void limit(String value) throws UsageException {
     limit = OptionValues.whole("--limit", value, 1, Long.MAX_VALUE - 1);
   }
@@ -105,14 +109,24 @@ final class PacingOptions {
    * Reads the INPUTs and keeps the {@code --limit} earliest events, reporting on {@code err} as
    * "{@code command}: read ... sending N to {@code destination}".
    */
-  EventFileReader.Events read(String command, String destination, PrintStream err) throws IOException {
+  EventFileReader.Events read(String command, String destination, PrintStream err)
+      throws IOException {
     return EventFileReader.readForReplay(inputs, zone, limit, command, destination, err);
   }
 
-  /** A replayer that sends to {@code sink} on this schedule, with statistics lines starting with {@code command}. */
+  /**
+   * A replayer that sends to {@code sink} on this schedule, with statistics lines starting with
+   * {@code command}.
+   */
   EventReplayer replayer(EventSink sink, Ticker ticker, PrintStream err, String command) {
     return new EventReplayer(
-        sink, new ReplayPacer(speedup, maxWaitNanos), ticker, watermarkEveryNanos, statsEveryNanos, err, command);
+        sink,
+        new ReplayPacer(speedup, maxWaitNanos),
+        ticker,
+        watermarkEveryNanos,
+        statsEveryNanos,
+        err,
+        command);
   }
 
   /** Event time runs this many times faster than wall time; 0 for as fast as possible. */

@@ -17,15 +17,16 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * The {@code replay} command line tool: turns NYC TLC trip files into trip events ({@code convert}) and
- * replays event files into a stream ({@code kafka}, {@code kinesis}). Built on picocli: each command declares
- * its options, picocli parses them in command line order and writes the usage text.
+ * The {@code replay} command line tool: turns NYC TLC trip files into trip events ({@code convert})
+ * and replays event files into a stream ({@code kafka}, {@code kinesis}). Built on picocli: each
+ * command declares its options, picocli parses them in command line order and writes the usage
+ * text.
  *
- * <p>Usage: {@code replay <command> [options]}. Exit status: 0 on success, 1 if an input cannot be read or
- * converted, the output cannot be written or a stream cannot be reached or refuses, 2 for a usage error.
- * User errors are reported as one message on standard error, never as a stack trace: a {@link UsageException}
- * (or a command line picocli cannot parse) as {@code replay <command>: <message>} and a hint to
- * {@code --help}.
+ * <p>Usage: {@code replay <command> [options]}. Exit status: 0 on success, 1 if an input cannot be
+ * read or converted, the output cannot be written or a stream cannot be reached or refuses, 2 for a
+ * usage error. User errors are reported as one message on standard error, never as a stack trace: a
+ * {@link UsageException} (or a command line picocli cannot parse) as {@code replay <command>:
+ * <message>} and a hint to {@code --help}.
  */
 @Command(
     name = "replay",
@@ -84,7 +85,11 @@ public final class Replay {
 
   private static CommandLine commandLine(PrintStream out, PrintStream err) {
     CommandLine replay = new CommandLine(new Replay());
-    for (Object command : List.of(new ConvertCommand(out, err), new KafkaCommand(out, err), new KinesisCommand(out, err))) {
+    for (Object command :
+        List.of(
+            new ConvertCommand(out, err),
+            new KafkaCommand(out, err),
+            new KinesisCommand(out, err))) {
       replay.addSubcommand(configure(new CommandLine(command), out, err));
     }
     return configure(replay, out, err);
@@ -108,14 +113,17 @@ public final class Replay {
         .setUsageHelpWidth(USAGE_WIDTH)
         .setUsageHelpLongOptionsMaxWidth(LONG_OPTIONS_WIDTH)
         .setHelpFactory(SpacedLabelsHelp::new)
-        .setParameterExceptionHandler((e, args) -> usageError(e.getCommandLine(), message(e, args), err))
+        .setParameterExceptionHandler(
+            (e, args) -> usageError(e.getCommandLine(), message(e, args), err))
         .setExecutionExceptionHandler(
             (e, commandLine, parseResult) -> {
               if (e instanceof UsageException) {
                 return usageError(commandLine, e.getMessage(), err);
               }
               if (e instanceof IOException) {
-                err.printf("replay %s: error: %s%n", commandLine.getCommandName(), describe((IOException) e));
+                err.printf(
+                    "replay %s: error: %s%n",
+                    commandLine.getCommandName(), describe((IOException) e));
                 return EXIT_FAILURE;
               }
               throw e;
@@ -125,18 +133,19 @@ public final class Replay {
   private static int usageError(CommandLine command, String message, PrintStream err) {
     err.printf(
         "replay %s: %s%nRun 'replay %s --help' for usage.%n",
-        command.getCommandName(),
-        message,
-        command.getCommandName());
+        command.getCommandName(), message, command.getCommandName());
     return EXIT_USAGE;
   }
 
-  /** The message of a command line that does not parse: a command's own words, or picocli's in ours. */
+  /**
+   * The message of a command line that does not parse: a command's own words, or picocli's in ours.
+   */
   private static String message(ParameterException e, String[] args) {
     if (e.getCause() instanceof UsageException) {
       return e.getCause().getMessage();
     }
-    if (e instanceof MissingParameterException missing && !missing.getMissing().isEmpty()
+    if (e instanceof MissingParameterException missing
+        && !missing.getMissing().isEmpty()
         && missing.getMissing().get(0) instanceof OptionSpec option) {
       return option.longestName() + " needs a value";
     }
@@ -156,7 +165,9 @@ public final class Replay {
   }
 
   private static String describe(IOException e) {
-    return e instanceof TripFileException || e instanceof KafkaReplayException || e instanceof KinesisReplayException
+    return e instanceof TripFileException
+            || e instanceof KafkaReplayException
+            || e instanceof KinesisReplayException
         ? e.getMessage()
         : e.getClass().getSimpleName() + ": " + e.getMessage();
   }
@@ -165,7 +176,10 @@ public final class Replay {
     return arg.equals("--help") || arg.equals("-h");
   }
 
-  /** Usage text that shows an option's value after a space ({@code --limit N}), as the commands document it. */
+  /**
+   * Usage text that shows an option's value after a space ({@code --limit N}), as the commands
+   * document it.
+   */
   private static final class SpacedLabelsHelp extends Help {
     SpacedLabelsHelp(CommandLine.Model.CommandSpec spec, Help.ColorScheme colors) {
       super(spec, colors);

@@ -1,11 +1,12 @@
 package io.taxietl.replay;
 
 /**
- * The schedule of a replay: when each event is due on the wall clock. The first event with a time is due at
- * once and sets the origin; an event {@code d} of event time after it is due {@code d / speedup} after it. A
- * speedup of 0 makes every event due at once. With a maximum wait, a longer gap between two consecutive
- * events is shortened to that wait and the rest of the schedule moves earlier by the difference. Events
- * without a time, or earlier than an event already scheduled, are due at once.
+ * The schedule of a replay: when each event is due on the wall clock. The first event with a time
+ * is due at once and sets the origin; an event {@code d} of event time after it is due {@code d /
+ * speedup} after it. A speedup of 0 makes every event due at once. With a maximum wait, a longer
+ * gap between two consecutive events is shortened to that wait and the rest of the schedule moves
+ * earlier by the difference. Events without a time, or earlier than an event already scheduled, are
+ * due at once.
  *
  * <p>All times are nanoseconds of a {@link Ticker}. Not thread-safe.
  */
@@ -62,7 +63,8 @@ final class ReplayPacer {
       return nowNanos;
     }
     double offsetNanos = (eventTimeMillis - (double) originEventMillis) * 1e6 / speedup;
-    long due = originNanos + (long) Math.max(-MAX_OFFSET_NANOS, Math.min(MAX_OFFSET_NANOS, offsetNanos));
+    long due =
+        originNanos + (long) Math.max(-MAX_OFFSET_NANOS, Math.min(MAX_OFFSET_NANOS, offsetNanos));
     if (due > lastDueNanos && due - lastDueNanos > maxWaitNanos) {
       long shortenBy = due - lastDueNanos - maxWaitNanos;
       originNanos -= shortenBy;

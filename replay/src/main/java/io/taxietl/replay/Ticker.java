@@ -1,8 +1,8 @@
 package io.taxietl.replay;
 
 /**
- * The wall clock that paces a replay, injectable so that pacing can be tested without waiting: tests pass a
- * virtual clock whose {@link #sleep} only moves its time on.
+ * The wall clock that paces a replay, injectable so that pacing can be tested without waiting:
+ * tests pass a virtual clock whose {@link #sleep} only moves its time on.
  */
 interface Ticker {
 
@@ -22,7 +22,9 @@ interface Ticker {
         }
       };
 
-  /** A monotonic time in nanoseconds, as {@link System#nanoTime()}: only differences mean anything. */
+  /**
+   * A monotonic time in nanoseconds, as {@link System#nanoTime()}: only differences mean anything.
+   */
   long nanoTime();
 
   /** Waits about {@code nanos} nanoseconds; returns at once if it is not positive. */

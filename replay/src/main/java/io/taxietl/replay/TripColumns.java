@@ -5,8 +5,9 @@ import java.time.Instant;
 import java.util.function.Consumer;
 
 /**
- * Which column of a kind of TLC file holds which trip field, and the one mapping of a row onto the pipeline's
- * {@link TripEvent}. Yellow and green files name most columns alike; they differ in the six named here.
+ * Which column of a kind of TLC file holds which trip field, and the one mapping of a row onto the
+ * pipeline's {@link TripEvent}. Yellow and green files name most columns alike; they differ in the
+ * six named here.
  *
  * @param vendorId the column of {@code vendor_id}
  * @param pickupDatetime the column of {@code pickup_datetime}
@@ -26,13 +27,22 @@ record TripColumns(
   /** The yellow CSV samples' snake_case header. */
   static final TripColumns YELLOW =
       new TripColumns(
-          "vendor_id", "pickup_datetime", "dropoff_datetime", "rate_code_id", "pickup_location_id",
+          "vendor_id",
+          "pickup_datetime",
+          "dropoff_datetime",
+          "rate_code_id",
+          "pickup_location_id",
           "dropoff_location_id");
 
   /** The TLC's own column names, as in the green Parquet files. */
   static final TripColumns GREEN =
       new TripColumns(
-          "VendorID", "lpep_pickup_datetime", "lpep_dropoff_datetime", "RatecodeID", "PULocationID", "DOLocationID");
+          "VendorID",
+          "lpep_pickup_datetime",
+          "lpep_dropoff_datetime",
+          "RatecodeID",
+          "PULocationID",
+          "DOLocationID");
 
   /** The current row of a reader: its values by column, null where the row has none. */
   interface Row {
@@ -46,8 +56,9 @@ record TripColumns(
   }
 
   /**
-   * The trip fields of a row; trip id and type are left unset, and so is a field every trip needs (pickup and
-   * drop-off time and location) that the row leaves empty: the builder then tells (its {@code has...}).
+   * The trip fields of a row; trip id and type are left unset, and so is a field every trip needs
+   * (pickup and drop-off time and location) that the row leaves empty: the builder then tells (its
+   * {@code has...}).
    */
   TripEvent.Builder decode(Row row) throws TripFileException {
     TripEvent.Builder trip =

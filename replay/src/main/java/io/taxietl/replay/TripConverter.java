@@ -15,19 +15,21 @@ import java.util.Objects;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * Converts TLC trip files into one newline-delimited JSON event file sorted by pickup time. Each input's rows
- * are numbered from 1 in file order, selected by its {@link InputFile} sampling and limit, and given their
- * {@link TripIds trip id}, as the pipeline's {@link TripEvent}. A row that lacks a field every trip has (pickup or
- * drop-off time or location) cannot be one: it is skipped and counted. Equal pickup times keep input order,
- * then row order. The kept trips are held in memory to be sorted, so sample large inputs.
+ * Converts TLC trip files into one newline-delimited JSON event file sorted by pickup time. Each
+ * input's rows are numbered from 1 in file order, selected by its {@link InputFile} sampling and
+ * limit, and given their {@link TripIds trip id}, as the pipeline's {@link TripEvent}. A row that
+ * lacks a field every trip has (pickup or drop-off time or location) cannot be one: it is skipped
+ * and counted. Equal pickup times keep input order, then row order. The kept trips are held in
+ * memory to be sorted, so sample large inputs.
  *
- * <p>The output is written next to its final name and moved into place when complete, so it is never seen
- * half-written.
+ * <p>The output is written next to its final name and moved into place when complete, so it is
+ * never seen half-written.
  */
 final class TripConverter {
   private static final long PROGRESS_EVERY_ROWS = 100_000;
   private static final int BUFFER_BYTES = 1 << 16;
-  private static final Comparator<TripEvent> BY_PICKUP = Comparator.comparing(TripEvent::getPickupDatetime);
+  private static final Comparator<TripEvent> BY_PICKUP =
+      Comparator.comparing(TripEvent::getPickupDatetime);
 
   private final PrintStream progress;
 
@@ -55,7 +57,8 @@ final class TripConverter {
         bytes);
   }
 
-  private ConversionReport.InputReport read(InputFile input, List<TripEvent> trips) throws IOException {
+  private ConversionReport.InputReport read(InputFile input, List<TripEvent> trips)
+      throws IOException {
     long rowNumber = 0;
     long kept = 0;
     long skipped = 0;
@@ -64,7 +67,10 @@ final class TripConverter {
         rowNumber++;
         if (rowNumber > TripIds.MAX_ROW_NUMBER) {
           throw new TripFileException(
-              input.path() + " has more than " + TripIds.MAX_ROW_NUMBER + " rows, the most a trip id can number");
+              input.path()
+                  + " has more than "
+                  + TripIds.MAX_ROW_NUMBER
+                  + " rows, the most a trip id can number");
         }
         if (input.samples(rowNumber)) {
           TripEvent.Builder trip = decode(reader, input, rowNumber);
@@ -76,7 +82,8 @@ final class TripConverter {
           }
         }
         if (rowNumber % PROGRESS_EVERY_ROWS == 0) {
-          progress.printf(Locale.ROOT, "%s: %,d rows read, %,d kept%n", input.path(), rowNumber, kept);
+          progress.printf(
+              Locale.ROOT, "%s: %,d rows read, %,d kept%n", input.path(), rowNumber, kept);
         }
       }
     }
@@ -91,7 +98,8 @@ final class TripConverter {
     }
   }
 
-  private static boolean next(TripFileReader reader, InputFile input, long rowNumber) throws TripFileException {
+  private static boolean next(TripFileReader reader, InputFile input, long rowNumber)
+      throws TripFileException {
     try {
       return reader.next();
     } catch (IOException e) {
@@ -111,7 +119,10 @@ final class TripConverter {
     }
   }
 
-  /** Whether the row has the fields that every trip has; the readers leave them unset when the row has none. */
+  /**
+   * Whether the row has the fields that every trip has; the readers leave them unset when the row
+   * has none.
+   */
   private static boolean isTrip(TripEvent.Builder trip) {
     return trip.hasPickupDatetime()
         && trip.hasDropoffDatetime()
@@ -119,9 +130,14 @@ final class TripConverter {
         && trip.hasDropoffLocationId();
   }
 
-  /** A reader's own messages say what is wrong; other I/O errors also need their kind, e.g. ZipException. */
+  /**
+   * A reader's own messages say what is wrong; other I/O errors also need their kind, e.g.
+   * ZipException.
+   */
   private static String reason(IOException e) {
-    return e instanceof TripFileException ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();
+    return e instanceof TripFileException
+        ? e.getMessage()
+        : e.getClass().getSimpleName() + ": " + e.getMessage();
   }
 
   private static long write(List<TripEvent> trips, Path output) throws IOException {
@@ -132,7 +148,8 @@ final class TripConverter {
           writer.write(trip);
         }
       }
-      Files.move(partial, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      Files.move(
+          partial, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException | RuntimeException e) {
       Files.deleteIfExists(partial);
       throw e;

@@ -5,9 +5,9 @@ import java.io.Closeable;
 import java.io.IOException;
 
 /**
- * Reads the data rows of one TLC trip file in file order. The caller numbers the rows, chooses which to decode
- * and adds the trip id and type; a reader only moves from row to row and decodes the trip fields into the
- * pipeline's trip model, {@link TripEvent}.
+ * Reads the data rows of one TLC trip file in file order. The caller numbers the rows, chooses
+ * which to decode and adds the trip id and type; a reader only moves from row to row and decodes
+ * the trip fields into the pipeline's trip model, {@link TripEvent}.
  */
 interface TripFileReader extends Closeable {
 
@@ -20,10 +20,11 @@ interface TripFileReader extends Closeable {
   boolean next() throws IOException;
 
   /**
-   * Decodes the trip fields of the current row; trip id and type are left unset, and so is a field every trip
-   * needs (pickup and drop-off time and location) that the row leaves empty.
+   * Decodes the trip fields of the current row; trip id and type are left unset, and so is a field
+   * every trip needs (pickup and drop-off time and location) that the row leaves empty.
    *
-   * @throws TripFileException naming the column if a value cannot be read; the caller adds file and row
+   * @throws TripFileException naming the column if a value cannot be read; the caller adds file and
+   *     row
    */
   TripEvent.Builder decode() throws TripFileException;
 

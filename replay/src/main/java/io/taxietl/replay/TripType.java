@@ -28,7 +28,10 @@ enum TripType {
     return tripIdPrefix;
   }
 
-  /** The kind of a file from its name: {@code .csv} or {@code .csv.gz} is yellow, {@code .parquet} is green. */
+  /**
+   * The kind of a file from its name: {@code .csv} or {@code .csv.gz} is yellow, {@code .parquet}
+   * is green.
+   */
   static Optional<TripType> ofFileName(String fileName) {
     String name = fileName.toLowerCase(Locale.ROOT);
     if (name.endsWith(".csv") || name.endsWith(".csv.gz")) {

@@ -22,11 +22,12 @@ import java.util.Map;
 import java.util.zip.GZIPInputStream;
 
 /**
- * Reads yellow-taxi trips from a CSV file (gzip-compressed if its name ends in {@code .gz}) with the snake_case
- * header of the TLC samples: {@code vendor_id,pickup_datetime,dropoff_datetime,passenger_count,...}. Columns
- * are found by header name; {@code congestion_surcharge} and {@code airport_fee} may be missing. Fields are
- * never quoted; an empty field is a missing value; blank lines are skipped. Times are
- * {@code yyyy-MM-dd HH:mm:ss} with optional fractions of a second, naive local time.
+ * Reads yellow-taxi trips from a CSV file (gzip-compressed if its name ends in {@code .gz}) with
+ * the snake_case header of the TLC samples: {@code
+ * vendor_id,pickup_datetime,dropoff_datetime,passenger_count,...}. Columns are found by header
+ * name; {@code congestion_surcharge} and {@code airport_fee} may be missing. Fields are never
+ * quoted; an empty field is a missing value; blank lines are skipped. Times are {@code yyyy-MM-dd
+ * HH:mm:ss} with optional fractions of a second, naive local time.
  */
 final class YellowCsvReader implements TripFileReader, TripColumns.Row {
   private static final List<String> REQUIRED_COLUMNS =
@@ -84,7 +85,8 @@ final class YellowCsvReader implements TripFileReader, TripColumns.Row {
       if (file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".gz")) {
         in = new GZIPInputStream(in, BUFFER_BYTES);
       }
-      BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), BUFFER_BYTES);
+      BufferedReader reader =
+          new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), BUFFER_BYTES);
       return new YellowCsvReader(reader, header(reader.readLine()));
     } catch (IOException | RuntimeException e) {
       in.close();
@@ -100,7 +102,9 @@ final class YellowCsvReader implements TripFileReader, TripColumns.Row {
     for (String column : REQUIRED_COLUMNS) {
       if (!names.contains(column)) {
         throw new TripFileException(
-            "the CSV header has no column " + column + "; expected the yellow-trip columns "
+            "the CSV header has no column "
+                + column
+                + "; expected the yellow-trip columns "
                 + String.join(",", REQUIRED_COLUMNS));
       }
     }
@@ -132,7 +136,9 @@ final class YellowCsvReader implements TripFileReader, TripColumns.Row {
     reader.close();
   }
 
-  /** The current row's field in the column, or null if the column is missing or the field is empty. */
+  /**
+   * The current row's field in the column, or null if the column is missing or the field is empty.
+   */
   @Override
   public String text(String column) {
     Integer index = columnIndex.get(column);
@@ -158,7 +164,8 @@ final class YellowCsvReader implements TripFileReader, TripColumns.Row {
     try {
       return text == null ? null : FieldValues.naive(LocalDateTime.parse(text, TIMESTAMP));
     } catch (DateTimeParseException e) {
-      throw new TripFileException("column " + column + ": not a yyyy-MM-dd HH:mm:ss time: '" + text + "'");
+      throw new TripFileException(
+          "column " + column + ": not a yyyy-MM-dd HH:mm:ss time: '" + text + "'");
     }
   }
 }

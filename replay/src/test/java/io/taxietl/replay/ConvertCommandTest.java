@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code replay convert} on real TLC files (the slices in {@code src/test/resources/nyc-tlc}), end to end through
- * the command line entry point.
+ * {@code replay convert} on real TLC files (the slices in {@code src/test/resources/nyc-tlc}), end
+ * to end through the command line entry point.
  */
 class ConvertCommandTest {
   @TempDir Path dir;
@@ -33,7 +33,8 @@ class ConvertCommandTest {
 
     convert(output, "--limit", 1, yellow("2019-08"));
 
-    // Row 1 of the file: 2,2019-08-22 14:28:44,2019-08-22 14:57:05,1,8.52,1,N,138,141,1,27.0,0.0,0.5,7.28,
+    // Row 1 of the file: 2,2019-08-22 14:28:44,2019-08-22
+    // 14:57:05,1,8.52,1,N,138,141,1,27.0,0.0,0.5,7.28,
     // 6.12,0.3,43.7,2.5
     assertThat(lines(output))
         .containsExactly(
@@ -51,7 +52,8 @@ class ConvertCommandTest {
 
     convert(output, yellow("2018-01"));
 
-    // Row 1: 2,2018-01-11 18:24:44,2018-01-11 18:35:02,1,1.65,1,N,230,237,1,8.5,1.0,0.5,2.06,0.0,0.3,12.36,
+    // Row 1: 2,2018-01-11 18:24:44,2018-01-11
+    // 18:35:02,1,1.65,1,N,230,237,1,8.5,1.0,0.5,2.06,0.0,0.3,12.36,
     List<String> lines = lines(output);
     assertThat(lines)
         .contains(
@@ -70,7 +72,8 @@ class ConvertCommandTest {
 
     convert(output, yellow("2019-08"));
 
-    // Row 213: ,2019-08-09 06:19:57,2019-08-09 06:51:58,,8.89,,,91,261,,29.6,2.75,0.0,0.0,6.12,0.3,38.77,0.0
+    // Row 213: ,2019-08-09 06:19:57,2019-08-09
+    // 06:51:58,,8.89,,,91,261,,29.6,2.75,0.0,0.0,6.12,0.3,38.77,0.0
     Map<String, Object> event = byTripId(events(output)).get(120190800000213L);
     assertThat(event)
         .containsOnlyKeys(
@@ -101,7 +104,8 @@ class ConvertCommandTest {
 
     convert(output, "--limit", 1, green("2023-01"));
 
-    // Row 1: VendorID 2 (int64), lpep_pickup_datetime 1672532770000000 us, RatecodeID 1.0, PULocationID 166,
+    // Row 1: VendorID 2 (int64), lpep_pickup_datetime 1672532770000000 us, RatecodeID 1.0,
+    // PULocationID 166,
     // passenger_count 1.0, payment_type 1.0, ehail_fee null, trip_type 1.0 (not an event field).
     assertThat(lines(output))
         .containsExactly(
@@ -119,7 +123,8 @@ class ConvertCommandTest {
 
     convert(output, "--limit", 1, green("2023-02"));
 
-    // Row 1: VendorID 1 (int32), pickup 1675212382000000 us, PULocationID 74, DOLocationID 265 (int32).
+    // Row 1: VendorID 1 (int32), pickup 1675212382000000 us, PULocationID 74, DOLocationID 265
+    // (int32).
     assertThat(lines(output))
         .containsExactly(
             "{\"vendor_id\":1,\"pickup_datetime\":\"2023-02-01T00:46:22\",\"dropoff_datetime\":\"2023-02-01T01:05:57\","
@@ -136,7 +141,8 @@ class ConvertCommandTest {
 
     convert(output, green("2023-01"));
 
-    // Row 2001 (row 63888 of the TLC file) has null store_and_fwd_flag, RatecodeID, passenger_count, payment_type
+    // Row 2001 (row 63888 of the TLC file) has null store_and_fwd_flag, RatecodeID,
+    // passenger_count, payment_type
     // and congestion_surcharge.
     Map<String, Object> event = byTripId(events(output)).get(220230100002001L);
     assertThat(event)
@@ -176,13 +182,18 @@ class ConvertCommandTest {
       assertThat(before).as("pickup of event %d", i).isLessThanOrEqualTo(after);
       if (before.equals(after)) {
         ties++;
-        assertThat(sourceOrder(events.get(i - 1))).as("tie at %s", after).isLessThan(sourceOrder(events.get(i)));
+        assertThat(sourceOrder(events.get(i - 1)))
+            .as("tie at %s", after)
+            .isLessThan(sourceOrder(events.get(i)));
       }
     }
     assertThat(ties).as("ties between equal pickup times").isPositive();
   }
 
-  /** Input position (green 2023-01, yellow 2019-08, yellow 2019-01) then row, as one comparable number. */
+  /**
+   * Input position (green 2023-01, yellow 2019-08, yellow 2019-01) then row, as one comparable
+   * number.
+   */
   private static long sourceOrder(Map<String, Object> event) {
     long idRange = (Long) event.get("trip_id") / 100_000_000L;
     int input = idRange == 2_202301L ? 0 : idRange == 1_201908L ? 1 : 2;
@@ -211,9 +222,12 @@ class ConvertCommandTest {
     convert(alone, yellow("2019-08"));
     convert(together, green("2023-02"), "--sample-every", 3, yellow("2019-08"));
 
-    List<Long> ids = events(alone).stream().map(event -> (Long) event.get("trip_id")).sorted().toList();
-    assertThat(ids).isEqualTo(LongStream.rangeClosed(120190800000001L, 120190800005400L).boxed().toList());
-    List<String> yellowTogether = lines(together).stream().filter(line -> line.contains("\"yellow\"")).toList();
+    List<Long> ids =
+        events(alone).stream().map(event -> (Long) event.get("trip_id")).sorted().toList();
+    assertThat(ids)
+        .isEqualTo(LongStream.rangeClosed(120190800000001L, 120190800005400L).boxed().toList());
+    List<String> yellowTogether =
+        lines(together).stream().filter(line -> line.contains("\"yellow\"")).toList();
     assertThat(yellowTogether).hasSize(1_800);
     assertThat(lines(alone)).containsAll(yellowTogether);
   }
@@ -247,7 +261,8 @@ class ConvertCommandTest {
 
     TlcData.Run run = convert(output, "--sample-every", 3, "--limit", 4, yellow("2019-08"));
 
-    assertThat(events(output).stream().map(TlcData::rowNumber).sorted()).containsExactly(1L, 4L, 7L, 10L);
+    assertThat(events(output).stream().map(TlcData::rowNumber).sorted())
+        .containsExactly(1L, 4L, 7L, 10L);
     assertThat(run.out()).contains("10 rows read, 4 kept (1 row in 3, at most 4)");
   }
 
@@ -292,7 +307,9 @@ class ConvertCommandTest {
 
     assertThat(inputs).hasSize(5);
     assertThat(byTripId(events(output))).hasSize(5_400 + 1_000 + 1_000 + 1_000 + 500);
-    assertThat(run.out()).contains("into 8,900 events").contains("Pickup times: 2008-12-31T23:49:36 to ");
+    assertThat(run.out())
+        .contains("into 8,900 events")
+        .contains("Pickup times: 2008-12-31T23:49:36 to ");
   }
 
   @Test
@@ -321,7 +338,11 @@ class ConvertCommandTest {
         .contains("yellow_tripdata_sample_2019-08.csv.gz: 5,400 rows read, 5,400 kept (every row)")
         .contains("green_tripdata_2023-01.parquet: 2,100 rows read, 300 kept (1 row in 7)")
         .contains("Pickup times: 2008-12-31T23:49:36 to 2023-01-02T14:58:50")
-        .contains("Output: " + output + " (" + String.format(Locale.ROOT, "%,d bytes)", Files.size(output)));
+        .contains(
+            "Output: "
+                + output
+                + " ("
+                + String.format(Locale.ROOT, "%,d bytes)", Files.size(output)));
     assertThat(lines(output)).hasSize(5_700);
   }
 }

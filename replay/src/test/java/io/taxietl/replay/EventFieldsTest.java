@@ -11,7 +11,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Reading the pickup time and the trip id of an event line, in every shape the contract accepts. */
+/**
+ * Reading the pickup time and the trip id of an event line, in every shape the contract accepts.
+ */
 class EventFieldsTest {
   private static final ZoneId UTC = ZoneOffset.UTC;
 
@@ -49,7 +51,8 @@ class EventFieldsTest {
 
   @Test
   void epochMillisecondsAsJsonNumber() {
-    assertThat(read("{\"pickup_datetime\":1551399192000}").pickupMillis()).isEqualTo(1551399192000L);
+    assertThat(read("{\"pickup_datetime\":1551399192000}").pickupMillis())
+        .isEqualTo(1551399192000L);
   }
 
   @Test
@@ -103,7 +106,8 @@ class EventFieldsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"\"abc\"", "\"\"", "42.5", "9223372036854775808", "null", "false", "{}", "[1]"})
+  @ValueSource(
+      strings = {"\"abc\"", "\"\"", "42.5", "9223372036854775808", "null", "false", "{}", "[1]"})
   void unreadableTripIdIsNull(String json) {
     assertThat(read("{\"trip_id\":" + json + ",\"pickup_datetime\":\"2019-03-01T00:13:12\"}"))
         .isEqualTo(new EventFields(millis("2019-03-01T00:13:12Z"), null));
@@ -127,15 +131,45 @@ class EventFieldsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"not json at all", "[1,2,3]", "\"text\"", "", "{", "{\"watermark\":\"2019-03-01T00:00:00Z\"}"})
+  @ValueSource(
+      strings = {
+        "not json at all",
+        "[1,2,3]",
+        "\"text\"",
+        "",
+        "{",
+        "{\"watermark\":\"2019-03-01T00:00:00Z\"}"
+      })
   void linesThatAreNoEventObjectHaveNeither(String line) {
     assertThat(read(line)).isEqualTo(new EventFields(null, null));
   }
 
   @Test
   void invalidUtf8BeforeTheFieldsGivesNeitherAndDoesNotThrow() {
-    byte[] line = {'{', '"', 'v', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', ',', '"', 't', 'r', 'i', 'p', '_',
-        'i', 'd', '"', ':', '1', '}'};
+    byte[] line = {
+      '{',
+      '"',
+      'v',
+      '"',
+      ':',
+      '"',
+      (byte) 0xC3,
+      (byte) 0x28,
+      '"',
+      ',',
+      '"',
+      't',
+      'r',
+      'i',
+      'p',
+      '_',
+      'i',
+      'd',
+      '"',
+      ':',
+      '1',
+      '}'
+    };
 
     assertThat(EventFields.read(line, UTC)).isEqualTo(new EventFields(null, null));
   }

@@ -21,7 +21,11 @@ class EventFileReaderTest {
   @TempDir Path dir;
 
   private static String event(long tripId, String pickup) {
-    return "{\"pickup_datetime\":\"" + pickup + "\",\"trip_id\":" + tripId + ",\"type\":\"yellow\"}";
+    return "{\"pickup_datetime\":\""
+        + pickup
+        + "\",\"trip_id\":"
+        + tripId
+        + ",\"type\":\"yellow\"}";
   }
 
   private static long millis(String naiveUtc) {
@@ -41,46 +45,82 @@ class EventFileReaderTest {
   }
 
   private static List<String> values(EventFileReader.Events events) {
-    return events.events().stream().map(e -> new String(e.value(), StandardCharsets.UTF_8)).toList();
+    return events.events().stream()
+        .map(e -> new String(e.value(), StandardCharsets.UTF_8))
+        .toList();
   }
 
   @Test
-  void eventsOfSeveralInputsAreSortedByPickupTimeAndTiesKeepInputThenLineOrder() throws IOException {
-    Path first = write("a.jsonl", event(3, "2019-03-01T00:03:00") + "\n" + event(1, "2019-03-01T00:01:00") + "\n"
-        + event(5, "2019-03-01T00:05:00") + "\n");
-    Path second = gzip("b.jsonl.gz", (event(2, "2019-03-01 00:01:00") + "\n" + event(4, "2019-03-01T00:03:00Z")
-        + "\n").getBytes(StandardCharsets.UTF_8));
+  void eventsOfSeveralInputsAreSortedByPickupTimeAndTiesKeepInputThenLineOrder()
+      throws IOException {
+    Path first =
+        write(
+            "a.jsonl",
+            event(3, "2019-03-01T00:03:00")
+                + "\n"
+                + event(1, "2019-03-01T00:01:00")
+                + "\n"
+                + event(5, "2019-03-01T00:05:00")
+                + "\n");
+    Path second =
+        gzip(
+            "b.jsonl.gz",
+            (event(2, "2019-03-01 00:01:00") + "\n" + event(4, "2019-03-01T00:03:00Z") + "\n")
+                .getBytes(StandardCharsets.UTF_8));
 
     EventFileReader.Events events = EventFileReader.readAll(List.of(first, second), ZoneOffset.UTC);
 
-    assertThat(events.events()).extracting(e -> new String(e.key(), StandardCharsets.UTF_8))
+    assertThat(events.events())
+        .extracting(e -> new String(e.key(), StandardCharsets.UTF_8))
         .containsExactly("1", "2", "3", "4", "5");
-    assertThat(events.events()).extracting(ReplayEvent::eventTimeMillis)
-        .containsExactly(millis("2019-03-01T00:01:00"), millis("2019-03-01T00:01:00"),
-            millis("2019-03-01T00:03:00"), millis("2019-03-01T00:03:00"), millis("2019-03-01T00:05:00"));
+    assertThat(events.events())
+        .extracting(ReplayEvent::eventTimeMillis)
+        .containsExactly(
+            millis("2019-03-01T00:01:00"),
+            millis("2019-03-01T00:01:00"),
+            millis("2019-03-01T00:03:00"),
+            millis("2019-03-01T00:03:00"),
+            millis("2019-03-01T00:05:00"));
     assertThat(events.withoutTripId()).isZero();
     assertThat(events.withoutTime()).isZero();
   }
 
   @Test
   void gzipIsRecognisedByItsContentNotItsName() throws IOException {
-    Path gzipWithoutSuffix = gzip("events.jsonl", (event(1, "2019-03-01T00:01:00") + "\n").getBytes(StandardCharsets.UTF_8));
+    Path gzipWithoutSuffix =
+        gzip(
+            "events.jsonl",
+            (event(1, "2019-03-01T00:01:00") + "\n").getBytes(StandardCharsets.UTF_8));
     Path plainWithGzSuffix = write("plain.jsonl.gz", event(2, "2019-03-01T00:02:00") + "\n");
 
-    EventFileReader.Events events = EventFileReader.readAll(List.of(gzipWithoutSuffix, plainWithGzSuffix), ZoneOffset.UTC);
+    EventFileReader.Events events =
+        EventFileReader.readAll(List.of(gzipWithoutSuffix, plainWithGzSuffix), ZoneOffset.UTC);
 
-    assertThat(values(events)).containsExactly(event(1, "2019-03-01T00:01:00"), event(2, "2019-03-01T00:02:00"));
+    assertThat(values(events))
+        .containsExactly(event(1, "2019-03-01T00:01:00"), event(2, "2019-03-01T00:02:00"));
   }
 
   @Test
   void lineWithoutReadableTimeKeepsThePreviousLinesTimeAndIsSentVerbatim() throws IOException {
-    Path input = write("a.jsonl", event(1, "2019-03-01T00:01:00") + "\n" + event(3, "2019-03-01T00:03:00") + "\n"
-        + "not json\n" + event(2, "2019-03-01T00:02:00") + "\n");
+    Path input =
+        write(
+            "a.jsonl",
+            event(1, "2019-03-01T00:01:00")
+                + "\n"
+                + event(3, "2019-03-01T00:03:00")
+                + "\n"
+                + "not json\n"
+                + event(2, "2019-03-01T00:02:00")
+                + "\n");
 
     EventFileReader.Events events = EventFileReader.readAll(List.of(input), ZoneOffset.UTC);
 
-    assertThat(values(events)).containsExactly(event(1, "2019-03-01T00:01:00"), event(2, "2019-03-01T00:02:00"),
-        event(3, "2019-03-01T00:03:00"), "not json");
+    assertThat(values(events))
+        .containsExactly(
+            event(1, "2019-03-01T00:01:00"),
+            event(2, "2019-03-01T00:02:00"),
+            event(3, "2019-03-01T00:03:00"),
+            "not json");
     assertThat(events.events().get(3).eventTimeMillis()).isEqualTo(millis("2019-03-01T00:03:00"));
     assertThat(events.events().get(3).key()).isNull();
     assertThat(events.withoutTime()).isEqualTo(1);
@@ -89,13 +129,24 @@ class EventFileReaderTest {
 
   @Test
   void firstLinesWithoutTimeTakeTheFirstTimeOfTheirInput() throws IOException {
-    Path early = write("early.jsonl", event(1, "2019-03-01T00:01:00") + "\n" + event(9, "2019-03-01T00:09:00") + "\n");
-    Path late = write("late.jsonl", "{\"trip_id\":\"x\"}\n{broken\n" + event(5, "2019-03-01T00:05:00") + "\n");
+    Path early =
+        write(
+            "early.jsonl",
+            event(1, "2019-03-01T00:01:00") + "\n" + event(9, "2019-03-01T00:09:00") + "\n");
+    Path late =
+        write(
+            "late.jsonl",
+            "{\"trip_id\":\"x\"}\n{broken\n" + event(5, "2019-03-01T00:05:00") + "\n");
 
     EventFileReader.Events events = EventFileReader.readAll(List.of(early, late), ZoneOffset.UTC);
 
-    assertThat(values(events)).containsExactly(event(1, "2019-03-01T00:01:00"), "{\"trip_id\":\"x\"}", "{broken",
-        event(5, "2019-03-01T00:05:00"), event(9, "2019-03-01T00:09:00"));
+    assertThat(values(events))
+        .containsExactly(
+            event(1, "2019-03-01T00:01:00"),
+            "{\"trip_id\":\"x\"}",
+            "{broken",
+            event(5, "2019-03-01T00:05:00"),
+            event(9, "2019-03-01T00:09:00"));
     assertThat(events.events().get(1).eventTimeMillis()).isEqualTo(millis("2019-03-01T00:05:00"));
   }
 
@@ -104,7 +155,8 @@ class EventFileReaderTest {
     Path timed = write("a.jsonl", event(1, "2019-03-01T00:01:00") + "\n");
     Path untimed = write("b.jsonl", "x\ny\n");
 
-    EventFileReader.Events events = EventFileReader.readAll(List.of(timed, untimed), ZoneOffset.UTC);
+    EventFileReader.Events events =
+        EventFileReader.readAll(List.of(timed, untimed), ZoneOffset.UTC);
 
     assertThat(values(events)).containsExactly("x", "y", event(1, "2019-03-01T00:01:00"));
     assertThat(events.events().get(0).hasTime()).isFalse();
@@ -112,11 +164,17 @@ class EventFileReaderTest {
 
   @Test
   void crLfEndsAndBlankLinesAreNotPartOfEventsAndTheLastLineNeedsNoEnd() throws IOException {
-    Path input = write("a.jsonl", event(1, "2019-03-01T00:01:00") + "\r\n\r\n   \n\t\n" + event(2, "2019-03-01T00:02:00"));
+    Path input =
+        write(
+            "a.jsonl",
+            event(1, "2019-03-01T00:01:00")
+                + "\r\n\r\n   \n\t\n"
+                + event(2, "2019-03-01T00:02:00"));
 
     EventFileReader.Events events = EventFileReader.readAll(List.of(input), ZoneOffset.UTC);
 
-    assertThat(values(events)).containsExactly(event(1, "2019-03-01T00:01:00"), event(2, "2019-03-01T00:02:00"));
+    assertThat(values(events))
+        .containsExactly(event(1, "2019-03-01T00:01:00"), event(2, "2019-03-01T00:02:00"));
   }
 
   @Test
@@ -137,7 +195,10 @@ class EventFileReaderTest {
   @Test
   void longLinesAcrossReadBuffersAreWhole() throws IOException {
     String padding = "p".repeat(200_000);
-    String line = "{\"padding\":\"" + padding + "\",\"trip_id\":7,\"pickup_datetime\":\"2019-03-01T00:07:00\"}";
+    String line =
+        "{\"padding\":\""
+            + padding
+            + "\",\"trip_id\":7,\"pickup_datetime\":\"2019-03-01T00:07:00\"}";
     Path input = write("a.jsonl", line + "\n" + line + "\n");
 
     EventFileReader.Events events = EventFileReader.readAll(List.of(input), ZoneOffset.UTC);

@@ -16,12 +16,14 @@ class EventJsonWriterTest {
   void timeKeepsSecondsAndDropsOnlyAZeroFraction() {
     LocalDateTime time = LocalDateTime.of(2019, 3, 1, 0, 13, 0);
 
-    assertThat(EventJsonWriter.formatTime(FieldValues.naive(time))).isEqualTo("2019-03-01T00:13:00");
+    assertThat(EventJsonWriter.formatTime(FieldValues.naive(time)))
+        .isEqualTo("2019-03-01T00:13:00");
     assertThat(EventJsonWriter.formatTime(FieldValues.naive(time.withNano(250_000_000))))
         .isEqualTo("2019-03-01T00:13:00.250");
     assertThat(EventJsonWriter.formatTime(FieldValues.naive(time.withNano(123_456_789))))
         .isEqualTo("2019-03-01T00:13:00.123");
-    assertThat(EventJsonWriter.formatTime(FieldValues.naive(time.withNano(999)))).isEqualTo("2019-03-01T00:13:00");
+    assertThat(EventJsonWriter.formatTime(FieldValues.naive(time.withNano(999))))
+        .isEqualTo("2019-03-01T00:13:00");
   }
 
   @Test

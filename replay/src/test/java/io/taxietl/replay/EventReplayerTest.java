@@ -27,7 +27,9 @@ class EventReplayerTest {
   /** One record as the sink received it, with the virtual time it was sent at. */
   record Sent(long atNanos, Integer partition, String key, String value) {}
 
-  /** A topic in memory; each send can take some virtual time, like a producer whose buffer is full. */
+  /**
+   * A topic in memory; each send can take some virtual time, like a producer whose buffer is full.
+   */
   final class MemorySink implements EventSink {
     final List<Sent> records = new ArrayList<>();
     final int partitions;
@@ -49,7 +51,8 @@ class EventReplayerTest {
       if (records.size() == failingSend) {
         throw new KafkaReplayException("sending failed: broker gone");
       }
-      records.add(new Sent(clock.nanoTime() - start, null, key == null ? null : utf8(key), utf8(value)));
+      records.add(
+          new Sent(clock.nanoTime() - start, null, key == null ? null : utf8(key), utf8(value)));
       clock.advance(sendNanos);
     }
 
@@ -92,22 +95,33 @@ class EventReplayerTest {
     return events;
   }
 
-  private EventReplayer replayer(MemorySink sink, double speedup, long watermarkEvery, long statsEvery) {
+  private EventReplayer replayer(
+      MemorySink sink, double speedup, long watermarkEvery, long statsEvery) {
     return new EventReplayer(
-        sink, new ReplayPacer(speedup, ReplayPacer.NO_MAX_WAIT), clock, watermarkEvery, statsEvery, progress);
+        sink,
+        new ReplayPacer(speedup, ReplayPacer.NO_MAX_WAIT),
+        clock,
+        watermarkEvery,
+        statsEvery,
+        progress);
   }
 
   private static String watermark(long eventSeconds) {
-    return "{\"watermark\":\"" + Instant.ofEpochMilli(T0 + eventSeconds * 1000) + "\",\"type\":\"watermark\"}";
+    return "{\"watermark\":\""
+        + Instant.ofEpochMilli(T0 + eventSeconds * 1000)
+        + "\",\"type\":\"watermark\"}";
   }
 
   @Test
   void speedupDividesTheGapsBetweenPickupTimes() throws IOException {
     MemorySink sink = new MemorySink(1);
 
-    EventReplayer.Summary summary = replayer(sink, 10, 0, 3600 * SECOND).replay(eventsAtSeconds(0, 10, 30, 30, 90));
+    EventReplayer.Summary summary =
+        replayer(sink, 10, 0, 3600 * SECOND).replay(eventsAtSeconds(0, 10, 30, 30, 90));
 
-    assertThat(sink.events()).extracting(Sent::atNanos).containsExactly(0L, SECOND, 3 * SECOND, 3 * SECOND, 9 * SECOND);
+    assertThat(sink.events())
+        .extracting(Sent::atNanos)
+        .containsExactly(0L, SECOND, 3 * SECOND, 3 * SECOND, 9 * SECOND);
     assertThat(sink.events()).extracting(Sent::key).containsExactly("0", "1", "2", "3", "4");
     assertThat(clock.totalSleptNanos()).isEqualTo(9 * SECOND);
     assertThat(summary.elapsedNanos()).isEqualTo(9 * SECOND);
@@ -122,7 +136,8 @@ class EventReplayerTest {
   void speedupZeroNeverWaits() throws IOException {
     MemorySink sink = new MemorySink(1);
 
-    EventReplayer.Summary summary = replayer(sink, 0, 0, 3600 * SECOND).replay(eventsAtSeconds(0, 600, 86_400));
+    EventReplayer.Summary summary =
+        replayer(sink, 0, 0, 3600 * SECOND).replay(eventsAtSeconds(0, 600, 86_400));
 
     assertThat(clock.sleeps()).isEmpty();
     assertThat(sink.events()).extracting(Sent::atNanos).containsOnly(0L);
@@ -135,16 +150,20 @@ class EventReplayerTest {
     MemorySink sink = new MemorySink(1);
     sink.sendNanos = 2 * SECOND;
 
-    EventReplayer.Summary summary = replayer(sink, 1, 0, 5 * SECOND).replay(eventsAtSeconds(0, 1, 2, 3, 4, 5));
+    EventReplayer.Summary summary =
+        replayer(sink, 1, 0, 5 * SECOND).replay(eventsAtSeconds(0, 1, 2, 3, 4, 5));
 
     // Each send takes 2 s but events are due every second: event i goes out at 2i s, i s late.
-    assertThat(sink.events()).extracting(Sent::atNanos)
+    assertThat(sink.events())
+        .extracting(Sent::atNanos)
         .containsExactly(0L, 2 * SECOND, 4 * SECOND, 6 * SECOND, 8 * SECOND, 10 * SECOND);
     assertThat(clock.sleeps()).isEmpty();
     assertThat(summary.maxLagNanos()).isEqualTo(5 * SECOND);
     assertThat(progressBytes.toString(StandardCharsets.UTF_8))
-        .contains("replay kafka: 3 events sent, 1 events/s, event time 2019-03-01T00:00:02Z, lag 2.0 s")
-        .contains("replay kafka: 5 events sent, 1 events/s, event time 2019-03-01T00:00:04Z, lag 4.0 s");
+        .contains(
+            "replay kafka: 3 events sent, 1 events/s, event time 2019-03-01T00:00:02Z, lag 2.0 s")
+        .contains(
+            "replay kafka: 5 events sent, 1 events/s, event time 2019-03-01T00:00:04Z, lag 4.0 s");
   }
 
   @Test
@@ -163,11 +182,13 @@ class EventReplayerTest {
   }
 
   @Test
-  void watermarksGoToEveryPartitionEverySoOftenWithTheEventTimePositionAndOnceAtTheEnd() throws IOException {
+  void watermarksGoToEveryPartitionEverySoOftenWithTheEventTimePositionAndOnceAtTheEnd()
+      throws IOException {
     MemorySink sink = new MemorySink(3);
     long[] everySecond = IntStream.range(0, 25).mapToLong(i -> i).toArray();
 
-    EventReplayer.Summary summary = replayer(sink, 1, 10 * SECOND, 3600 * SECOND).replay(eventsAtSeconds(everySecond));
+    EventReplayer.Summary summary =
+        replayer(sink, 1, 10 * SECOND, 3600 * SECOND).replay(eventsAtSeconds(everySecond));
 
     // Rounds at 10 s and 20 s of wall time, before the events due then; the last at the end.
     assertThat(sink.watermarks())
@@ -206,20 +227,26 @@ class EventReplayerTest {
   void noWatermarkBeforeAnEventWithATimeWasSent() throws IOException {
     MemorySink sink = new MemorySink(2);
     List<ReplayEvent> untimed =
-        List.of(new ReplayEvent(ReplayEvent.NO_TIME, null, "not json".getBytes(StandardCharsets.UTF_8)));
+        List.of(
+            new ReplayEvent(
+                ReplayEvent.NO_TIME, null, "not json".getBytes(StandardCharsets.UTF_8)));
 
     EventReplayer.Summary summary = replayer(sink, 0, SECOND, 3600 * SECOND).replay(untimed);
 
     assertThat(sink.watermarks()).isEmpty();
     assertThat(summary.watermarkRounds()).isZero();
-    assertThat(sink.events()).extracting(Sent::key, Sent::value)
+    assertThat(sink.events())
+        .extracting(Sent::key, Sent::value)
         .containsExactly(tuple(null, "not json"));
     assertThat(summary.firstEventTime()).isEqualTo(ReplayEvent.NO_TIME);
   }
 
   @Test
   void watermarkEventHasTheContractShape() {
-    assertThat(utf8(EventReplayer.watermarkEvent(Instant.parse("2019-03-01T00:13:12.500Z").toEpochMilli())))
+    assertThat(
+            utf8(
+                EventReplayer.watermarkEvent(
+                    Instant.parse("2019-03-01T00:13:12.500Z").toEpochMilli())))
         .isEqualTo("{\"watermark\":\"2019-03-01T00:13:12.500Z\",\"type\":\"watermark\"}");
   }
 

@@ -69,23 +69,32 @@ class ReplayCommandLineTest {
     String green = green("2023-01").toString();
     return Stream.of(
         Arguments.of(List.of("--sample-every", "0", yellow), List.of("--sample-every", "'0'")),
-        Arguments.of(List.of("--sample-every", "seven", yellow), List.of("--sample-every", "'seven'")),
-        Arguments.of(List.of("--sample-every", "99999999999", yellow), List.of("--sample-every", "'99999999999'")),
+        Arguments.of(
+            List.of("--sample-every", "seven", yellow), List.of("--sample-every", "'seven'")),
+        Arguments.of(
+            List.of("--sample-every", "99999999999", yellow),
+            List.of("--sample-every", "'99999999999'")),
         Arguments.of(List.of("--limit", "-3", yellow), List.of("--limit", "'-3'")),
         Arguments.of(List.of("--limit=1.5", yellow), List.of("--limit", "'1.5'")),
         Arguments.of(List.of(yellow, "--limit"), List.of("--limit needs a value")),
         Arguments.of(List.of("--frobnicate", yellow), List.of("unknown option '--frobnicate'")),
-        Arguments.of(List.of(yellow, "--sample-every", "7"), List.of("'--sample-every 7'", "followed by no INPUT")),
+        Arguments.of(
+            List.of(yellow, "--sample-every", "7"),
+            List.of("'--sample-every 7'", "followed by no INPUT")),
         Arguments.of(List.of("--no-output-given"), List.of("unknown option '--no-output-given'")),
         Arguments.of(List.of(yellow, green, yellow), List.of(yellow, "yellow 2019-08", "collide")),
-        Arguments.of(List.of("no/such/yellow_tripdata_2019-01.csv"), List.of("no/such/yellow_tripdata_2019-01.csv")));
+        Arguments.of(
+            List.of("no/such/yellow_tripdata_2019-01.csv"),
+            List.of("no/such/yellow_tripdata_2019-01.csv")));
   }
 
   @ParameterizedTest
   @MethodSource("badArguments")
-  void badArgumentIsNamedWithItsValueAndExitsWithTwo(List<String> args, List<String> expectedInMessage) {
+  void badArgumentIsNamedWithItsValueAndExitsWithTwo(
+      List<String> args, List<String> expectedInMessage) {
     Path output = dir.resolve("events.jsonl");
-    Object[] all = Stream.concat(Stream.of("convert", "--output", output.toString()), args.stream()).toArray();
+    Object[] all =
+        Stream.concat(Stream.of("convert", "--output", output.toString()), args.stream()).toArray();
 
     TlcData.Run run = replay(all);
 
@@ -145,8 +154,7 @@ class ReplayCommandLineTest {
     TlcData.Run run = replay("convert", "--output", output, input);
 
     assertThat(run.exitCode()).isEqualTo(1);
-    assertThat(run.err())
-        .contains(input + " row 2: column passenger_count: not a number: 'six'");
+    assertThat(run.err()).contains(input + " row 2: column passenger_count: not a number: 'six'");
     assertNoStackTrace(run);
     try (Stream<Path> left = Files.list(dir)) {
       assertThat(left).containsExactly(input);
@@ -156,7 +164,8 @@ class ReplayCommandLineTest {
   @Test
   void csvRowWithMissingFieldsFails() throws IOException {
     Path input =
-        Files.writeString(dir.resolve("yellow_tripdata_2019-01.csv"), YELLOW_HEADER + "2,2019-01-05 15:31:57\n");
+        Files.writeString(
+            dir.resolve("yellow_tripdata_2019-01.csv"), YELLOW_HEADER + "2,2019-01-05 15:31:57\n");
 
     TlcData.Run run = replay("convert", "--output", dir.resolve("events.jsonl"), input);
 
@@ -169,14 +178,18 @@ class ReplayCommandLineTest {
     Path input =
         Files.writeString(
             dir.resolve("yellow_tripdata_2019-01.csv"),
-            YELLOW_HEADER + YELLOW_ROW + YELLOW_ROW.replace(",N,223,223,", ",N,,223,") + YELLOW_ROW);
+            YELLOW_HEADER
+                + YELLOW_ROW
+                + YELLOW_ROW.replace(",N,223,223,", ",N,,223,")
+                + YELLOW_ROW);
     Path output = dir.resolve("events.jsonl");
 
     TlcData.Run run = replay("convert", "--output", output, input);
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.out())
-        .contains("3 rows read, 2 kept (every row), 1 skipped without a pickup or drop-off time or location")
+        .contains(
+            "3 rows read, 2 kept (every row), 1 skipped without a pickup or drop-off time or location")
         .contains("into 2 events");
     assertThat(TlcData.events(output)).extracting(TlcData::rowNumber).containsExactly(1L, 3L);
   }
@@ -185,7 +198,8 @@ class ReplayCommandLineTest {
   void csvWithoutTheYellowColumnsFails() throws IOException {
     Path input =
         Files.writeString(
-            dir.resolve("yellow_tripdata_2019-01.csv"), YELLOW_HEADER.replace("pickup_datetime", "pickup_time"));
+            dir.resolve("yellow_tripdata_2019-01.csv"),
+            YELLOW_HEADER.replace("pickup_datetime", "pickup_time"));
 
     TlcData.Run run = replay("convert", "--output", dir.resolve("events.jsonl"), input);
 

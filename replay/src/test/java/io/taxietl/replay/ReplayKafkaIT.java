@@ -37,22 +37,49 @@ class ReplayKafkaIT {
   @RegisterExtension static final LocalKafka KAFKA = new LocalKafka();
 
   private static final Path SAMPLE =
-      ScriptedServer.repoRoot().resolve("pipeline/src/main/resources/sample/taxi-trips-sample.jsonl.gz");
+      ScriptedServer.repoRoot()
+          .resolve("pipeline/src/main/resources/sample/taxi-trips-sample.jsonl.gz");
   private static final int SAMPLE_EVENTS = 19_745;
   private static final Pattern PICKUP = Pattern.compile("\"pickup_datetime\":\"([^\"]+)\"");
 
   /** Bad events, each with the key it must get: they are replayed verbatim for the dead letters. */
   private static final List<BadLine> BAD_LINES =
       List.of(
-          new BadLine(utf8("{\"trip_id\":\"abc\",\"pickup_datetime\":\"2019-08-15T12:00:00\",\"type\":\"yellow\"}"), null),
+          new BadLine(
+              utf8(
+                  "{\"trip_id\":\"abc\",\"pickup_datetime\":\"2019-08-15T12:00:00\",\"type\":\"yellow\"}"),
+              null),
           new BadLine(utf8("this is not json"), null),
           new BadLine(
-              utf8("{\"trip_id\":999000001,\"pickup_datetime\":\"2019-08-15T12:00:01\",\"dropoff_datetime\":"
-                  + "\"2019-08-15T12:10:00\",\"pickup_location_id\":999,\"dropoff_location_id\":1,\"type\":\"yellow\"}"),
+              utf8(
+                  "{\"trip_id\":999000001,\"pickup_datetime\":\"2019-08-15T12:00:01\",\"dropoff_datetime\":"
+                      + "\"2019-08-15T12:10:00\",\"pickup_location_id\":999,\"dropoff_location_id\":1,\"type\":\"yellow\"}"),
               "999000001"),
           new BadLine(
-              new byte[] {'{', '"', 't', 'r', 'i', 'p', '_', 'i', 'd', '"', ':', '7', ',', '"', 'n', '"', ':', '"',
-                (byte) 0xFF, (byte) 0xFE, '"', '}'},
+              new byte[] {
+                '{',
+                '"',
+                't',
+                'r',
+                'i',
+                'p',
+                '_',
+                'i',
+                'd',
+                '"',
+                ':',
+                '7',
+                ',',
+                '"',
+                'n',
+                '"',
+                ':',
+                '"',
+                (byte) 0xFF,
+                (byte) 0xFE,
+                '"',
+                '}'
+              },
               "7"),
           new BadLine(utf8("{\"vendor_id\":1,\"pickup_datetime\":\"2019-08-15 12:00:02\"}"), null));
 
@@ -95,19 +122,34 @@ class ReplayKafkaIT {
       return Optional.empty();
     }
     try {
-      return Optional.of(LocalDateTime.parse(matcher.group(1).replace(' ', 'T')).toInstant(ZoneOffset.UTC));
+      return Optional.of(
+          LocalDateTime.parse(matcher.group(1).replace(' ', 'T')).toInstant(ZoneOffset.UTC));
     } catch (DateTimeParseException e) {
       return Optional.empty();
     }
   }
 
   @Test
-  void sampleAndBadLinesAreReplayedIntoFourPartitionsKeyedInEventTimeOrderWithWatermarks() throws IOException {
+  void sampleAndBadLinesAreReplayedIntoFourPartitionsKeyedInEventTimeOrderWithWatermarks()
+      throws IOException {
     String topic = "trips-sample";
 
     TlcData.Run run =
-        replay("kafka", "--bootstrap-servers", KAFKA.bootstrapServers(), "--topic", topic, "--create-topic",
-            "--partitions", 4, "--speedup", 0, "--watermarks", 1, SAMPLE, badLinesFile());
+        replay(
+            "kafka",
+            "--bootstrap-servers",
+            KAFKA.bootstrapServers(),
+            "--topic",
+            topic,
+            "--create-topic",
+            "--partitions",
+            4,
+            "--speedup",
+            0,
+            "--watermarks",
+            1,
+            SAMPLE,
+            badLinesFile());
 
     assertThat(run.exitCode()).as("exit code; stderr: %s", run.err()).isZero();
     assertThat(run.out())
@@ -118,24 +160,31 @@ class ReplayKafkaIT {
     assertThat(KAFKA.partitionCount(topic)).isEqualTo(4);
 
     List<ConsumerRecord<byte[], byte[]>> records = KAFKA.readAll(topic);
-    List<ConsumerRecord<byte[], byte[]>> events = records.stream().filter(r -> !isWatermark(r)).toList();
+    List<ConsumerRecord<byte[], byte[]>> events =
+        records.stream().filter(r -> !isWatermark(r)).toList();
 
     // Everything arrived, exactly once, byte for byte.
     assertThat(events).hasSize(SAMPLE_EVENTS + BAD_LINES.size());
     List<byte[]> expected = new ArrayList<>(sampleLines());
     BAD_LINES.forEach(line -> expected.add(line.bytes()));
-    assertThat(sortedBase64(events.stream().map(ConsumerRecord::value).toList())).isEqualTo(sortedBase64(expected));
+    assertThat(sortedBase64(events.stream().map(ConsumerRecord::value).toList()))
+        .isEqualTo(sortedBase64(expected));
 
     // Valid events are keyed by their trip_id; bad lines by what they carry.
     for (ConsumerRecord<byte[], byte[]> record : events) {
-      Optional<BadLine> bad = BAD_LINES.stream().filter(b -> Arrays.equals(b.bytes(), record.value())).findFirst();
+      Optional<BadLine> bad =
+          BAD_LINES.stream().filter(b -> Arrays.equals(b.bytes(), record.value())).findFirst();
       String expectedKey =
-          bad.isPresent() ? bad.get().key() : TlcData.parse(text(record.value())).get("trip_id").toString();
+          bad.isPresent()
+              ? bad.get().key()
+              : TlcData.parse(text(record.value())).get("trip_id").toString();
       assertThat(text(record.key())).as("key of %s", text(record.value())).isEqualTo(expectedKey);
     }
-    assertThat(events.stream().map(ConsumerRecord::partition).distinct()).containsExactlyInAnyOrder(0, 1, 2, 3);
+    assertThat(events.stream().map(ConsumerRecord::partition).distinct())
+        .containsExactlyInAnyOrder(0, 1, 2, 3);
 
-    // Within each partition, events come in pickup-time order and watermarks never run ahead of them.
+    // Within each partition, events come in pickup-time order and watermarks never run ahead of
+    // them.
     Instant latestPickup =
         expected.stream()
             .map(ReplayKafkaIT::pickup)
@@ -143,7 +192,10 @@ class ReplayKafkaIT {
             .max(Comparator.naturalOrder())
             .orElseThrow();
     Map<Integer, List<ConsumerRecord<byte[], byte[]>>> byPartition =
-        records.stream().collect(Collectors.groupingBy(ConsumerRecord::partition, TreeMap::new, Collectors.toList()));
+        records.stream()
+            .collect(
+                Collectors.groupingBy(
+                    ConsumerRecord::partition, TreeMap::new, Collectors.toList()));
     assertThat(byPartition).containsOnlyKeys(0, 1, 2, 3);
     for (Map.Entry<Integer, List<ConsumerRecord<byte[], byte[]>>> entry : byPartition.entrySet()) {
       int partition = entry.getKey();
@@ -152,7 +204,9 @@ class ReplayKafkaIT {
       for (ConsumerRecord<byte[], byte[]> record : entry.getValue()) {
         if (isWatermark(record)) {
           Map<String, Object> watermark = TlcData.parse(text(record.value()));
-          assertThat(watermark).containsOnlyKeys("watermark", "type").containsEntry("type", "watermark");
+          assertThat(watermark)
+              .containsOnlyKeys("watermark", "type")
+              .containsEntry("type", "watermark");
           assertThat(record.key()).isNull();
           Instant at = Instant.parse((String) watermark.get("watermark"));
           assertThat(at).as("watermark in partition %d", partition).isAfterOrEqualTo(position);
@@ -160,7 +214,8 @@ class ReplayKafkaIT {
         } else {
           Optional<Instant> time = pickup(record.value());
           if (time.isPresent()) {
-            assertThat(time.get()).as("pickup in partition %d after %s", partition, position)
+            assertThat(time.get())
+                .as("pickup in partition %d after %s", partition, position)
                 .isAfterOrEqualTo(position);
             position = time.get();
           }
@@ -180,13 +235,23 @@ class ReplayKafkaIT {
     KAFKA.createTopic(topic, 1);
 
     TlcData.Run run =
-        replay("kafka", "--bootstrap-servers", KAFKA.bootstrapServers(), "--topic", topic, "--speedup", 0,
-            "--limit", 100, SAMPLE);
+        replay(
+            "kafka",
+            "--bootstrap-servers",
+            KAFKA.bootstrapServers(),
+            "--topic",
+            topic,
+            "--speedup",
+            0,
+            "--limit",
+            100,
+            SAMPLE);
 
     assertThat(run.exitCode()).as("exit code; stderr: %s", run.err()).isZero();
     // The sample is sorted by pickup time already, and equal times keep their order.
     assertThat(KAFKA.readAll(topic).stream().map(r -> text(r.value())).toList())
-        .containsExactlyElementsOf(sampleLines().subList(0, 100).stream().map(ReplayKafkaIT::text).toList());
+        .containsExactlyElementsOf(
+            sampleLines().subList(0, 100).stream().map(ReplayKafkaIT::text).toList());
   }
 
   @Test
@@ -201,23 +266,42 @@ class ReplayKafkaIT {
                 + "{\"trip_id\":2,\"pickup_datetime\":\"2019-03-01T00:00:02\"}\n");
 
     TlcData.Run run =
-        replay("kafka", "--bootstrap-servers", KAFKA.bootstrapServers(), "--topic", topic, "--speedup", 20,
-            "--stats-every", "0.01", input);
+        replay(
+            "kafka",
+            "--bootstrap-servers",
+            KAFKA.bootstrapServers(),
+            "--topic",
+            topic,
+            "--speedup",
+            20,
+            "--stats-every",
+            "0.01",
+            input);
 
     assertThat(run.exitCode()).as("exit code; stderr: %s", run.err()).isZero();
     assertThat(run.out()).contains("--speedup 20, largest lag behind the schedule");
-    assertThat(KAFKA.readAll(topic).stream().map(r -> text(r.key())).toList()).containsExactly("1", "2", "3");
+    assertThat(KAFKA.readAll(topic).stream().map(r -> text(r.key())).toList())
+        .containsExactly("1", "2", "3");
   }
 
   @Test
   void missingTopicFailsUnlessCreateTopicIsGiven() throws IOException {
     TlcData.Run run =
-        replay("kafka", "--bootstrap-servers", KAFKA.bootstrapServers(), "--topic", "no-such-topic", "--speedup", 0,
+        replay(
+            "kafka",
+            "--bootstrap-servers",
+            KAFKA.bootstrapServers(),
+            "--topic",
+            "no-such-topic",
+            "--speedup",
+            0,
             badLinesFile());
 
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.err())
-        .contains("replay kafka: error: topic 'no-such-topic' does not exist on " + KAFKA.bootstrapServers())
+        .contains(
+            "replay kafka: error: topic 'no-such-topic' does not exist on "
+                + KAFKA.bootstrapServers())
         .contains("--create-topic")
         .doesNotContain("\tat ");
     assertThat(KAFKA.topicExists("no-such-topic")).isFalse();
@@ -229,13 +313,29 @@ class ReplayKafkaIT {
     KAFKA.createTopic(topic, 2);
 
     TlcData.Run run =
-        replay("kafka", "--bootstrap-servers", KAFKA.bootstrapServers(), "--topic", topic, "--create-topic",
-            "--partitions", 6, "--speedup", 0, "--watermarks", 60, badLinesFile());
+        replay(
+            "kafka",
+            "--bootstrap-servers",
+            KAFKA.bootstrapServers(),
+            "--topic",
+            topic,
+            "--create-topic",
+            "--partitions",
+            6,
+            "--speedup",
+            0,
+            "--watermarks",
+            60,
+            badLinesFile());
 
     assertThat(run.exitCode()).as("exit code; stderr: %s", run.err()).isZero();
-    assertThat(run.err()).contains("topic 'trips-existing' exists with 2 partitions; --partitions 6 is not applied");
+    assertThat(run.err())
+        .contains("topic 'trips-existing' exists with 2 partitions; --partitions 6 is not applied");
     assertThat(KAFKA.partitionCount(topic)).isEqualTo(2);
-    assertThat(KAFKA.readAll(topic).stream().filter(ReplayKafkaIT::isWatermark).map(ConsumerRecord::partition))
+    assertThat(
+            KAFKA.readAll(topic).stream()
+                .filter(ReplayKafkaIT::isWatermark)
+                .map(ConsumerRecord::partition))
         .containsExactlyInAnyOrder(0, 1);
   }
 

@@ -23,7 +23,10 @@ import software.amazon.awssdk.services.kinesis.model.Record;
 import software.amazon.awssdk.services.kinesis.model.Shard;
 import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 
-/** {@code replay kinesis} against a real Kinesis API server (kinesalite) started by {@code scripts/kinesis.sh}. */
+/**
+ * {@code replay kinesis} against a real Kinesis API server (kinesalite) started by {@code
+ * scripts/kinesis.sh}.
+ */
 class ReplayKinesisIT {
   @RegisterExtension static final LocalKinesis KINESIS = new LocalKinesis();
 
@@ -38,15 +41,29 @@ class ReplayKinesisIT {
   void everyLineBecomesOneRecordKeyedByTripIdAndEveryShardGetsTheWatermarks() throws IOException {
     List<String> lines = new ArrayList<>();
     for (int i = 0; i < 1_700; i++) {
-      lines.add(String.format(
-          "{\"trip_id\":%d,\"pickup_datetime\":\"2019-03-01T00:%02d:%02d\",\"type\":\"yellow\"}", 1000 + i, i / 60 % 60, i % 60));
+      lines.add(
+          String.format(
+              "{\"trip_id\":%d,\"pickup_datetime\":\"2019-03-01T00:%02d:%02d\",\"type\":\"yellow\"}",
+              1000 + i, i / 60 % 60, i % 60));
     }
     lines.add("this is not json");
     Path input = Files.write(work.resolve("events.jsonl"), lines, StandardCharsets.UTF_8);
 
     Result result =
-        replay("kinesis", "--endpoint", KINESIS.endpoint(), "--stream", "replayed", "--create-stream", "--shards", "3",
-            "--speedup", "0", "--watermarks", "1000", input.toString());
+        replay(
+            "kinesis",
+            "--endpoint",
+            KINESIS.endpoint(),
+            "--stream",
+            "replayed",
+            "--create-stream",
+            "--shards",
+            "3",
+            "--speedup",
+            "0",
+            "--watermarks",
+            "1000",
+            input.toString());
 
     assertThat(result.exit()).as(result.err()).isZero();
     assertThat(result.out())
@@ -72,7 +89,8 @@ class ReplayKinesisIT {
           assertThat(record.partitionKey()).matches("[0-9a-f]{1,16}");
         }
       }
-      assertThat(watermarks).as("watermarks in %s", shard.getKey())
+      assertThat(watermarks)
+          .as("watermarks in %s", shard.getKey())
           .containsExactly("{\"watermark\":\"2019-03-01T00:28:19Z\",\"type\":\"watermark\"}");
     }
     assertThat(copies.keySet()).containsExactlyInAnyOrderElementsOf(lines);
@@ -89,8 +107,17 @@ class ReplayKinesisIT {
     Path input = Files.write(work.resolve("same-trip.jsonl"), lines, StandardCharsets.UTF_8);
 
     Result result =
-        replay("kinesis", "--endpoint", KINESIS.endpoint(), "--stream", "spread", "--partition-key", "random",
-            "--speedup", "0", input.toString());
+        replay(
+            "kinesis",
+            "--endpoint",
+            KINESIS.endpoint(),
+            "--stream",
+            "spread",
+            "--partition-key",
+            "random",
+            "--speedup",
+            "0",
+            input.toString());
 
     assertThat(result.exit()).as(result.err()).isZero();
     Map<String, List<Record>> byShard = readAll("spread");
@@ -103,7 +130,13 @@ class ReplayKinesisIT {
     Path input = Files.writeString(work.resolve("one.jsonl"), "{\"trip_id\":1}\n");
 
     Result result =
-        replay("kinesis", "--endpoint", KINESIS.endpoint(), "--stream", "nothing-here", input.toString());
+        replay(
+            "kinesis",
+            "--endpoint",
+            KINESIS.endpoint(),
+            "--stream",
+            "nothing-here",
+            input.toString());
 
     assertThat(result.exit()).isEqualTo(Replay.EXIT_FAILURE);
     assertThat(result.err())
@@ -120,12 +153,22 @@ class ReplayKinesisIT {
         .contains("--create-stream needs --shards N");
     assertThat(replay("kinesis", "--stream", "bad name", input.toString()).err())
         .contains("--stream 'bad name' is not a valid stream name");
-    assertThat(replay("kinesis", "--stream", "s", "--partition-key", "pickup", input.toString()).err())
+    assertThat(
+            replay("kinesis", "--stream", "s", "--partition-key", "pickup", input.toString()).err())
         .contains("--partition-key must be trip_id or random, got 'pickup'");
-    assertThat(replay("kinesis", "--stream", "s", "--endpoint", "http://user:secret@127.0.0.1:1", input.toString()).err())
+    assertThat(
+            replay(
+                    "kinesis",
+                    "--stream",
+                    "s",
+                    "--endpoint",
+                    "http://user:secret@127.0.0.1:1",
+                    input.toString())
+                .err())
         .contains("--endpoint must not carry credentials")
         .doesNotContain("secret");
-    assertThat(replay("kinesis", "--stream", "s", "--shards", "2", input.toString()).exit()).isEqualTo(Replay.EXIT_USAGE);
+    assertThat(replay("kinesis", "--stream", "s", "--shards", "2", input.toString()).exit())
+        .isEqualTo(Replay.EXIT_USAGE);
   }
 
   private record Result(int exit, String out, String err) {}
@@ -138,7 +181,8 @@ class ReplayKinesisIT {
             args,
             new PrintStream(out, true, StandardCharsets.UTF_8),
             new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    return new Result(
+        exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
   /** Every record of every shard from TRIM_HORIZON up to the end, by shard id. */
@@ -148,13 +192,20 @@ class ReplayKinesisIT {
       for (Shard shard : KINESIS.shards(stream)) {
         List<Record> records = new ArrayList<>();
         String iterator =
-            client.getShardIterator(b -> b.streamName(stream).shardId(shard.shardId())
-                .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
+            client
+                .getShardIterator(
+                    b ->
+                        b.streamName(stream)
+                            .shardId(shard.shardId())
+                            .shardIteratorType(ShardIteratorType.TRIM_HORIZON))
+                .shardIterator();
         while (iterator != null) {
           String current = iterator;
-          GetRecordsResponse response = client.getRecords(b -> b.shardIterator(current).limit(10_000));
+          GetRecordsResponse response =
+              client.getRecords(b -> b.shardIterator(current).limit(10_000));
           records.addAll(response.records());
-          if (response.records().isEmpty() && Long.valueOf(0).equals(response.millisBehindLatest())) {
+          if (response.records().isEmpty()
+              && Long.valueOf(0).equals(response.millisBehindLatest())) {
             break;
           }
           iterator = response.nextShardIterator();

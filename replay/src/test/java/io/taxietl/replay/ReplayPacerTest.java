@@ -87,7 +87,8 @@ class ReplayPacerTest {
 
   @Test
   void negativeOrNonFiniteSpeedupIsRefused() {
-    assertThatThrownBy(() -> new ReplayPacer(-1, ReplayPacer.NO_MAX_WAIT)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new ReplayPacer(-1, ReplayPacer.NO_MAX_WAIT))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new ReplayPacer(Double.NaN, ReplayPacer.NO_MAX_WAIT))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new ReplayPacer(Double.POSITIVE_INFINITY, ReplayPacer.NO_MAX_WAIT))

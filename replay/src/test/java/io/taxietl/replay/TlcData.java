@@ -23,8 +23,8 @@ import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 
 /**
- * Real TLC trip files, slices of the TLC's own (see {@code src/test/resources/nyc-tlc/SOURCES.md}), and helpers
- * to run and read conversions.
+ * Real TLC trip files, slices of the TLC's own (see {@code src/test/resources/nyc-tlc/SOURCES.md}),
+ * and helpers to run and read conversions.
  */
 final class TlcData {
   private static final JsonFactory JSON = new JsonFactory();
@@ -35,7 +35,8 @@ final class TlcData {
   static Path dataDir() {
     URL dir = TlcData.class.getResource("/nyc-tlc");
     if (dir == null) {
-      throw new IllegalStateException("TLC test data not found: no nyc-tlc folder among the test resources");
+      throw new IllegalStateException(
+          "TLC test data not found: no nyc-tlc folder among the test resources");
     }
     try {
       return Path.of(dir.toURI());
@@ -45,7 +46,8 @@ final class TlcData {
   }
 
   static Path yellow(String yearMonth) {
-    return existing(dataDir().resolve("yellow").resolve("yellow_tripdata_sample_" + yearMonth + ".csv.gz"));
+    return existing(
+        dataDir().resolve("yellow").resolve("yellow_tripdata_sample_" + yearMonth + ".csv.gz"));
   }
 
   static Path green(String yearMonth) {
@@ -72,18 +74,23 @@ final class TlcData {
             strings,
             new PrintStream(out, true, StandardCharsets.UTF_8),
             new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Run(exitCode, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    return new Run(
+        exitCode, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
   /** Runs {@code replay convert --output output args...} and fails the test unless it succeeds. */
   static Run convert(Path output, Object... args) {
-    Object[] all = Stream.concat(Stream.of("convert", "--output", output), Arrays.stream(args)).toArray();
+    Object[] all =
+        Stream.concat(Stream.of("convert", "--output", output), Arrays.stream(args)).toArray();
     Run run = replay(all);
     assertThat(run.exitCode()).as("exit code; stderr: %s", run.err()).isZero();
     return run;
   }
 
-  /** The lines of an event file, gunzipped if its name ends in .gz; checks that every line ends in \n. */
+  /**
+   * The lines of an event file, gunzipped if its name ends in .gz; checks that every line ends in
+   * \n.
+   */
   static List<String> lines(Path file) throws IOException {
     String text;
     try (InputStream in = Files.newInputStream(file)) {
@@ -98,7 +105,10 @@ final class TlcData {
     return List.of(text.substring(0, text.length() - 1).split("\n", -1));
   }
 
-  /** The events of an event file, each as an ordered map: JSON integers as Long, other numbers as Double. */
+  /**
+   * The events of an event file, each as an ordered map: JSON integers as Long, other numbers as
+   * Double.
+   */
   static List<Map<String, Object>> events(Path file) throws IOException {
     List<Map<String, Object>> events = new ArrayList<>();
     for (String line : lines(file)) {
@@ -122,7 +132,8 @@ final class TlcData {
               case VALUE_NUMBER_INT -> parser.getLongValue();
               case VALUE_NUMBER_FLOAT -> parser.getDoubleValue();
               case VALUE_STRING -> parser.getText();
-              default -> throw new AssertionError("unexpected " + token + " for " + name + " in " + line);
+              default ->
+                  throw new AssertionError("unexpected " + token + " for " + name + " in " + line);
             };
         if (event.put(name, value) != null) {
           throw new AssertionError("duplicate field " + name + " in " + line);

@@ -3,7 +3,10 @@ package io.taxietl.replay;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A clock for pacing tests: {@link #sleep} moves its time on at once and remembers how long it slept. */
+/**
+ * A clock for pacing tests: {@link #sleep} moves its time on at once and remembers how long it
+ * slept.
+ */
 final class VirtualTicker implements Ticker {
   private long now = 1_000_000_000_000L;
   private final List<Long> sleeps = new ArrayList<>();

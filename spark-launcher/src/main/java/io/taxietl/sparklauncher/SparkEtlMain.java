@@ -20,6 +20,7 @@ import java.util.Map;
 public final class SparkEtlMain {
   /** The pipeline main's exit code for invalid options: nothing was read or written. */
   private static final int EXIT_BAD_OPTIONS = 2;
+
   private static final String LOG_LEVEL_PROPERTY = "org.slf4j.simpleLogger.log.";
   private static final Map<String, String> LOG_LEVELS = new LinkedHashMap<>();
 
@@ -27,8 +28,10 @@ public final class SparkEtlMain {
     // Spark logs every stage and task at INFO: only what is wrong, as for Flink.
     LOG_LEVELS.put("org.apache.spark", "warn");
     LOG_LEVELS.put("org.sparkproject", "warn");
-    // Replacing the publish steps (SparkOverrides) applies a second instance under each step's name, which
-    // Beam's name check reports as "do not have stable unique names"; it is the only warning Pipeline logs.
+    // Replacing the publish steps (SparkOverrides) applies a second instance under each step's
+    // name, which
+    // Beam's name check reports as "do not have stable unique names"; it is the only warning
+    // Pipeline logs.
     LOG_LEVELS.put("org.apache.beam.sdk.Pipeline", "error");
   }
 

@@ -15,9 +15,9 @@ import org.apache.beam.sdk.values.PCollection;
  * Changes the pipeline for Beam's Spark runner before it runs. The runner refuses every step marked
  * {@code @RequiresStableInput} ("Spark runner currently doesn't support @RequiresStableInput
  * annotation", apache/beam#19107), so each {@link PublishCommittedFiles} step (Parquet files, dead
- * letters) is replaced by {@link PublishCommittedFiles#withoutStableInput()}: the same moves from the
- * staging folder into the output folder, under the same step name, as soon as FileIO reports each
- * file.
+ * letters) is replaced by {@link PublishCommittedFiles#withoutStableInput()}: the same moves from
+ * the staging folder into the output folder, under the same step name, as soon as FileIO reports
+ * each file.
  */
 final class SparkOverrides {
   private SparkOverrides() {}
@@ -26,7 +26,8 @@ final class SparkOverrides {
     pipeline.replaceAll(
         List.of(
             PTransformOverride.of(
-                PTransformMatchers.classEqualTo(PublishCommittedFiles.class), new PublishWithoutStableInput<>())));
+                PTransformMatchers.classEqualTo(PublishCommittedFiles.class),
+                new PublishWithoutStableInput<>())));
   }
 
   /** Replaces a publish step by its variant without stable input. */
@@ -36,7 +37,8 @@ final class SparkOverrides {
           PCollection<KV<DestinationT, String>>,
           PublishCommittedFiles<DestinationT>> {
     @Override
-    public PTransformReplacement<PCollection<KV<DestinationT, String>>, PCollection<KV<DestinationT, String>>>
+    public PTransformReplacement<
+            PCollection<KV<DestinationT, String>>, PCollection<KV<DestinationT, String>>>
         getReplacementTransform(
             AppliedPTransform<
                     PCollection<KV<DestinationT, String>>,
@@ -44,7 +46,8 @@ final class SparkOverrides {
                     PublishCommittedFiles<DestinationT>>
                 transform) {
       return PTransformReplacement.of(
-          PTransformReplacements.getSingletonMainInput(transform), transform.getTransform().withoutStableInput());
+          PTransformReplacements.getSingletonMainInput(transform),
+          transform.getTransform().withoutStableInput());
     }
   }
 }

@@ -9,18 +9,21 @@ import java.util.Map;
  * The runner arguments of a Spark run: Beam's Spark runner on a local master with one thread per
  * core, unless the command line says otherwise. An argument the user gives always wins.
  *
- * <p>A local master keeps everything in this JVM and on 127.0.0.1, with Spark's web UI off; so does a
- * cluster whose master is on 127.0.0.1 or localhost (its executors reach the driver there). A Spark
- * system property the user sets ({@code -Dspark.ui.enabled=true}, {@code -Dspark.driver.host=...})
- * wins over these.
+ * <p>A local master keeps everything in this JVM and on 127.0.0.1, with Spark's web UI off; so does
+ * a cluster whose master is on 127.0.0.1 or localhost (its executors reach the driver there). A
+ * Spark system property the user sets ({@code -Dspark.ui.enabled=true}, {@code
+ * -Dspark.driver.host=...}) wins over these.
  */
 final class SparkRunArguments {
   static final String SPARK_RUNNER = "SparkRunner";
+
   /**
    * {@code local[N]} rather than {@code local[*]}: Beam stages the JAR for every master but a
-   * {@code local[N]} one, and staging would copy this JAR to a temporary folder for a run in this JVM.
+   * {@code local[N]} one, and staging would copy this JAR to a temporary folder for a run in this
+   * JVM.
    */
   static final String LOCAL_MASTER = "local[" + Runtime.getRuntime().availableProcessors() + "]";
+
   static final String LOOPBACK = "127.0.0.1";
 
   private static final Map<String, String> LOCAL_SPARK_PROPERTIES = new LinkedHashMap<>();
@@ -48,15 +51,18 @@ final class SparkRunArguments {
 
   /**
    * What this JAR cannot run, each naming the option and its value: Kafka's exactly-once sink needs
-   * {@code @RequiresStableInput}, which the Spark runner refuses. (A runner other than Spark is refused
-   * by Beam's option parsing: the JAR has no other.)
+   * {@code @RequiresStableInput}, which the Spark runner refuses. (A runner other than Spark is
+   * refused by Beam's option parsing: the JAR has no other.)
    */
   static List<String> problems(String[] args) {
     List<String> problems = new ArrayList<>();
     String exactlyOnce = value(args, "kafkaExactlyOnce");
     if (exactlyOnce != null && exactlyOnce.equalsIgnoreCase("true")) {
-      problems.add("--kafkaExactlyOnce=" + exactlyOnce + " is not supported on Spark: Kafka's exactly-once sink "
-          + "needs @RequiresStableInput, which Beam's Spark runner refuses; run it on Flink");
+      problems.add(
+          "--kafkaExactlyOnce="
+              + exactlyOnce
+              + " is not supported on Spark: Kafka's exactly-once sink "
+              + "needs @RequiresStableInput, which Beam's Spark runner refuses; run it on Flink");
     }
     return problems;
   }
@@ -89,10 +95,14 @@ final class SparkRunArguments {
 
   /** Whether a {@code spark://host:port} master runs on 127.0.0.1 or localhost. */
   static boolean isOnLoopback(String master) {
-    return master.startsWith("spark://" + LOOPBACK + ":") || master.startsWith("spark://localhost:");
+    return master.startsWith("spark://" + LOOPBACK + ":")
+        || master.startsWith("spark://localhost:");
   }
 
-  /** The value of the last {@code --name=value} in {@code args} ("true" for a bare {@code --name}), or null. */
+  /**
+   * The value of the last {@code --name=value} in {@code args} ("true" for a bare {@code --name}),
+   * or null.
+   */
   static String value(String[] args, String name) {
     String value = null;
     for (String arg : args) {

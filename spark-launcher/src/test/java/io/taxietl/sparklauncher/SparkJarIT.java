@@ -17,27 +17,35 @@ import org.junit.jupiter.api.Test;
  * Flink; its manifest opens the JDK packages Spark needs on Java 17.
  */
 class SparkJarIT {
-  private static final Path JAR = Path.of(System.getProperty("spark.jar", "target/taxi-etl-spark.jar"));
+  private static final Path JAR =
+      Path.of(System.getProperty("spark.jar", "target/taxi-etl-spark.jar"));
 
   @Test
   void sparkAndBeamsSparkRunnerAreInsideAndFlinkIsNot() throws IOException {
     try (JarFile jar = new JarFile(JAR.toFile())) {
       List<String> names = jar.stream().map(ZipEntry::getName).toList();
-      assertThat(names).as("Flink's classes").noneMatch(name -> name.startsWith("org/apache/flink/"));
-      assertThat(names).as("Beam's Flink runner").noneMatch(name -> name.startsWith("org/apache/beam/runners/flink/"));
-      assertThat(names).as("the DirectRunner (the pipeline JAR has it)")
+      assertThat(names)
+          .as("Flink's classes")
+          .noneMatch(name -> name.startsWith("org/apache/flink/"));
+      assertThat(names)
+          .as("Beam's Flink runner")
+          .noneMatch(name -> name.startsWith("org/apache/beam/runners/flink/"));
+      assertThat(names)
+          .as("the DirectRunner (the pipeline JAR has it)")
           .noneMatch(name -> name.startsWith("org/apache/beam/runners/direct/"));
-      assertThat(names).contains(
-          "io/taxietl/sparklauncher/SparkEtlMain.class",
-          "io/taxietl/pipeline/StreamingEtlPipeline.class",
-          "io/taxietl/transforms/PublishCommittedFiles.class",
-          "org/apache/beam/runners/spark/SparkRunner.class",
-          "org/apache/spark/SparkContext.class",
-          "org/apache/spark/streaming/StreamingContext.class",
-          "org/apache/beam/sdk/io/parquet/ParquetIO.class",
-          "org/apache/beam/sdk/io/kafka/KafkaIO.class",
-          "org/apache/hadoop/conf/Configuration.class");
-      assertThat(names).as("one Hadoop: the pipeline's, not Spark's shaded client as well")
+      assertThat(names)
+          .contains(
+              "io/taxietl/sparklauncher/SparkEtlMain.class",
+              "io/taxietl/pipeline/StreamingEtlPipeline.class",
+              "io/taxietl/transforms/PublishCommittedFiles.class",
+              "org/apache/beam/runners/spark/SparkRunner.class",
+              "org/apache/spark/SparkContext.class",
+              "org/apache/spark/streaming/StreamingContext.class",
+              "org/apache/beam/sdk/io/parquet/ParquetIO.class",
+              "org/apache/beam/sdk/io/kafka/KafkaIO.class",
+              "org/apache/hadoop/conf/Configuration.class");
+      assertThat(names)
+          .as("one Hadoop: the pipeline's, not Spark's shaded client as well")
           .noneMatch(name -> name.startsWith("org/apache/hadoop/shaded/"));
     }
   }
@@ -49,10 +57,13 @@ class SparkJarIT {
           .contains("org.apache.beam.runners.spark.SparkRunnerRegistrar$Runner")
           .doesNotContain("org.apache.beam.runners.flink.FlinkRunnerRegistrar$Runner");
       assertThat(service(jar, "org.apache.beam.sdk.options.PipelineOptionsRegistrar"))
-          .contains("org.apache.beam.runners.spark.SparkRunnerRegistrar$Options",
+          .contains(
+              "org.apache.beam.runners.spark.SparkRunnerRegistrar$Options",
               "org.apache.beam.sdk.io.aws2.options.AwsPipelineOptionsRegistrar");
       assertThat(service(jar, "org.apache.beam.sdk.io.FileSystemRegistrar"))
-          .contains("org.apache.beam.sdk.io.aws2.s3.S3FileSystemRegistrar", "org.apache.beam.sdk.io.LocalFileSystemRegistrar");
+          .contains(
+              "org.apache.beam.sdk.io.aws2.s3.S3FileSystemRegistrar",
+              "org.apache.beam.sdk.io.LocalFileSystemRegistrar");
     }
   }
 
@@ -64,10 +75,20 @@ class SparkJarIT {
       assertThat(Arrays.asList(manifest.getValue("Add-Opens").split(" ")))
           .as("Spark's JavaModuleOptions (Spark 3.5)")
           .containsExactlyInAnyOrder(
-              "java.base/java.lang", "java.base/java.lang.invoke", "java.base/java.lang.reflect", "java.base/java.io",
-              "java.base/java.net", "java.base/java.nio", "java.base/java.util", "java.base/java.util.concurrent",
-              "java.base/java.util.concurrent.atomic", "java.base/jdk.internal.ref", "java.base/sun.nio.ch",
-              "java.base/sun.nio.cs", "java.base/sun.security.action", "java.base/sun.util.calendar",
+              "java.base/java.lang",
+              "java.base/java.lang.invoke",
+              "java.base/java.lang.reflect",
+              "java.base/java.io",
+              "java.base/java.net",
+              "java.base/java.nio",
+              "java.base/java.util",
+              "java.base/java.util.concurrent",
+              "java.base/java.util.concurrent.atomic",
+              "java.base/jdk.internal.ref",
+              "java.base/sun.nio.ch",
+              "java.base/sun.nio.cs",
+              "java.base/sun.security.action",
+              "java.base/sun.util.calendar",
               "java.security.jgss/sun.security.krb5");
     }
   }
@@ -75,6 +96,9 @@ class SparkJarIT {
   private static List<String> service(JarFile jar, String name) throws IOException {
     ZipEntry entry = jar.getEntry("META-INF/services/" + name);
     assertThat(entry).as("service file %s", name).isNotNull();
-    return new String(jar.getInputStream(entry).readAllBytes(), StandardCharsets.UTF_8).lines().map(String::strip).toList();
+    return new String(jar.getInputStream(entry).readAllBytes(), StandardCharsets.UTF_8)
+        .lines()
+        .map(String::strip)
+        .toList();
   }
 }

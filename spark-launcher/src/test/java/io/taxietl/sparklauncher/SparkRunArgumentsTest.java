@@ -8,15 +8,18 @@ class SparkRunArgumentsTest {
   @Test
   void withNoRunnerOptionsTheRunIsOnSparkOnALocalMasterWithAThreadPerCore() {
     String[] args = SparkRunArguments.withDefaults(new String[] {"--source=FILE"});
-    assertThat(args).containsExactly(
-        "--runner=SparkRunner",
-        "--sparkMaster=local[" + Runtime.getRuntime().availableProcessors() + "]",
-        "--source=FILE");
+    assertThat(args)
+        .containsExactly(
+            "--runner=SparkRunner",
+            "--sparkMaster=local[" + Runtime.getRuntime().availableProcessors() + "]",
+            "--source=FILE");
   }
 
   @Test
   void theUsersRunnerOptionsWin() {
-    String[] args = SparkRunArguments.withDefaults(new String[] {"--sparkMaster=spark://10.0.0.1:7077", "--runner=SparkRunner"});
+    String[] args =
+        SparkRunArguments.withDefaults(
+            new String[] {"--sparkMaster=spark://10.0.0.1:7077", "--runner=SparkRunner"});
     assertThat(args).containsExactly("--sparkMaster=spark://10.0.0.1:7077", "--runner=SparkRunner");
     assertThat(SparkRunArguments.sparkMaster(args)).isEqualTo("spark://10.0.0.1:7077");
   }
@@ -24,7 +27,9 @@ class SparkRunArgumentsTest {
   @Test
   void kafkasExactlyOnceSinkIsRefusedNamingTheOption() {
     assertThat(SparkRunArguments.problems(new String[] {"--kafkaExactlyOnce=true"}))
-        .singleElement().asString().startsWith("--kafkaExactlyOnce=true is not supported on Spark");
+        .singleElement()
+        .asString()
+        .startsWith("--kafkaExactlyOnce=true is not supported on Spark");
     assertThat(SparkRunArguments.problems(new String[] {"--kafkaExactlyOnce"})).hasSize(1);
     assertThat(SparkRunArguments.problems(new String[] {"--kafkaExactlyOnce=false"})).isEmpty();
   }

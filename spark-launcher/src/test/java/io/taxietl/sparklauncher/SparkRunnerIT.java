@@ -19,13 +19,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Spark JAR writes what embedded Flink writes, on a local Spark master and on a real standalone
- * Spark cluster. The pipeline JAR (embedded Flink, once for the class) and the Spark JAR run the same
- * input (the bundled sample with a bad line of each kind, {@link RunnerTestInput}) exactly as a user runs
- * them; DuckDB and Jackson read the outputs back and compare them.
+ * Spark cluster. The pipeline JAR (embedded Flink, once for the class) and the Spark JAR run the
+ * same input (the bundled sample with a bad line of each kind, {@link RunnerTestInput}) exactly as
+ * a user runs them; DuckDB and Jackson read the outputs back and compare them.
  */
 class SparkRunnerIT {
-  private static final Path PIPELINE_JAR = Path.of(System.getProperty("pipeline.jar", "../pipeline/target/streaming-etl.jar"));
-  private static final Path SPARK_JAR = Path.of(System.getProperty("spark.jar", "target/taxi-etl-spark.jar"));
+  private static final Path PIPELINE_JAR =
+      Path.of(System.getProperty("pipeline.jar", "../pipeline/target/streaming-etl.jar"));
+  private static final Path SPARK_JAR =
+      Path.of(System.getProperty("spark.jar", "target/taxi-etl-spark.jar"));
 
   private static final Duration KAFKA_DEADLINE = Duration.ofMinutes(4);
 
@@ -43,18 +45,26 @@ class SparkRunnerIT {
   void onALocalMasterTheSparkJarWritesTheSameRowsPartitionsAndDeadLettersAsFlink() {
     RunOutput spark =
         input.runThrough(
-            "spark-local", SPARK_JAR, RunnerTestInput.JVM_FLAGS, List.of(), Map.of(), work, RunnerTestInput.RUN_DEADLINE);
+            "spark-local",
+            SPARK_JAR,
+            RunnerTestInput.JVM_FLAGS,
+            List.of(),
+            Map.of(),
+            work,
+            RunnerTestInput.RUN_DEADLINE);
     spark.assertIsTheOutputOf(input);
     spark.assertSameAs(flink);
   }
 
   /**
-   * Streaming on Spark: the Kafka source read in micro-batches from a real broker. The trip rows must
-   * equal those of Flink's run of the same events from the file (rows come from the payload alone), and
-   * the dead letters must hold every bad event with its reason. The job runs until both are complete.
+   * Streaming on Spark: the Kafka source read in micro-batches from a real broker. The trip rows
+   * must equal those of Flink's run of the same events from the file (rows come from the payload
+   * alone), and the dead letters must hold every bad event with its reason. The job runs until both
+   * are complete.
    */
   @Test
-  void readingKafkaInMicroBatchesTheSparkJarWritesTheSameRowsAsFlinkAndEveryDeadLetter() throws Exception {
+  void readingKafkaInMicroBatchesTheSparkJarWritesTheSameRowsAsFlinkAndEveryDeadLetter()
+      throws Exception {
     try (LocalKafka kafka = new LocalKafka()) {
       kafka.start();
       kafka.createTopic("trips", 4);
@@ -81,14 +91,18 @@ class SparkRunnerIT {
               work.resolve("spark-kafka.log"))) {
         Await.until(
             () -> {
-              assertThat(job.isAlive()).as("the Spark job is running; its log:%n%s", job.tail()).isTrue();
+              assertThat(job.isAlive())
+                  .as("the Spark job is running; its log:%n%s", job.tail())
+                  .isTrue();
               return spark.rowCount() >= input.tripIds().size()
                   && spark.deadLetterReasonsAndPayloads().equals(expectedDeadLetters);
             },
             KAFKA_DEADLINE,
             "every trip as a row and every bad event as a dead letter");
       }
-      System.out.printf(Locale.ROOT, "spark-kafka: all rows and dead letters published %.1f s after the start%n",
+      System.out.printf(
+          Locale.ROOT,
+          "spark-kafka: all rows and dead letters published %.1f s after the start%n",
           (System.nanoTime() - started) / 1e9);
       spark.assertSameTripsAs(flink);
       assertThat(spark.deadLetterReasonsAndPayloads()).isEqualTo(expectedDeadLetters);

@@ -5,8 +5,9 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
- * Waits for a condition with a deadline, polling it: the way tests synchronise with servers and jobs
- * (never a fixed sleep). A timeout fails with the description and the last value or error seen.
+ * Waits for a condition with a deadline, polling it: the way tests synchronise with servers and
+ * jobs (never a fixed sleep). A timeout fails with the description and the last value or error
+ * seen.
  */
 public final class Await {
   private static final long POLL_MILLIS = 200;
@@ -15,12 +16,15 @@ public final class Await {
 
   /** Waits until {@code condition} is true; fails after {@code timeout}. */
   public static void until(Callable<Boolean> condition, Duration timeout, String description) {
-    value(() -> Boolean.TRUE.equals(condition.call()) ? Optional.of(true) : Optional.empty(), timeout, description);
+    value(
+        () -> Boolean.TRUE.equals(condition.call()) ? Optional.of(true) : Optional.empty(),
+        timeout,
+        description);
   }
 
   /**
-   * Waits until {@code probe} returns a value and returns it; fails after {@code timeout}. An exception
-   * from the probe counts as "not yet" and is reported if the deadline passes.
+   * Waits until {@code probe} returns a value and returns it; fails after {@code timeout}. An
+   * exception from the probe counts as "not yet" and is reported if the deadline passes.
    */
   public static <T> T value(Callable<Optional<T>> probe, Duration timeout, String description) {
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -39,7 +43,10 @@ public final class Await {
       }
       if (System.nanoTime() - deadline >= 0) {
         throw new AssertionError(
-            "timed out after " + timeout.toSeconds() + " s waiting for " + description
+            "timed out after "
+                + timeout.toSeconds()
+                + " s waiting for "
+                + description
                 + (lastError == null ? "" : " (last error: " + lastError + ")"),
             lastError);
       }

@@ -57,7 +57,9 @@ public final class LocalElasticsearch extends ScriptedServer {
     this(flavor, false);
   }
 
-  /** With {@code secure}, https with a self-signed certificate and basic auth (Elasticsearch only). */
+  /**
+   * With {@code secure}, https with a self-signed certificate and basic auth (Elasticsearch only).
+   */
   public LocalElasticsearch(Flavor flavor, boolean secure) {
     super("elasticsearch.sh");
     this.flavor = flavor;
@@ -89,7 +91,8 @@ public final class LocalElasticsearch extends ScriptedServer {
   private String credential(String name) {
     try {
       Properties credentials = new Properties();
-      try (Reader in = Files.newBufferedReader(dataDir().resolve("credentials"), StandardCharsets.UTF_8)) {
+      try (Reader in =
+          Files.newBufferedReader(dataDir().resolve("credentials"), StandardCharsets.UTF_8)) {
         credentials.load(in);
       }
       return credentials.getProperty(name);
@@ -105,7 +108,8 @@ public final class LocalElasticsearch extends ScriptedServer {
         try (InputStream in = Files.newInputStream(trustStore())) {
           KeyStore store = KeyStore.getInstance("PKCS12");
           store.load(in, TRUST_STORE_PASSWORD.toCharArray());
-          TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+          TrustManagerFactory trust =
+              TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
           trust.init(store);
           SSLContext tls = SSLContext.getInstance("TLS");
           tls.init(null, trust.getTrustManagers(), null);
@@ -151,7 +155,8 @@ public final class LocalElasticsearch extends ScriptedServer {
   /** Documents per index whose name starts with {@code prefix}, after a refresh. */
   public Map<String, Long> countsPerIndex(String prefix) {
     refresh();
-    JsonNode indices = json(request("GET", "/_cat/indices/" + prefix + "*?format=json&h=index,docs.count", null));
+    JsonNode indices =
+        json(request("GET", "/_cat/indices/" + prefix + "*?format=json&h=index,docs.count", null));
     Map<String, Long> counts = new TreeMap<>();
     for (JsonNode index : indices) {
       counts.put(index.path("index").asText(), index.path("docs.count").asLong());
@@ -168,7 +173,10 @@ public final class LocalElasticsearch extends ScriptedServer {
     return Optional.of(json(checked(response, "GET /" + index + "/_doc/" + id)).path("_source"));
   }
 
-  /** Creates {@code index} with the given {@code mappings} object, e.g. {@code {"properties":{...}}}. */
+  /**
+   * Creates {@code index} with the given {@code mappings} object, e.g. {@code
+   * {"properties":{...}}}.
+   */
   public void createIndex(String index, String mappingsJson) {
     request("PUT", "/" + index, "{\"mappings\":" + mappingsJson + "}");
   }
@@ -208,7 +216,8 @@ public final class LocalElasticsearch extends ScriptedServer {
             ? HttpRequest.BodyPublishers.noBody()
             : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
     try {
-      return http().send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      return http()
+          .send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new UncheckedIOException(method + " " + path + " failed", e);
     } catch (InterruptedException e) {
@@ -219,7 +228,8 @@ public final class LocalElasticsearch extends ScriptedServer {
 
   private static String checked(HttpResponse<String> response, String what) {
     if (response.statusCode() / 100 != 2) {
-      throw new IllegalStateException(what + " answered " + response.statusCode() + ": " + response.body());
+      throw new IllegalStateException(
+          what + " answered " + response.statusCode() + ": " + response.body());
     }
     return response.body();
   }

@@ -27,13 +27,14 @@ import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
- * A real Flink 1.19 session cluster (a JobManager and a TaskManager JVM on 127.0.0.1) started by {@code
- * scripts/flink-cluster.sh}, with helpers for its REST API: upload a JAR, run it, follow the job, stop
- * it with a savepoint. Jobs run exactly as a cluster runs a user's JAR.
+ * A real Flink 1.19 session cluster (a JobManager and a TaskManager JVM on 127.0.0.1) started by
+ * {@code scripts/flink-cluster.sh}, with helpers for its REST API: upload a JAR, run it, follow the
+ * job, stop it with a savepoint. Jobs run exactly as a cluster runs a user's JAR.
  */
 public final class LocalFlinkCluster extends ScriptedServer {
   /** States after which a job does nothing more. */
-  public static final Set<String> TERMINAL_STATES = Set.of("FINISHED", "FAILED", "CANCELED", "SUSPENDED");
+  public static final Set<String> TERMINAL_STATES =
+      Set.of("FINISHED", "FAILED", "CANCELED", "SUSPENDED");
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration REQUEST_TIMEOUT = Duration.ofMinutes(2);
@@ -41,23 +42,26 @@ public final class LocalFlinkCluster extends ScriptedServer {
   private final int slots;
   private final long checkpointIntervalMillis;
   private final Map<String, String> environment;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
   private Duration startDuration;
 
   /**
    * @param slots task slots of the one TaskManager (also the cluster's default parallelism)
-   * @param checkpointIntervalMillis the checkpoint interval the cluster configures for every job, as the
-   *     managed service does; 0 for none
+   * @param checkpointIntervalMillis the checkpoint interval the cluster configures for every job,
+   *     as the managed service does; 0 for none
    */
   public LocalFlinkCluster(int slots, long checkpointIntervalMillis) {
     this(slots, checkpointIntervalMillis, Map.of());
   }
 
   /**
-   * @param environment variables for the cluster's JVMs, e.g. {@code FLINK_JAVA_OPTS} and AWS credentials
-   *     for jobs that reach kinesalite and S3Mock (see {@code scripts/flink-cluster.sh})
+   * @param environment variables for the cluster's JVMs, e.g. {@code FLINK_JAVA_OPTS} and AWS
+   *     credentials for jobs that reach kinesalite and S3Mock (see {@code
+   *     scripts/flink-cluster.sh})
    */
-  public LocalFlinkCluster(int slots, long checkpointIntervalMillis, Map<String, String> environment) {
+  public LocalFlinkCluster(
+      int slots, long checkpointIntervalMillis, Map<String, String> environment) {
     super("flink-cluster.sh");
     this.slots = slots;
     this.checkpointIntervalMillis = checkpointIntervalMillis;
@@ -87,7 +91,9 @@ public final class LocalFlinkCluster extends ScriptedServer {
     }
   }
 
-  /** Stops the cluster and deletes the uploaded JARs (large); logs, checkpoints and savepoints stay. */
+  /**
+   * Stops the cluster and deletes the uploaded JARs (large); logs, checkpoints and savepoints stay.
+   */
   @Override
   public synchronized void stop() {
     super.stop();
@@ -122,19 +128,25 @@ public final class LocalFlinkCluster extends ScriptedServer {
     String boundary = "----taxietl-" + UUID.randomUUID();
     ByteArrayOutputStream body = new ByteArrayOutputStream();
     try {
-      body.write(("--" + boundary + "\r\n"
-              + "Content-Disposition: form-data; name=\"jarfile\"; filename=\"" + jar.getFileName() + "\"\r\n"
-              + "Content-Type: application/x-java-archive\r\n\r\n")
-          .getBytes(StandardCharsets.UTF_8));
+      body.write(
+          ("--"
+                  + boundary
+                  + "\r\n"
+                  + "Content-Disposition: form-data; name=\"jarfile\"; filename=\""
+                  + jar.getFileName()
+                  + "\"\r\n"
+                  + "Content-Type: application/x-java-archive\r\n\r\n")
+              .getBytes(StandardCharsets.UTF_8));
       body.write(Files.readAllBytes(jar));
       body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     JsonNode answer =
-        send(HttpRequest.newBuilder(restUri().resolve("/jars/upload"))
-            .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-            .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
+        send(
+            HttpRequest.newBuilder(restUri().resolve("/jars/upload"))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
     if (!"success".equals(answer.path("status").asText())) {
       throw new FlinkRestException(200, answer.toString());
     }
@@ -148,16 +160,21 @@ public final class LocalFlinkCluster extends ScriptedServer {
    * @param savepointPath a savepoint to restore from, or null
    * @throws FlinkRestException when the cluster refuses, e.g. because the program's main threw
    */
-  public String runJar(String jarId, String entryClass, List<String> programArgs, String savepointPath) {
+  public String runJar(
+      String jarId, String entryClass, List<String> programArgs, String savepointPath) {
     return runJar(jarId, entryClass, programArgs, savepointPath, 0);
   }
 
   /**
-   * Runs an uploaded JAR at {@code parallelism} (the job's default parallelism, as the managed service sets
-   * it; 0 for the cluster's default) and returns the job id.
+   * Runs an uploaded JAR at {@code parallelism} (the job's default parallelism, as the managed
+   * service sets it; 0 for the cluster's default) and returns the job id.
    */
   public String runJar(
-      String jarId, String entryClass, List<String> programArgs, String savepointPath, int parallelism) {
+      String jarId,
+      String entryClass,
+      List<String> programArgs,
+      String savepointPath,
+      int parallelism) {
     ObjectNode request = JSON.createObjectNode();
     if (parallelism > 0) {
       request.put("parallelism", parallelism);
@@ -186,7 +203,9 @@ public final class LocalFlinkCluster extends ScriptedServer {
   /** The parallelism of each of the job's tasks, by task name. */
   public Map<String, Integer> taskParallelism(String jobId) {
     Map<String, Integer> parallelism = new LinkedHashMap<>();
-    job(jobId).path("vertices").forEach(v -> parallelism.put(v.path("name").asText(), v.path("parallelism").asInt()));
+    job(jobId)
+        .path("vertices")
+        .forEach(v -> parallelism.put(v.path("name").asText(), v.path("parallelism").asInt()));
     return parallelism;
   }
 
@@ -226,11 +245,13 @@ public final class LocalFlinkCluster extends ScriptedServer {
 
   /** Cancels the job ({@code PATCH /jobs/:id?mode=cancel}) and waits until it is CANCELED. */
   public void cancel(String jobId, Duration timeout) {
-    send(HttpRequest.newBuilder(restUri().resolve("/jobs/" + jobId + "?mode=cancel"))
-        .method("PATCH", HttpRequest.BodyPublishers.noBody()));
+    send(
+        HttpRequest.newBuilder(restUri().resolve("/jobs/" + jobId + "?mode=cancel"))
+            .method("PATCH", HttpRequest.BodyPublishers.noBody()));
     String state = awaitTerminalState(jobId, timeout);
     if (!state.equals("CANCELED")) {
-      throw new IllegalStateException("job " + jobId + " ended " + state + " instead of CANCELED: " + failure(jobId));
+      throw new IllegalStateException(
+          "job " + jobId + " ended " + state + " instead of CANCELED: " + failure(jobId));
     }
   }
 
@@ -239,7 +260,9 @@ public final class LocalFlinkCluster extends ScriptedServer {
     return get("/jobs/" + jobId + "/checkpoints").path("counts").path("completed").asLong();
   }
 
-  /** Waits until {@code more} checkpoints of the job have completed after the ones completed now. */
+  /**
+   * Waits until {@code more} checkpoints of the job have completed after the ones completed now.
+   */
   public void awaitMoreCompletedCheckpoints(String jobId, int more, Duration timeout) {
     long target = completedCheckpoints(jobId) + more;
     Await.until(
@@ -249,14 +272,15 @@ public final class LocalFlinkCluster extends ScriptedServer {
   }
 
   /**
-   * The sum over all operators and subtasks of the job's metrics whose name ends with {@code suffix},
-   * e.g. a Beam counter {@code "kafka_records_read_twice"} ({@code GET
+   * The sum over all operators and subtasks of the job's metrics whose name ends with {@code
+   * suffix}, e.g. a Beam counter {@code "kafka_records_read_twice"} ({@code GET
    * /jobs/:id/vertices/:vid/subtasks/metrics}); 0 while no such metric is reported yet.
    */
   public long metricSum(String jobId, String suffix) {
     long sum = 0;
     for (JsonNode vertex : get("/jobs/" + jobId).path("vertices")) {
-      String base = "/jobs/" + jobId + "/vertices/" + vertex.path("id").asText() + "/subtasks/metrics";
+      String base =
+          "/jobs/" + jobId + "/vertices/" + vertex.path("id").asText() + "/subtasks/metrics";
       for (JsonNode metric : get(base)) {
         String id = metric.path("id").asText();
         if (id.endsWith(suffix)) {
@@ -270,7 +294,9 @@ public final class LocalFlinkCluster extends ScriptedServer {
     return sum;
   }
 
-  /** The job's failure as the cluster reports it ({@code GET /jobs/:id/exceptions}), for messages. */
+  /**
+   * The job's failure as the cluster reports it ({@code GET /jobs/:id/exceptions}), for messages.
+   */
   public String failure(String jobId) {
     JsonNode exceptions = get("/jobs/" + jobId + "/exceptions");
     JsonNode history = exceptions.path("exceptionHistory").path("entries");
@@ -286,8 +312,8 @@ public final class LocalFlinkCluster extends ScriptedServer {
   }
 
   /**
-   * Stops the job with a savepoint into {@code targetDirectory} ({@code POST /jobs/:id/stop}, then polls
-   * the trigger) and returns the savepoint's location; the job ends FINISHED.
+   * Stops the job with a savepoint into {@code targetDirectory} ({@code POST /jobs/:id/stop}, then
+   * polls the trigger) and returns the savepoint's location; the job ends FINISHED.
    */
   public String stopWithSavepoint(String jobId, Path targetDirectory, Duration timeout) {
     ObjectNode request = JSON.createObjectNode();
@@ -305,7 +331,8 @@ public final class LocalFlinkCluster extends ScriptedServer {
             timeout,
             "the savepoint of job " + jobId);
     if (operation.has("failure-cause")) {
-      throw new IllegalStateException("stop-with-savepoint of job " + jobId + " failed: " + operation.path("failure-cause"));
+      throw new IllegalStateException(
+          "stop-with-savepoint of job " + jobId + " failed: " + operation.path("failure-cause"));
     }
     return operation.path("location").asText();
   }
@@ -316,9 +343,12 @@ public final class LocalFlinkCluster extends ScriptedServer {
 
   public JsonNode post(String path, JsonNode body) {
     try {
-      return send(HttpRequest.newBuilder(restUri().resolve(path))
-          .header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body), StandardCharsets.UTF_8)));
+      return send(
+          HttpRequest.newBuilder(restUri().resolve(path))
+              .header("Content-Type", "application/json")
+              .POST(
+                  HttpRequest.BodyPublishers.ofString(
+                      JSON.writeValueAsString(body), StandardCharsets.UTF_8)));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -327,7 +357,9 @@ public final class LocalFlinkCluster extends ScriptedServer {
   private JsonNode send(HttpRequest.Builder request) {
     try {
       HttpResponse<String> response =
-          http.send(request.timeout(REQUEST_TIMEOUT).build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+          http.send(
+              request.timeout(REQUEST_TIMEOUT).build(),
+              HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
       if (response.statusCode() / 100 != 2) {
         throw new FlinkRestException(response.statusCode(), response.body());
       }

@@ -34,13 +34,15 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * A real single-node Kafka 4.1.1 broker (KRaft), started by {@code scripts/kafka.sh} on 127.0.0.1 and a free
- * port, with its data in a temporary folder; stopped with its whole process group. Register it with {@code
- * @RegisterExtension static final LocalKafka KAFKA = new LocalKafka();} or use try-with-resources.
+ * A real single-node Kafka 4.1.1 broker (KRaft), started by {@code scripts/kafka.sh} on 127.0.0.1
+ * and a free port, with its data in a temporary folder; stopped with its whole process group.
+ * Register it with {@code @RegisterExtension static final LocalKafka KAFKA = new LocalKafka();} or
+ * use try-with-resources.
  *
- * <p>The helpers talk to it with kafka-clients 3.9.1 (the version KafkaIO of Beam 2.62 needs): create topics,
- * read a whole topic up to its end offsets with either isolation level, end offsets, a consumer group's
- * committed offsets. Transactions work: the broker's transaction log has one replica and needs one in sync.
+ * <p>The helpers talk to it with kafka-clients 3.9.1 (the version KafkaIO of Beam 2.62 needs):
+ * create topics, read a whole topic up to its end offsets with either isolation level, end offsets,
+ * a consumer group's committed offsets. Transactions work: the broker's transaction log has one
+ * replica and needs one in sync.
  */
 public final class LocalKafka extends ScriptedServer {
   private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
@@ -61,14 +63,18 @@ public final class LocalKafka extends ScriptedServer {
     Path pidFile = dataDir().resolve("kafka.pid");
     try {
       return Files.isRegularFile(pidFile)
-          ? OptionalLong.of(Long.parseLong(Files.readString(pidFile, StandardCharsets.US_ASCII).trim()))
+          ? OptionalLong.of(
+              Long.parseLong(Files.readString(pidFile, StandardCharsets.US_ASCII).trim()))
           : OptionalLong.empty();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  /** Runs {@code scripts/kafka.sh COMMAND --dir DIR args...} and returns its output; fails on a non-zero exit. */
+  /**
+   * Runs {@code scripts/kafka.sh COMMAND --dir DIR args...} and returns its output; fails on a
+   * non-zero exit.
+   */
   public String script(String command, String... args) {
     List<String> all = new ArrayList<>(List.of(command));
     all.addAll(List.of(args));
@@ -85,13 +91,21 @@ public final class LocalKafka extends ScriptedServer {
             AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 30_000));
   }
 
-  /** Creates a topic with one replica and returns once the broker lists all its partitions with a leader. */
+  /**
+   * Creates a topic with one replica and returns once the broker lists all its partitions with a
+   * leader.
+   */
   public void createTopic(String name, int partitions) {
     try (Admin admin = admin()) {
       get(admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all());
       Await.until(
-          () -> describe(admin, name).map(d -> d.partitions().size() == partitions
-              && d.partitions().stream().allMatch(p -> p.leader() != null)).orElse(false),
+          () ->
+              describe(admin, name)
+                  .map(
+                      d ->
+                          d.partitions().size() == partitions
+                              && d.partitions().stream().allMatch(p -> p.leader() != null))
+                  .orElse(false),
           DEFAULT_TIMEOUT,
           "topic " + name + " with " + partitions + " partitions and their leaders");
     }
@@ -115,8 +129,8 @@ public final class LocalKafka extends ScriptedServer {
   }
 
   /**
-   * The end offset of every partition of a topic: for {@link IsolationLevel#READ_COMMITTED} the last stable
-   * offset (records of open transactions are beyond it), else the high watermark.
+   * The end offset of every partition of a topic: for {@link IsolationLevel#READ_COMMITTED} the
+   * last stable offset (records of open transactions are beyond it), else the high watermark.
    */
   public Map<TopicPartition, Long> endOffsets(String topic, IsolationLevel isolation) {
     try (KafkaConsumer<byte[], byte[]> consumer = consumer(isolation)) {
@@ -126,19 +140,24 @@ public final class LocalKafka extends ScriptedServer {
     }
   }
 
-  /** Every record of a topic as {@link #readAll(String, IsolationLevel, Duration)} reads it, read_committed. */
+  /**
+   * Every record of a topic as {@link #readAll(String, IsolationLevel, Duration)} reads it,
+   * read_committed.
+   */
   public List<ConsumerRecord<byte[], byte[]>> readAll(String topic) {
     return readAll(topic, IsolationLevel.READ_COMMITTED, DEFAULT_TIMEOUT);
   }
 
   /**
-   * Every record of a topic from the beginning up to the end offsets taken when called, partition by
-   * partition in offset order. With {@link IsolationLevel#READ_COMMITTED} records of aborted transactions are
-   * left out and reading stops at the last stable offset.
+   * Every record of a topic from the beginning up to the end offsets taken when called, partition
+   * by partition in offset order. With {@link IsolationLevel#READ_COMMITTED} records of aborted
+   * transactions are left out and reading stops at the last stable offset.
    *
-   * @throws AssertionError if the records up to the end offsets cannot be read within {@code timeout}
+   * @throws AssertionError if the records up to the end offsets cannot be read within {@code
+   *     timeout}
    */
-  public List<ConsumerRecord<byte[], byte[]>> readAll(String topic, IsolationLevel isolation, Duration timeout) {
+  public List<ConsumerRecord<byte[], byte[]>> readAll(
+      String topic, IsolationLevel isolation, Duration timeout) {
     try (KafkaConsumer<byte[], byte[]> consumer = consumer(isolation)) {
       List<TopicPartition> partitions = partitions(consumer, topic);
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
@@ -148,7 +167,10 @@ public final class LocalKafka extends ScriptedServer {
       Await.until(
           () -> {
             for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-              records.computeIfAbsent(new TopicPartition(r.topic(), r.partition()), p -> new ArrayList<>()).add(r);
+              records
+                  .computeIfAbsent(
+                      new TopicPartition(r.topic(), r.partition()), p -> new ArrayList<>())
+                  .add(r);
             }
             return partitions.stream().allMatch(p -> consumer.position(p, timeout) >= end.get(p));
           },
@@ -160,7 +182,9 @@ public final class LocalKafka extends ScriptedServer {
     }
   }
 
-  /** A consumer group's committed offset of every partition that it committed; empty if it has none. */
+  /**
+   * A consumer group's committed offset of every partition that it committed; empty if it has none.
+   */
   public Map<TopicPartition, Long> committedOffsets(String groupId) {
     try (Admin admin = admin()) {
       Map<TopicPartition, OffsetAndMetadata> offsets =
@@ -184,15 +208,20 @@ public final class LocalKafka extends ScriptedServer {
   private KafkaConsumer<byte[], byte[]> consumer(IsolationLevel isolation) {
     return new KafkaConsumer<>(
         Map.of(
-            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-            ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation.toString().toLowerCase(Locale.ROOT),
-            ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-            ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000),
+            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            bootstrapServers(),
+            ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+            isolation.toString().toLowerCase(Locale.ROOT),
+            ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+            false,
+            ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+            5_000),
         new ByteArrayDeserializer(),
         new ByteArrayDeserializer());
   }
 
-  private static List<TopicPartition> partitions(KafkaConsumer<byte[], byte[]> consumer, String topic) {
+  private static List<TopicPartition> partitions(
+      KafkaConsumer<byte[], byte[]> consumer, String topic) {
     List<TopicPartition> partitions =
         consumer.partitionsFor(topic, DEFAULT_TIMEOUT).stream()
             .map(p -> new TopicPartition(topic, p.partition()))
@@ -206,7 +235,12 @@ public final class LocalKafka extends ScriptedServer {
 
   private static Optional<TopicDescription> describe(Admin admin, String topic) {
     try {
-      return Optional.of(admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic));
+      return Optional.of(
+          admin
+              .describeTopics(List.of(topic))
+              .allTopicNames()
+              .get(30, TimeUnit.SECONDS)
+              .get(topic));
     } catch (ExecutionException e) {
       if (e.getCause() instanceof UnknownTopicOrPartitionException) {
         return Optional.empty();

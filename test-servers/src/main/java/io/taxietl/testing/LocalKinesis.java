@@ -18,13 +18,15 @@ import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 
 /**
  * A real Kinesis Data Streams API server (kinesalite 3.3.3, streams in memory), started by {@code
- * scripts/kinesis.sh} on 127.0.0.1 and a free port, stopped with its process group. Register it with {@code
- * @RegisterExtension static final LocalKinesis KINESIS = new LocalKinesis();} or use try-with-resources.
+ * scripts/kinesis.sh} on 127.0.0.1 and a free port, stopped with its process group. Register it
+ * with {@code @RegisterExtension static final LocalKinesis KINESIS = new LocalKinesis();} or use
+ * try-with-resources.
  *
- * <p>Creating one turns the AWS SDK's CBOR protocol off for this JVM ({@code aws.cborEnabled=false}): kinesalite
- * answers GetRecords in a form the SDK's CBOR reader cannot read. The helpers' own client uses placeholder
- * credentials (kinesalite checks none); a pipeline under test finds its credentials through the default chain,
- * which {@link #useLocalCredentials()} points at placeholders too.
+ * <p>Creating one turns the AWS SDK's CBOR protocol off for this JVM ({@code
+ * aws.cborEnabled=false}): kinesalite answers GetRecords in a form the SDK's CBOR reader cannot
+ * read. The helpers' own client uses placeholder credentials (kinesalite checks none); a pipeline
+ * under test finds its credentials through the default chain, which {@link #useLocalCredentials()}
+ * points at placeholders too.
  */
 public final class LocalKinesis extends ScriptedServer {
   public static final String REGION = "us-east-1";
@@ -35,7 +37,10 @@ public final class LocalKinesis extends ScriptedServer {
     System.setProperty("aws.cborEnabled", "false");
   }
 
-  /** Placeholder credentials and region for the SDK's default chains of this JVM (system properties). */
+  /**
+   * Placeholder credentials and region for the SDK's default chains of this JVM (system
+   * properties).
+   */
   public static void useLocalCredentials() {
     System.setProperty("aws.accessKeyId", "local");
     System.setProperty("aws.secretAccessKey", "local");
@@ -53,14 +58,24 @@ public final class LocalKinesis extends ScriptedServer {
         .httpClientBuilder(ApacheHttpClient.builder())
         .endpointOverride(URI.create(endpoint()))
         .region(Region.of(REGION))
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+        .credentialsProvider(
+            StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
         .build();
   }
 
-  /** Creates a stream through {@code scripts/kinesis.sh create-stream}; returns once it is ACTIVE. */
+  /**
+   * Creates a stream through {@code scripts/kinesis.sh create-stream}; returns once it is ACTIVE.
+   */
   public void createStream(String name, int shards) {
-    runScript(List.of("create-stream", name, Integer.toString(shards), "--dir", dataDir().toString(),
-        "--port", Integer.toString(port())));
+    runScript(
+        List.of(
+            "create-stream",
+            name,
+            Integer.toString(shards),
+            "--dir",
+            dataDir().toString(),
+            "--port",
+            Integer.toString(port())));
   }
 
   /** Every shard of a stream, open or closed, by shard id. */
@@ -84,12 +99,14 @@ public final class LocalKinesis extends ScriptedServer {
 
   /** The open shards of a stream (no ending sequence number). */
   public List<Shard> openShards(String stream) {
-    return shards(stream).stream().filter(s -> s.sequenceNumberRange().endingSequenceNumber() == null).toList();
+    return shards(stream).stream()
+        .filter(s -> s.sequenceNumberRange().endingSequenceNumber() == null)
+        .toList();
   }
 
   /**
-   * Splits an open shard in the middle of its hash key range; returns once the stream is ACTIVE again with the
-   * parent closed and its two children open.
+   * Splits an open shard in the middle of its hash key range; returns once the stream is ACTIVE
+   * again with the parent closed and its two children open.
    */
   public void splitShard(String stream, String shardId) {
     Shard parent =
@@ -103,9 +120,14 @@ public final class LocalKinesis extends ScriptedServer {
     try (KinesisClient client = client()) {
       client.splitShard(b -> b.streamName(stream).shardToSplit(shardId).newStartingHashKey(middle));
       Await.until(
-          () -> client.describeStreamSummary(b -> b.streamName(stream)).streamDescriptionSummary().streamStatus()
-                  == StreamStatus.ACTIVE
-              && shards(stream).stream().filter(s -> shardId.equals(s.parentShardId())).count() == 2,
+          () ->
+              client
+                          .describeStreamSummary(b -> b.streamName(stream))
+                          .streamDescriptionSummary()
+                          .streamStatus()
+                      == StreamStatus.ACTIVE
+                  && shards(stream).stream().filter(s -> shardId.equals(s.parentShardId())).count()
+                      == 2,
           TIMEOUT,
           "shard " + shardId + " of " + stream + " split in two");
     }

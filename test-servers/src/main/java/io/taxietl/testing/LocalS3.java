@@ -17,9 +17,10 @@ import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * A real S3 API server (Adobe S3Mock 5.2.0), started by {@code scripts/s3.sh} on 127.0.0.1 and a free port with
- * its objects in a temporary folder, stopped with its process group. Clients reach it with {@link #endpoint()}
- * and path-style access; the helpers' own client uses placeholder credentials (S3Mock checks none).
+ * A real S3 API server (Adobe S3Mock 5.2.0), started by {@code scripts/s3.sh} on 127.0.0.1 and a
+ * free port with its objects in a temporary folder, stopped with its process group. Clients reach
+ * it with {@link #endpoint()} and path-style access; the helpers' own client uses placeholder
+ * credentials (S3Mock checks none).
  */
 public final class LocalS3 extends ScriptedServer {
   private S3Client shared;
@@ -40,13 +41,21 @@ public final class LocalS3 extends ScriptedServer {
         .endpointOverride(URI.create(endpoint()))
         .forcePathStyle(true)
         .region(Region.US_EAST_1)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+        .credentialsProvider(
+            StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
         .build();
   }
 
   /** Creates a bucket through {@code scripts/s3.sh create-bucket}. */
   public void createBucket(String name) {
-    runScript(List.of("create-bucket", name, "--dir", dataDir().toString(), "--port", Integer.toString(port())));
+    runScript(
+        List.of(
+            "create-bucket",
+            name,
+            "--dir",
+            dataDir().toString(),
+            "--port",
+            Integer.toString(port())));
   }
 
   /** The keys below {@code prefix} in {@code bucket}, in key order. */
@@ -57,8 +66,8 @@ public final class LocalS3 extends ScriptedServer {
   }
 
   /**
-   * Downloads every object below {@code prefix} into {@code target}, keeping the key's path below the prefix;
-   * returns the files written. Replaces what an earlier download put there.
+   * Downloads every object below {@code prefix} into {@code target}, keeping the key's path below
+   * the prefix; returns the files written. Replaces what an earlier download put there.
    */
   public List<Path> download(String bucket, String prefix, Path target) {
     try (S3Client client = client()) {
@@ -94,7 +103,9 @@ public final class LocalS3 extends ScriptedServer {
     }
   }
 
-  /** The keys below {@code prefix} in {@code bucket}, in key order, listed with the shared client. */
+  /**
+   * The keys below {@code prefix} in {@code bucket}, in key order, listed with the shared client.
+   */
   public List<String> listKeys(String bucket, String prefix) {
     return list(sharedClient(), bucket, prefix).stream().map(S3Object::key).toList();
   }
@@ -122,7 +133,8 @@ public final class LocalS3 extends ScriptedServer {
     List<S3Object> objects = new ArrayList<>();
     String token = null;
     do {
-      ListObjectsV2Request.Builder request = ListObjectsV2Request.builder().bucket(bucket).prefix(prefix);
+      ListObjectsV2Request.Builder request =
+          ListObjectsV2Request.builder().bucket(bucket).prefix(prefix);
       if (token != null) {
         request.continuationToken(token);
       }

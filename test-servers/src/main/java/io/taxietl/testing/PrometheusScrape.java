@@ -29,8 +29,9 @@ public final class PrometheusScrape {
   }
 
   /**
-   * The name Flink's Prometheus reporter gives the operator metric {@code etl.<name>} of the pipeline: prefixed
-   * by its scope, every character other than a letter, digit or {@code _} replaced by {@code _}.
+   * The name Flink's Prometheus reporter gives the operator metric {@code etl.<name>} of the
+   * pipeline: prefixed by its scope, every character other than a letter, digit or {@code _}
+   * replaced by {@code _}.
    */
   public static String pipelineMetric(String name) {
     return "flink_taskmanager_job_task_operator_etl_" + name.replaceAll("[^A-Za-z0-9_]", "_");

@@ -18,9 +18,9 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A real server that the project's own script in {@code scripts/} starts on 127.0.0.1 and stops: the
- * same script a user runs. Register a subclass with {@code @RegisterExtension static} to have it
- * started before a test class and stopped after it, or use it with try-with-resources.
+ * A real server that the project's own script in {@code scripts/} starts on 127.0.0.1 and stops:
+ * the same script a user runs. Register a subclass with {@code @RegisterExtension static} to have
+ * it started before a test class and stopped after it, or use it with try-with-resources.
  *
  * <p>The script's {@code start} waits for the server to answer (with its own deadline) and exits
  * non-zero with the server's log on failure; {@code stop} ends the whole process group.
@@ -69,7 +69,9 @@ public abstract class ScriptedServer implements BeforeAllCallback, AfterAllCallb
     if (running) {
       return;
     }
-    List<String> args = new ArrayList<>(List.of("start", "--dir", dataDir.toString(), "--port", Integer.toString(port)));
+    List<String> args =
+        new ArrayList<>(
+            List.of("start", "--dir", dataDir.toString(), "--port", Integer.toString(port)));
     args.addAll(startArguments());
     runScript(args);
     running = true;
@@ -113,18 +115,26 @@ public abstract class ScriptedServer implements BeforeAllCallback, AfterAllCallb
     }
   }
 
-  /** Runs {@code scripts/<script> args...} and returns its standard output; fails with its output. */
+  /**
+   * Runs {@code scripts/<script> args...} and returns its standard output; fails with its output.
+   */
   protected final String runScript(List<String> args) {
-    List<String> command = new ArrayList<>(List.of("bash", repoRoot().resolve("scripts").resolve(script).toString()));
+    List<String> command =
+        new ArrayList<>(List.of("bash", repoRoot().resolve("scripts").resolve(script).toString()));
     command.addAll(args);
     try {
       Path output = Files.createTempFile(dataDir, "script-", ".log");
-      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
+      ProcessBuilder builder =
+          new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
       builder.environment().putAll(environment());
       Process process = builder.start();
       if (!process.waitFor(SCRIPT_TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
         process.destroyForcibly();
-        throw new IllegalStateException(String.join(" ", command) + " did not finish in " + SCRIPT_TIMEOUT_MINUTES + " minutes");
+        throw new IllegalStateException(
+            String.join(" ", command)
+                + " did not finish in "
+                + SCRIPT_TIMEOUT_MINUTES
+                + " minutes");
       }
       String text = Files.readString(output, StandardCharsets.UTF_8);
       if (process.exitValue() != 0) {
@@ -140,7 +150,10 @@ public abstract class ScriptedServer implements BeforeAllCallback, AfterAllCallb
     }
   }
 
-  /** The repository root: the nearest folder above the working directory that has {@code scripts/lib.sh}. */
+  /**
+   * The repository root: the nearest folder above the working directory that has {@code
+   * scripts/lib.sh}.
+   */
   public static Path repoRoot() {
     for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
       if (Files.isRegularFile(dir.resolve("scripts/lib.sh"))) {

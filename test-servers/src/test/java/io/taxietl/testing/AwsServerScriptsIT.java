@@ -12,9 +12,9 @@ import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code scripts/kinesis.sh} and {@code scripts/s3.sh} as a user runs them: every socket the servers listen on is
- * bound to 127.0.0.1 (read from the kernel's socket tables, without sending anything), status answers, and stop
- * leaves no process behind.
+ * {@code scripts/kinesis.sh} and {@code scripts/s3.sh} as a user runs them: every socket the
+ * servers listen on is bound to 127.0.0.1 (read from the kernel's socket tables, without sending
+ * anything), status answers, and stop leaves no process behind.
  */
 class AwsServerScriptsIT {
   private static final String LOOPBACK_V4 = "0100007F";
@@ -25,7 +25,9 @@ class AwsServerScriptsIT {
     try (LocalKinesis kinesis = new LocalKinesis()) {
       kinesis.start();
       long pid = pid(kinesis.dataDir().resolve("kinesis.pid"));
-      assertThat(listeningAddresses(kinesis.port())).isNotEmpty().allMatch(AwsServerScriptsIT::isLoopback);
+      assertThat(listeningAddresses(kinesis.port()))
+          .isNotEmpty()
+          .allMatch(AwsServerScriptsIT::isLoopback);
       assertThat(kinesis.runScript(List.of("status", "--dir", kinesis.dataDir().toString())))
           .contains("kinesalite is running on 127.0.0.1:" + kinesis.port());
       kinesis.createStream("scripted", 2);
@@ -45,7 +47,9 @@ class AwsServerScriptsIT {
       s3.start();
       long pid = pid(s3.dataDir().resolve("s3.pid"));
       List<String> all = listeningAddressesOf(pid);
-      assertThat(all).as("S3Mock's HTTP and HTTPS connectors").hasSizeGreaterThanOrEqualTo(2)
+      assertThat(all)
+          .as("S3Mock's HTTP and HTTPS connectors")
+          .hasSizeGreaterThanOrEqualTo(2)
           .allMatch(AwsServerScriptsIT::isLoopback);
       assertThat(listeningAddresses(s3.port())).isNotEmpty();
       s3.createBucket("scripted");

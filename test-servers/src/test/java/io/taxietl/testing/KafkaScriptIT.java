@@ -23,12 +23,17 @@ class KafkaScriptIT {
     try (LocalKafka kafka = new LocalKafka()) {
       kafka.start();
       pid = kafka.pid().orElseThrow();
-      controllerPort = Integer.parseInt(Files.readString(kafka.dataDir().resolve("controller-port")).trim());
+      controllerPort =
+          Integer.parseInt(Files.readString(kafka.dataDir().resolve("controller-port")).trim());
       assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).hasValue(true);
       assertThat(accepts(InetAddress.getLoopbackAddress(), kafka.port())).isTrue();
       assertThat(accepts(InetAddress.getLoopbackAddress(), controllerPort)).isTrue();
       assertThat(Files.readString(kafka.dataDir().resolve("server.properties")))
-          .contains("listeners=PLAINTEXT://127.0.0.1:" + kafka.port() + ",CONTROLLER://127.0.0.1:" + controllerPort)
+          .contains(
+              "listeners=PLAINTEXT://127.0.0.1:"
+                  + kafka.port()
+                  + ",CONTROLLER://127.0.0.1:"
+                  + controllerPort)
           .contains("advertised.listeners=PLAINTEXT://127.0.0.1:" + kafka.port());
       for (InetAddress address : nonLoopbackAddresses()) {
         assertThat(accepts(address, kafka.port())).as("broker port on %s", address).isFalse();
@@ -42,7 +47,8 @@ class KafkaScriptIT {
       assertThat(accepts(InetAddress.getLoopbackAddress(), kafka.port())).isFalse();
       assertThat(accepts(InetAddress.getLoopbackAddress(), controllerPort)).isFalse();
       assertThat(kafka.dataDir().resolve("kafka.pid")).doesNotExist();
-      assertThatThrownBy(() -> kafka.script("status")).hasMessageContaining("exited with 3")
+      assertThatThrownBy(() -> kafka.script("status"))
+          .hasMessageContaining("exited with 3")
           .hasMessageContaining("Kafka is not running");
       assertThat(kafka.script("stop")).contains("Kafka is not running");
     }

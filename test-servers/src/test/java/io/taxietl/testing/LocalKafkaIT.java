@@ -60,15 +60,20 @@ class LocalKafkaIT {
       producer.flush();
 
       // The open transaction holds read_committed readers back at the last stable offset.
-      Map<TopicPartition, Long> committedEnd = KAFKA.endOffsets(topic, IsolationLevel.READ_COMMITTED);
-      Map<TopicPartition, Long> uncommittedEnd = KAFKA.endOffsets(topic, IsolationLevel.READ_UNCOMMITTED);
+      Map<TopicPartition, Long> committedEnd =
+          KAFKA.endOffsets(topic, IsolationLevel.READ_COMMITTED);
+      Map<TopicPartition, Long> uncommittedEnd =
+          KAFKA.endOffsets(topic, IsolationLevel.READ_UNCOMMITTED);
       TopicPartition partition = new TopicPartition(topic, 0);
-      // 2 records + commit marker + 1 aborted record + abort marker = 5; the open record is offset 5.
+      // 2 records + commit marker + 1 aborted record + abort marker = 5; the open record is offset
+      // 5.
       assertThat(committedEnd).containsExactly(Map.entry(partition, 5L));
       assertThat(uncommittedEnd).containsExactly(Map.entry(partition, 6L));
-      assertThat(values(KAFKA.readAll(topic, IsolationLevel.READ_COMMITTED, Duration.ofSeconds(30))))
+      assertThat(
+              values(KAFKA.readAll(topic, IsolationLevel.READ_COMMITTED, Duration.ofSeconds(30))))
           .containsExactly("committed-1", "committed-2");
-      assertThat(values(KAFKA.readAll(topic, IsolationLevel.READ_UNCOMMITTED, Duration.ofSeconds(30))))
+      assertThat(
+              values(KAFKA.readAll(topic, IsolationLevel.READ_UNCOMMITTED, Duration.ofSeconds(30))))
           .containsExactly("committed-1", "committed-2", "aborted", "open");
 
       producer.commitTransaction();
@@ -88,7 +93,8 @@ class LocalKafkaIT {
             new ByteArraySerializer(),
             new ByteArraySerializer())) {
       for (int i = 0; i < 5; i++) {
-        producer.send(new ProducerRecord<>(topic, i % 2, null, ("v" + i).getBytes(StandardCharsets.UTF_8)));
+        producer.send(
+            new ProducerRecord<>(topic, i % 2, null, ("v" + i).getBytes(StandardCharsets.UTF_8)));
       }
     }
     assertThat(KAFKA.committedOffsets("readers")).isEmpty();
@@ -96,10 +102,14 @@ class LocalKafkaIT {
     try (KafkaConsumer<String, String> consumer =
         new KafkaConsumer<>(
             Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "readers",
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                KAFKA.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG,
+                "readers",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                false),
             new StringDeserializer(),
             new StringDeserializer())) {
       consumer.subscribe(List.of(topic));
@@ -116,7 +126,9 @@ class LocalKafkaIT {
     }
 
     assertThat(KAFKA.committedOffsets("readers"))
-        .containsExactly(Map.entry(new TopicPartition(topic, 0), 3L), Map.entry(new TopicPartition(topic, 1), 2L));
+        .containsExactly(
+            Map.entry(new TopicPartition(topic, 0), 3L),
+            Map.entry(new TopicPartition(topic, 1), 2L));
   }
 
   @Test

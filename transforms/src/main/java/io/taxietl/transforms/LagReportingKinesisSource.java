@@ -27,18 +27,20 @@ import org.joda.time.Instant;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 
 /**
- * KinesisIO's source, unchanged, with readers that also report how far they are behind each shard's tip
- * ({@link KinesisShardLag}). Splits, checkpoints and records are KinesisIO's own: every call is passed on.
+ * KinesisIO's source, unchanged, with readers that also report how far they are behind each shard's
+ * tip ({@link KinesisShardLag}). Splits, checkpoints and records are KinesisIO's own: every call is
+ * passed on.
  *
- * <p>Why a wrapper: the lag has to be reported by the reader, which the runner asks to advance even when no
- * record arrives, so the gauges fall to 0 on an idle stream; a step after the source only runs when records
- * arrive.
+ * <p>Why a wrapper: the lag has to be reported by the reader, which the runner asks to advance even
+ * when no record arrives, so the gauges fall to 0 on an idle stream; a step after the source only
+ * runs when records arrive.
  *
- * <p>The wrapper also answers for a reader that was created but not started yet, which KinesisIO's reader
- * cannot (it throws a {@code NullPointerException}): Beam 2.62's Flink runner creates a reader for each split
- * it is given and starts it only when it first reads from it, but may take a checkpoint in between, as it does
- * right after a restore. Such a reader's checkpoint mark is the one it was created from ({@link ReaderMark}
- * holds none for a reader that starts at the stream's initial position), and its watermark the lowest.
+ * <p>The wrapper also answers for a reader that was created but not started yet, which KinesisIO's
+ * reader cannot (it throws a {@code NullPointerException}): Beam 2.62's Flink runner creates a
+ * reader for each split it is given and starts it only when it first reads from it, but may take a
+ * checkpoint in between, as it does right after a restore. Such a reader's checkpoint mark is the
+ * one it was created from ({@link ReaderMark} holds none for a reader that starts at the stream's
+ * initial position), and its watermark the lowest.
  */
 public final class LagReportingKinesisSource<MarkT extends UnboundedSource.CheckpointMark>
     extends UnboundedSource<KinesisRecord, LagReportingKinesisSource.ReaderMark<MarkT>> {
@@ -56,8 +58,8 @@ public final class LagReportingKinesisSource<MarkT extends UnboundedSource.Check
   }
 
   /**
-   * KinesisIO's source for {@code read}, wrapped. The source class is not public, so {@code read} is expanded
-   * into a scratch pipeline (never run) and its unbounded read taken from there.
+   * KinesisIO's source for {@code read}, wrapped. The source class is not public, so {@code read}
+   * is expanded into a scratch pipeline (never run) and its unbounded read taken from there.
    */
   public static LagReportingKinesisSource<?> of(
       KinesisIO.Read read, String stream, ClientConfiguration client, PipelineOptions options) {
@@ -70,7 +72,8 @@ public final class LagReportingKinesisSource<MarkT extends UnboundedSource.Check
   }
 
   @SuppressWarnings("unchecked")
-  private static UnboundedSource<KinesisRecord, ?> kinesisSourceOf(KinesisIO.Read read, PipelineOptions options) {
+  private static UnboundedSource<KinesisRecord, ?> kinesisSourceOf(
+      KinesisIO.Read read, PipelineOptions options) {
     ScratchPipeline scratch = new ScratchPipeline(options);
     scratch.apply(read);
     List<UnboundedSource<?, ?>> found = new ArrayList<>();
@@ -87,7 +90,9 @@ public final class LagReportingKinesisSource<MarkT extends UnboundedSource.Check
         });
     if (found.size() != 1) {
       throw new IllegalStateException(
-          "KinesisIO.read() expanded to " + found.size() + " unbounded reads, expected 1: has Beam changed?");
+          "KinesisIO.read() expanded to "
+              + found.size()
+              + " unbounded reads, expected 1: has Beam changed?");
     }
     return (UnboundedSource<KinesisRecord, ?>) found.get(0);
   }
@@ -107,7 +112,8 @@ public final class LagReportingKinesisSource<MarkT extends UnboundedSource.Check
       PipelineOptions options, @Nullable ReaderMark<MarkT> checkpointMark) throws IOException {
     AwsOptions aws = options.as(AwsOptions.class);
     KinesisShardLag lag =
-        new KinesisShardLag(stream, () -> ClientBuilderFactory.buildClient(aws, KinesisClient.builder(), client));
+        new KinesisShardLag(
+            stream, () -> ClientBuilderFactory.buildClient(aws, KinesisClient.builder(), client));
     MarkT from = checkpointMark == null ? null : checkpointMark.kinesisMark();
     return new Reader<>(this, source.createReader(options, from), from, lag);
   }
@@ -133,8 +139,8 @@ public final class LagReportingKinesisSource<MarkT extends UnboundedSource.Check
   }
 
   /**
-   * KinesisIO's checkpoint mark of a reader, or none for a reader that has not started and was created without
-   * one (it starts at the stream's initial position).
+   * KinesisIO's checkpoint mark of a reader, or none for a reader that has not started and was
+   * created without one (it starts at the stream's initial position).
    */
   static final class ReaderMark<MarkT extends CheckpointMark> implements CheckpointMark {
     private final @Nullable MarkT kinesisMark;
@@ -156,7 +162,8 @@ public final class LagReportingKinesisSource<MarkT extends UnboundedSource.Check
   }
 
   /** Encodes a {@link ReaderMark} as KinesisIO's mark, or its absence. */
-  static final class ReaderMarkCoder<MarkT extends CheckpointMark> extends CustomCoder<ReaderMark<MarkT>> {
+  static final class ReaderMarkCoder<MarkT extends CheckpointMark>
+      extends CustomCoder<ReaderMark<MarkT>> {
     private static final long serialVersionUID = 1L;
     private final Coder<@Nullable MarkT> kinesisMarkCoder;
 
@@ -175,7 +182,8 @@ public final class LagReportingKinesisSource<MarkT extends UnboundedSource.Check
     }
   }
 
-  private static final class Reader<MarkT extends CheckpointMark> extends UnboundedReader<KinesisRecord> {
+  private static final class Reader<MarkT extends CheckpointMark>
+      extends UnboundedReader<KinesisRecord> {
     private final LagReportingKinesisSource<MarkT> source;
     private final UnboundedReader<KinesisRecord> reader;
     private final @Nullable MarkT createdFrom;
@@ -238,7 +246,8 @@ public final class LagReportingKinesisSource<MarkT extends UnboundedSource.Check
     }
 
     @Override
-    @SuppressWarnings("unchecked") // the mark of KinesisIO's reader is the type of KinesisIO's source
+    @SuppressWarnings(
+        "unchecked") // the mark of KinesisIO's reader is the type of KinesisIO's source
     public ReaderMark<MarkT> getCheckpointMark() {
       return new ReaderMark<>(started ? (MarkT) reader.getCheckpointMark() : createdFrom);
     }
@@ -271,7 +280,8 @@ public final class LagReportingKinesisSource<MarkT extends UnboundedSource.Check
       try {
         reader.close();
       } catch (NullPointerException e) {
-        // KinesisIO 2.62's reader closes its client first and then stops shard readers it only has once
+        // KinesisIO 2.62's reader closes its client first and then stops shard readers it only has
+        // once
         // started; a reader closed before it started has nothing else to stop.
         if (started) {
           throw e;
@@ -280,7 +290,10 @@ public final class LagReportingKinesisSource<MarkT extends UnboundedSource.Check
     }
   }
 
-  /** A pipeline that is only built, never run: its constructor, unlike {@code Pipeline.create}, starts no runner. */
+  /**
+   * A pipeline that is only built, never run: its constructor, unlike {@code Pipeline.create},
+   * starts no runner.
+   */
   private static final class ScratchPipeline extends Pipeline {
     ScratchPipeline(PipelineOptions options) {
       super(options);

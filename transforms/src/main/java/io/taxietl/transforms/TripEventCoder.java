@@ -14,19 +14,21 @@ import org.apache.beam.sdk.coders.CoderException;
 import org.apache.beam.sdk.util.VarInt;
 
 /**
- * A hand-written coder for {@link TripEvent}, the element that crosses the Parquet step's grouping (every trip is
- * buffered in the runner's state until its window closes), the Kafka and Elasticsearch sinks.
+ * A hand-written coder for {@link TripEvent}, the element that crosses the Parquet step's grouping
+ * (every trip is buffered in the runner's state until its window closes), the Kafka and
+ * Elasticsearch sinks.
  *
- * <p>Why: {@code AvroCoder} resolves every field through Avro's generic machinery (schema walk, union
- * resolution, logical-type conversions) for each element; the benchmark's profile showed Avro coding of the
- * events between steps among the largest costs. The fields are fixed by {@code TripEvent.avsc}, so this coder
- * writes them in schema order: a format version, a bit mask of the optional fields that are null, then each
- * present value (ints and longs as varints, doubles as their 8 IEEE bytes, strings as UTF-8 with a varint
- * length, timestamps as epoch milliseconds, which is what the schema keeps).
+ * <p>Why: {@code AvroCoder} resolves every field through Avro's generic machinery (schema walk,
+ * union resolution, logical-type conversions) for each element; the benchmark's profile showed Avro
+ * coding of the events between steps among the largest costs. The fields are fixed by {@code
+ * TripEvent.avsc}, so this coder writes them in schema order: a format version, a bit mask of the
+ * optional fields that are null, then each present value (ints and longs as varints, doubles as
+ * their 8 IEEE bytes, strings as UTF-8 with a varint length, timestamps as epoch milliseconds,
+ * which is what the schema keeps).
  *
- * <p>A new field in the schema needs a new format version here ({@code TripEventCoderTest} fails until the
- * coder writes every field). The encoding is part of the runner's state: savepoints taken with another
- * encoding (an earlier version using {@code AvroCoder}) cannot be restored.
+ * <p>A new field in the schema needs a new format version here ({@code TripEventCoderTest} fails
+ * until the coder writes every field). The encoding is part of the runner's state: savepoints taken
+ * with another encoding (an earlier version using {@code AvroCoder}) cannot be restored.
  */
 public final class TripEventCoder extends AtomicCoder<TripEvent> {
   private static final TripEventCoder INSTANCE = new TripEventCoder();
@@ -75,7 +77,8 @@ public final class TripEventCoder extends AtomicCoder<TripEvent> {
     DataInputStream in = new DataInputStream(inStream);
     int version = in.readUnsignedByte();
     if (version != FORMAT_VERSION) {
-      throw new CoderException("unknown TripEvent encoding version " + version + ", expected " + FORMAT_VERSION);
+      throw new CoderException(
+          "unknown TripEvent encoding version " + version + ", expected " + FORMAT_VERSION);
     }
     int nulls = VarInt.decodeInt(in);
     Nulls present = new Nulls(nulls);
@@ -102,12 +105,33 @@ public final class TripEventCoder extends AtomicCoder<TripEvent> {
     String type = readString(in);
     String padding = present.next() ? readString(in) : null;
     return new TripEvent(
-        vendorId, pickup, dropoff, passengerCount, tripDistance, ratecodeId, storeAndFwdFlag, pickupLocation,
-        dropoffLocation, paymentType, fareAmount, extra, mtaTax, tipAmount, tollsAmount, improvementSurcharge,
-        totalAmount, congestionSurcharge, airportFee, tripId, type, padding);
+        vendorId,
+        pickup,
+        dropoff,
+        passengerCount,
+        tripDistance,
+        ratecodeId,
+        storeAndFwdFlag,
+        pickupLocation,
+        dropoffLocation,
+        paymentType,
+        fareAmount,
+        extra,
+        mtaTax,
+        tipAmount,
+        tollsAmount,
+        improvementSurcharge,
+        totalAmount,
+        congestionSurcharge,
+        airportFee,
+        tripId,
+        type,
+        padding);
   }
 
-  /** Equal trips encode to equal bytes: every value has one encoding (doubles by their exact bits). */
+  /**
+   * Equal trips encode to equal bytes: every value has one encoding (doubles by their exact bits).
+   */
   @Override
   public void verifyDeterministic() {}
 

@@ -1,9 +1,10 @@
 /**
  * Classes whose fully qualified names a Flink savepoint stores, and so must not move: the coders of
- * the job's state ({@link io.taxietl.transforms.TripEventCoder}) and the Kinesis source wrapper ({@link
- * io.taxietl.transforms.LagReportingKinesisSource}), which the Flink runner writes into savepoints
- * with Java serialization. A job restores from a savepoint only if these classes are found under
- * the same names, so they stay here while everything else lives in the sub-packages by concern:
+ * the job's state ({@link io.taxietl.transforms.TripEventCoder}) and the Kinesis source wrapper
+ * ({@link io.taxietl.transforms.LagReportingKinesisSource}), which the Flink runner writes into
+ * savepoints with Java serialization. A job restores from a savepoint only if these classes are
+ * found under the same names, so they stay here while everything else lives in the sub-packages by
+ * concern:
  *
  * <ul>
  *   <li>{@code event}: the trip's JSON form;

@@ -47,7 +47,8 @@ public final class TestTrips {
   public static RawEvent raw(byte[] payload, String file, long line) {
     return RawEvent.newBuilder()
         .setPayload(ByteBuffer.wrap(payload))
-        .setOrigin(EventSource.newBuilder().setSource("file").setFile(file).setLineNumber(line).build())
+        .setOrigin(
+            EventSource.newBuilder().setSource("file").setFile(file).setLineNumber(line).build())
         .build();
   }
 

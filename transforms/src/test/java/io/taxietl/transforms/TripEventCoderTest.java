@@ -27,7 +27,10 @@ import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.util.CoderUtils;
 import org.junit.jupiter.api.Test;
 
-/** Every trip decodes to an equal trip; the coder writes every field of the schema, and refuses what it cannot read. */
+/**
+ * Every trip decodes to an equal trip; the coder writes every field of the schema, and refuses what
+ * it cannot read.
+ */
 class TripEventCoderTest {
   private static final Path SAMPLE =
       Path.of("..", "pipeline", "src", "main", "resources", "sample", "taxi-trips-sample.jsonl.gz");
@@ -44,7 +47,8 @@ class TripEventCoderTest {
       ourBytes += encoded.length;
       avroBytes += CoderUtils.encodeToByteArray(AvroCoder.of(TripEvent.class), trip).length;
     }
-    // Doubles take 8 bytes here instead of Avro's union index + 8: never larger than Avro's encoding.
+    // Doubles take 8 bytes here instead of Avro's union index + 8: never larger than Avro's
+    // encoding.
     assertThat(ourBytes).isLessThanOrEqualTo(avroBytes);
   }
 
@@ -88,17 +92,36 @@ class TripEventCoderTest {
 
   @Test
   void theCoderKnowsEveryFieldOfTheSchema() {
-    // A field added to TripEvent.avsc must be written by the coder too (a new format version): update both.
+    // A field added to TripEvent.avsc must be written by the coder too (a new format version):
+    // update both.
     List<String> fields = new ArrayList<>();
     for (Schema.Field field : TripEvent.getClassSchema().getFields()) {
       fields.add(field.name());
     }
     assertThat(fields)
         .containsExactly(
-            "vendor_id", "pickup_datetime", "dropoff_datetime", "passenger_count", "trip_distance", "ratecode_id",
-            "store_and_fwd_flag", "pickup_location_id", "dropoff_location_id", "payment_type", "fare_amount",
-            "extra", "mta_tax", "tip_amount", "tolls_amount", "improvement_surcharge", "total_amount",
-            "congestion_surcharge", "airport_fee", "trip_id", "type", "padding");
+            "vendor_id",
+            "pickup_datetime",
+            "dropoff_datetime",
+            "passenger_count",
+            "trip_distance",
+            "ratecode_id",
+            "store_and_fwd_flag",
+            "pickup_location_id",
+            "dropoff_location_id",
+            "payment_type",
+            "fare_amount",
+            "extra",
+            "mta_tax",
+            "tip_amount",
+            "tolls_amount",
+            "improvement_surcharge",
+            "total_amount",
+            "congestion_surcharge",
+            "airport_fee",
+            "trip_id",
+            "type",
+            "padding");
   }
 
   @Test
@@ -126,9 +149,11 @@ class TripEventCoderTest {
     TripEventParser parser = new TripEventParser(ZoneOffset.UTC);
     List<TripEvent> trips = new ArrayList<>();
     try (InputStream in = new GZIPInputStream(Files.newInputStream(SAMPLE));
-        BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+        BufferedReader lines =
+            new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
       for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-        if (parser.parse(line.getBytes(StandardCharsets.UTF_8)) instanceof ParseOutcome.Trip parsed) {
+        if (parser.parse(line.getBytes(StandardCharsets.UTF_8))
+            instanceof ParseOutcome.Trip parsed) {
           trips.add(parsed.event());
         }
       }

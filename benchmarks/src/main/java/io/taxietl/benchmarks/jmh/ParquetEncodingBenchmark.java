@@ -16,10 +16,10 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Setup;
 
 /**
- * Parquet encoding of trips (Avro specific records through parquet-avro with our data model, Snappy)
- * into memory: one file of {@value #ROWS} rows per invocation, reported per row. {@code rowsPerFile}
- * also shows what small files cost: the same rows as files of 30 rows (a partition's share of a 10 s
- * window) instead of one file.
+ * Parquet encoding of trips (Avro specific records through parquet-avro with our data model,
+ * Snappy) into memory: one file of {@value #ROWS} rows per invocation, reported per row. {@code
+ * rowsPerFile} also shows what small files cost: the same rows as files of 30 rows (a partition's
+ * share of a 10 s window) instead of one file.
  */
 public class ParquetEncodingBenchmark extends JmhSettings {
   static final int ROWS = 3_000;

@@ -19,8 +19,8 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Setup;
 
 /**
- * The file sink of {@code WriteParquetByEventTime}, the way FileIO drives it: per file a copy of the
- * sink (FileIO clones it per destination), open on a channel, write the rows, flush. {@code
+ * The file sink of {@code WriteParquetByEventTime}, the way FileIO drives it: per file a copy of
+ * the sink (FileIO clones it per destination), open on a channel, write the rows, flush. {@code
  * parquetio} is Beam's {@code ParquetIO.sink} (before), {@code ours} is {@link TripParquetSink}
  * (after). 30 rows per file is a partition's share of a window of this stream; reported per row.
  */

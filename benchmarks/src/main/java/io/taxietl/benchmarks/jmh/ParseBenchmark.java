@@ -7,7 +7,9 @@ import java.util.List;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Setup;
 
-/** {@link TripEventParser}: one benchmark event (real trip JSON, 1% bad) to a trip or a rejection. */
+/**
+ * {@link TripEventParser}: one benchmark event (real trip JSON, 1% bad) to a trip or a rejection.
+ */
 public class ParseBenchmark extends JmhSettings {
   private List<byte[]> payloads;
   private TripEventParser parser;

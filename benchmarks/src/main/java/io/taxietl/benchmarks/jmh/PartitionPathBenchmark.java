@@ -17,7 +17,8 @@ public class PartitionPathBenchmark extends JmhSettings {
   @Setup
   public void setup() {
     trips = SampleTrips.trips(10_000);
-    template = PartitionTemplate.parse(ParquetOutputOptions.DEFAULT_PARTITION_TEMPLATE, ZoneOffset.UTC);
+    template =
+        PartitionTemplate.parse(ParquetOutputOptions.DEFAULT_PARTITION_TEMPLATE, ZoneOffset.UTC);
   }
 
   @Benchmark

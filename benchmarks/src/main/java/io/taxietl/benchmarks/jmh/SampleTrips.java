@@ -8,7 +8,10 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The first events of the benchmark input, as payloads and as parsed trips, for the microbenchmarks. */
+/**
+ * The first events of the benchmark input, as payloads and as parsed trips, for the
+ * microbenchmarks.
+ */
 final class SampleTrips {
   private SampleTrips() {}
 

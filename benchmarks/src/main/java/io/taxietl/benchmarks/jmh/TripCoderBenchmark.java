@@ -12,8 +12,8 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Setup;
 
 /**
- * One trip encoded and decoded again, as the runner does for every trip that crosses a shuffle or is buffered
- * in state: {@code AvroCoder} (before) against {@link TripEventCoder} (after).
+ * One trip encoded and decoded again, as the runner does for every trip that crosses a shuffle or
+ * is buffered in state: {@code AvroCoder} (before) against {@link TripEventCoder} (after).
  */
 public class TripCoderBenchmark extends JmhSettings {
   @Param({"avro", "hand-written"})

@@ -17,7 +17,8 @@ public final class BundledSample {
   public static Path extract() {
     try (InputStream in = BundledSample.class.getResourceAsStream(RESOURCE)) {
       if (in == null) {
-        throw new IllegalStateException("the bundled sample " + RESOURCE + " is missing from the jar");
+        throw new IllegalStateException(
+            "the bundled sample " + RESOURCE + " is missing from the jar");
       }
       Path file = Files.createTempFile("taxi-trips-sample-", ".jsonl.gz");
       file.toFile().deleteOnExit();

@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The defaults of a run from the command line: embedded Flink, parallelism 2, checkpointing on, with
- * checkpoints written to a local folder. An argument the user gives always wins; Flink settings are added
- * only when the runner is Flink.
+ * The defaults of a run from the command line: embedded Flink, parallelism 2, checkpointing on,
+ * with checkpoints written to a local folder. An argument the user gives always wins; Flink
+ * settings are added only when the runner is Flink.
  */
 public final class LocalRunDefaults {
   static final String FLINK_RUNNER = FlinkRunnerSettings.RUNNER;
@@ -20,13 +20,14 @@ public final class LocalRunDefaults {
   static final String METRICS_PROMETHEUS_PORT = "metricsPrometheusPort";
 
   /**
-   * Where a local run's checkpoints go unless {@code --stateBackendStoragePath} says otherwise: Flink's own
-   * default keeps them in the JobManager's memory, which refuses any state over 5 MB, and a window of a
-   * busy stream buffered for its Parquet files is larger, so checkpoints would fail and the job with them.
-   * Flink writes each job's checkpoints below it in a folder named after the job id and deletes it when
-   * the job ends without retained checkpoints.
+   * Where a local run's checkpoints go unless {@code --stateBackendStoragePath} says otherwise:
+   * Flink's own default keeps them in the JobManager's memory, which refuses any state over 5 MB,
+   * and a window of a busy stream buffered for its Parquet files is larger, so checkpoints would
+   * fail and the job with them. Flink writes each job's checkpoints below it in a folder named
+   * after the job id and deletes it when the job ends without retained checkpoints.
    */
-  static final Path LOCAL_CHECKPOINTS = Path.of(System.getProperty("java.io.tmpdir"), "taxi-etl-checkpoints");
+  static final Path LOCAL_CHECKPOINTS =
+      Path.of(System.getProperty("java.io.tmpdir"), "taxi-etl-checkpoints");
 
   private static final Map<String, String> FLINK_DEFAULTS = new LinkedHashMap<>();
 
@@ -56,7 +57,8 @@ public final class LocalRunDefaults {
     if (isFlink(runner)) {
       Map<String, String> defaults = new LinkedHashMap<>(FLINK_DEFAULTS);
       if ("true".equalsIgnoreCase(given.get("kafkaExactlyOnce"))) {
-        defaults.put("executionRetryDelay", FlinkRunnerSettings.exactlyOnceKafkaRestartDelayMillis());
+        defaults.put(
+            "executionRetryDelay", FlinkRunnerSettings.exactlyOnceKafkaRestartDelayMillis());
       }
       defaults.forEach(
           (name, value) -> {
@@ -66,7 +68,8 @@ public final class LocalRunDefaults {
           });
       int webUiPort = LocalRunObservability.port(given.get(FLINK_WEB_UI_PORT));
       int prometheusPort = LocalRunObservability.port(given.get(METRICS_PROMETHEUS_PORT));
-      // With the user's own --flinkConfDir the validator refuses the ports instead (see OptionsValidator).
+      // With the user's own --flinkConfDir the validator refuses the ports instead (see
+      // OptionsValidator).
       if (EMBEDDED_FLINK_MASTER.equals(given.getOrDefault("flinkMaster", EMBEDDED_FLINK_MASTER))
           && !given.containsKey(FLINK_CONF_DIR)
           && LocalRunObservability.requested(webUiPort, prometheusPort)) {
@@ -80,23 +83,32 @@ public final class LocalRunDefaults {
     return effective.toArray(String[]::new);
   }
 
-  /** The {@code --name=value} arguments as a map (the last one of a name wins; a bare flag is "true"). */
+  /**
+   * The {@code --name=value} arguments as a map (the last one of a name wins; a bare flag is
+   * "true").
+   */
   public static Map<String, String> settings(String[] args) {
     Map<String, String> settings = new LinkedHashMap<>();
     for (String arg : args) {
       if (arg.startsWith("--")) {
         int eq = arg.indexOf('=');
-        settings.put(eq < 0 ? arg.substring(2) : arg.substring(2, eq), eq < 0 ? "true" : arg.substring(eq + 1));
+        settings.put(
+            eq < 0 ? arg.substring(2) : arg.substring(2, eq),
+            eq < 0 ? "true" : arg.substring(eq + 1));
       }
     }
     return settings;
   }
 
-  /** Whether {@code args} (with the defaults applied) run on an embedded Flink cluster in this JVM. */
+  /**
+   * Whether {@code args} (with the defaults applied) run on an embedded Flink cluster in this JVM.
+   */
   public static boolean runsEmbeddedFlink(String[] effectiveArgs) {
     Map<String, String> settings = settings(effectiveArgs);
     String runner = settings.get("runner");
-    return runner != null && isFlink(runner) && EMBEDDED_FLINK_MASTER.equals(settings.get("flinkMaster"));
+    return runner != null
+        && isFlink(runner)
+        && EMBEDDED_FLINK_MASTER.equals(settings.get("flinkMaster"));
   }
 
   static boolean isFlink(String runner) {

@@ -17,7 +17,8 @@ import java.util.Map;
  * imports no Flink class.
  */
 public final class LocalRunObservability {
-  static final String PROMETHEUS_REPORTER_FACTORY = "io.taxietl.localflink.LoopbackPrometheusReporterFactory";
+  static final String PROMETHEUS_REPORTER_FACTORY =
+      "io.taxietl.localflink.LoopbackPrometheusReporterFactory";
   public static final String LOOPBACK = "127.0.0.1";
 
   private LocalRunObservability() {}
@@ -41,14 +42,17 @@ public final class LocalRunObservability {
   }
 
   /**
-   * Writes {@code settings} as a Flink configuration directory ({@code config.yaml}, deleted when the
-   * JVM exits) and returns its path.
+   * Writes {@code settings} as a Flink configuration directory ({@code config.yaml}, deleted when
+   * the JVM exits) and returns its path.
    */
   static Path writeFlinkConfDir(Map<String, String> settings) {
     try {
       Path dir = Files.createTempDirectory("taxi-etl-flink-conf-");
-      StringBuilder yaml = new StringBuilder("# Written by the local launcher for --flinkWebUiPort/--metricsPrometheusPort\n");
-      settings.forEach((key, value) -> yaml.append(key).append(": \"").append(value).append("\"\n"));
+      StringBuilder yaml =
+          new StringBuilder(
+              "# Written by the local launcher for --flinkWebUiPort/--metricsPrometheusPort\n");
+      settings.forEach(
+          (key, value) -> yaml.append(key).append(": \"").append(value).append("\"\n"));
       Path file = dir.resolve("config.yaml");
       Files.writeString(file, yaml, StandardCharsets.UTF_8);
       dir.toFile().deleteOnExit();
@@ -59,7 +63,9 @@ public final class LocalRunObservability {
     }
   }
 
-  /** A port option's value, or 0 when it is absent or not a valid port (the validator reports that). */
+  /**
+   * A port option's value, or 0 when it is absent or not a valid port (the validator reports that).
+   */
   static int port(String value) {
     if (value == null) {
       return 0;

@@ -10,8 +10,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Prints a progress line every few seconds during a local run (embedded Flink or the DirectRunner),
  * from the tallies that the pipeline's steps keep in this JVM: events per second, the share of dead
- * letters, and the lags (averages over the last period; the Kafka consumer lag and the Kinesis lag of the
- * worst shard as last measured).
+ * letters, and the lags (averages over the last period; the Kafka consumer lag and the Kinesis lag
+ * of the worst shard as last measured).
  */
 public final class ProgressReporter implements AutoCloseable {
   private final PrintStream out;
@@ -54,13 +54,18 @@ public final class ProgressReporter implements AutoCloseable {
         EtlMetrics.localTally(EtlMetrics.PARQUET_FILES_WRITTEN));
     StringBuilder lag = new StringBuilder();
     if (EtlMetrics.hasLocalGauge(EtlMetrics.KAFKA_CONSUMER_LAG_PREFIX)) {
-      lag.append(String.format(
-          Locale.ROOT, "Kafka consumer lag %,d records", EtlMetrics.localGaugeSum(EtlMetrics.KAFKA_CONSUMER_LAG_PREFIX)));
+      lag.append(
+          String.format(
+              Locale.ROOT,
+              "Kafka consumer lag %,d records",
+              EtlMetrics.localGaugeSum(EtlMetrics.KAFKA_CONSUMER_LAG_PREFIX)));
     }
     if (EtlMetrics.hasLocalGauge(EtlMetrics.KINESIS_MILLIS_BEHIND_LATEST_PREFIX)) {
       lag.append(lag.length() > 0 ? ", " : "")
           .append("Kinesis behind latest ")
-          .append(formatDuration(EtlMetrics.localGaugeMax(EtlMetrics.KINESIS_MILLIS_BEHIND_LATEST_PREFIX)));
+          .append(
+              formatDuration(
+                  EtlMetrics.localGaugeMax(EtlMetrics.KINESIS_MILLIS_BEHIND_LATEST_PREFIX)));
     }
     appendLag(lag, "arrival lag", values.arrivalLagMillis());
     appendLag(lag, "event-time lag", values.eventTimeLagMillis());

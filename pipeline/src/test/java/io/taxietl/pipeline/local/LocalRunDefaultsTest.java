@@ -27,13 +27,21 @@ class LocalRunDefaultsTest {
   @Test
   void checkpointsGoToALocalFolderNotTheJobManagersMemory() {
     assertThat(LocalRunDefaults.apply(new String[] {}))
-        .contains("--stateBackend=filesystem", "--stateBackendStoragePath=" + LocalRunDefaults.LOCAL_CHECKPOINTS.toUri());
-    assertThat(LocalRunDefaults.LOCAL_CHECKPOINTS.toUri().toString()).startsWith("file:/").contains("taxi-etl-checkpoints");
-    assertThat(LocalRunDefaults.apply(new String[] {"--stateBackend=rocksdb", "--stateBackendStoragePath=file:///ck"}))
+        .contains(
+            "--stateBackend=filesystem",
+            "--stateBackendStoragePath=" + LocalRunDefaults.LOCAL_CHECKPOINTS.toUri());
+    assertThat(LocalRunDefaults.LOCAL_CHECKPOINTS.toUri().toString())
+        .startsWith("file:/")
+        .contains("taxi-etl-checkpoints");
+    assertThat(
+            LocalRunDefaults.apply(
+                new String[] {"--stateBackend=rocksdb", "--stateBackendStoragePath=file:///ck"}))
         .contains("--stateBackend=rocksdb", "--stateBackendStoragePath=file:///ck")
         .doesNotContain("--stateBackend=filesystem");
     assertThat(LocalRunDefaults.apply(new String[] {"--stateBackend=rocksdb"}))
-        .contains("--stateBackend=rocksdb", "--stateBackendStoragePath=" + LocalRunDefaults.LOCAL_CHECKPOINTS.toUri());
+        .contains(
+            "--stateBackend=rocksdb",
+            "--stateBackendStoragePath=" + LocalRunDefaults.LOCAL_CHECKPOINTS.toUri());
   }
 
   @Test
@@ -47,13 +55,18 @@ class LocalRunDefaultsTest {
     assertThat(LocalRunDefaults.apply(new String[] {"--kafkaExactlyOnce=true"}))
         .contains("--executionRetryDelay=75000")
         .doesNotContain("--executionRetryDelay=2000");
-    assertThat(LocalRunDefaults.apply(new String[] {"--kafkaExactlyOnce=true", "--executionRetryDelay=90000"}))
+    assertThat(
+            LocalRunDefaults.apply(
+                new String[] {"--kafkaExactlyOnce=true", "--executionRetryDelay=90000"}))
         .contains("--executionRetryDelay=90000")
         .doesNotContain("--executionRetryDelay=75000");
   }
+
   @Test
   void localRunPortsBecomeAFlinkConfigurationOnLoopback() throws Exception {
-    String[] args = LocalRunDefaults.apply(new String[] {"--flinkWebUiPort=18081", "--metricsPrometheusPort=19249"});
+    String[] args =
+        LocalRunDefaults.apply(
+            new String[] {"--flinkWebUiPort=18081", "--metricsPrometheusPort=19249"});
     String confDir = LocalRunDefaults.settings(args).get("flinkConfDir");
     assertThat(confDir).isNotNull();
     assertThat(java.nio.file.Files.readAllLines(java.nio.file.Path.of(confDir, "config.yaml")))
@@ -70,13 +83,17 @@ class LocalRunDefaultsTest {
   void noFlinkConfigurationWithoutPortsOnAClusterOrWithTheUsersOwn() {
     assertThat(LocalRunDefaults.settings(LocalRunDefaults.apply(new String[] {})))
         .doesNotContainKey("flinkConfDir");
-    assertThat(LocalRunDefaults.settings(LocalRunDefaults.apply(new String[] {"--flinkWebUiPort=0"})))
+    assertThat(
+            LocalRunDefaults.settings(LocalRunDefaults.apply(new String[] {"--flinkWebUiPort=0"})))
         .doesNotContainKey("flinkConfDir");
-    String[] remote = LocalRunDefaults.apply(new String[] {"--flinkMaster=jm:8081", "--flinkWebUiPort=18081"});
+    String[] remote =
+        LocalRunDefaults.apply(new String[] {"--flinkMaster=jm:8081", "--flinkWebUiPort=18081"});
     assertThat(LocalRunDefaults.settings(remote)).doesNotContainKey("flinkConfDir");
     assertThat(LocalRunDefaults.runsEmbeddedFlink(remote)).isFalse();
-    assertThat(LocalRunDefaults.settings(
-            LocalRunDefaults.apply(new String[] {"--flinkConfDir=/etc/flink", "--flinkWebUiPort=18081"})))
+    assertThat(
+            LocalRunDefaults.settings(
+                LocalRunDefaults.apply(
+                    new String[] {"--flinkConfDir=/etc/flink", "--flinkWebUiPort=18081"})))
         .containsEntry("flinkConfDir", "/etc/flink");
   }
 }

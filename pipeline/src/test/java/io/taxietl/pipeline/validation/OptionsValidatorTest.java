@@ -47,7 +47,9 @@ class OptionsValidatorTest {
       int eq = override.indexOf('=');
       args.put(override.substring(2, eq), override.substring(eq + 1));
     }
-    return args.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+    return args.entrySet().stream()
+        .map(e -> "--" + e.getKey() + "=" + e.getValue())
+        .toArray(String[]::new);
   }
 
   @Test
@@ -65,7 +67,9 @@ class OptionsValidatorTest {
 
   @Test
   void fileSourceNeedsAnInputThatMatchesFiles() {
-    assertThat(problems("--outputPath=" + folder.resolve("t"), "--deadLetterPath=" + folder.resolve("d")))
+    assertThat(
+            problems(
+                "--outputPath=" + folder.resolve("t"), "--deadLetterPath=" + folder.resolve("d")))
         .containsExactly("--inputPath is required with --source=FILE");
     String missing = folder.resolve("nothing-*.jsonl").toString();
     assertThat(problems(valid("--inputPath=" + missing)))
@@ -74,7 +78,9 @@ class OptionsValidatorTest {
 
   @Test
   void namesTheOptionAndValueOfEachBadNumberAndZone() {
-    assertThat(problems(valid("--windowSizeSeconds=0", "--numShards=0", "--eventTimeZone=Mars/Olympus")))
+    assertThat(
+            problems(
+                valid("--windowSizeSeconds=0", "--numShards=0", "--eventTimeZone=Mars/Olympus")))
         .containsExactlyInAnyOrder(
             "--windowSizeSeconds=0 must be between 1 and 86400",
             "--numShards=0 must be between 1 and 1000",
@@ -96,8 +102,14 @@ class OptionsValidatorTest {
     assertThat(problems(valid("--outputPath=" + trips, "--deadLetterPath=" + trips + "/dead")))
         .singleElement()
         .asString()
-        .contains("--deadLetterPath=" + trips + "/dead and --outputPath=" + trips + " must be separate folders");
-    assertThat(problems(valid("--outputPath=" + trips, "--deadLetterPath=" + trips + "-dead"))).isEmpty();
+        .contains(
+            "--deadLetterPath="
+                + trips
+                + "/dead and --outputPath="
+                + trips
+                + " must be separate folders");
+    assertThat(problems(valid("--outputPath=" + trips, "--deadLetterPath=" + trips + "-dead")))
+        .isEmpty();
   }
 
   @Test
@@ -120,18 +132,30 @@ class OptionsValidatorTest {
       int eq = override.indexOf('=');
       args.put(override.substring(2, eq), override.substring(eq + 1));
     }
-    return args.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+    return args.entrySet().stream()
+        .map(e -> "--" + e.getKey() + "=" + e.getValue())
+        .toArray(String[]::new);
   }
 
   @Test
   void acceptsKinesisToS3() {
     assertThat(problems(kinesis())).isEmpty();
-    assertThat(problems(kinesis("--inputStreamInitialPosition=TRIM_HORIZON", "--getRecordsIntervalMillis=200",
-            "--kinesisEndpoint=http://127.0.0.1:4567", "--s3Endpoint=http://127.0.0.1:9090",
-            "--s3PathStyleAccess=true", "--s3Region=us-east-1")))
+    assertThat(
+            problems(
+                kinesis(
+                    "--inputStreamInitialPosition=TRIM_HORIZON",
+                    "--getRecordsIntervalMillis=200",
+                    "--kinesisEndpoint=http://127.0.0.1:4567",
+                    "--s3Endpoint=http://127.0.0.1:9090",
+                    "--s3PathStyleAccess=true",
+                    "--s3Region=us-east-1")))
         .isEmpty();
     assertThat(problems(kinesis("--inputStreamInitialPosition=2019-03-01T00:00:00Z"))).isEmpty();
-    assertThat(problems(kinesis("--outputPath=" + folder.resolve("t"), "--deadLetterPath=" + folder.resolve("d"))))
+    assertThat(
+            problems(
+                kinesis(
+                    "--outputPath=" + folder.resolve("t"),
+                    "--deadLetterPath=" + folder.resolve("d"))))
         .isEmpty();
   }
 
@@ -168,7 +192,8 @@ class OptionsValidatorTest {
   @Test
   void kinesisOptionsWithAnotherSourceAndOtherSourcesWithKinesisAreRefused() {
     assertThat(problems(valid("--inputKinesisStream=taxi")))
-        .containsExactly("--inputKinesisStream=taxi is set but --source=FILE: add --source=KINESIS to read from Kinesis");
+        .containsExactly(
+            "--inputKinesisStream=taxi is set but --source=FILE: add --source=KINESIS to read from Kinesis");
     assertThat(problems(kinesis("--inputPath=" + input, "--inputKafkaTopic=t")))
         .containsExactlyInAnyOrder(
             "--inputPath=" + input + " is set but --source=KINESIS reads no files",
@@ -178,8 +203,9 @@ class OptionsValidatorTest {
   @Test
   void s3PathsNeedAValidBucketAndS3OptionsNeedAnS3Path() {
     assertThat(problems(kinesis("--outputPath=s3://My_Bucket/trips")))
-        .containsExactly("--outputPath=s3://My_Bucket/trips: 'My_Bucket' is not an S3 bucket name (3 to 63 of "
-            + "a-z 0-9 . -, starting and ending with a letter or digit)");
+        .containsExactly(
+            "--outputPath=s3://My_Bucket/trips: 'My_Bucket' is not an S3 bucket name (3 to 63 of "
+                + "a-z 0-9 . -, starting and ending with a letter or digit)");
     assertThat(problems(valid("--s3Endpoint=http://127.0.0.1:9090", "--s3PathStyleAccess=true")))
         .containsExactlyInAnyOrder(
             "--s3Endpoint=http://127.0.0.1:9090 is set but no path is an s3:// location",
@@ -198,26 +224,36 @@ class OptionsValidatorTest {
         .startsWith("--outputPath=s3://my-bucket is not a usable folder:")
         .contains("bucket root");
   }
+
   @Test
   void localRunPortsMustBePortsAndDiffer() {
-    assertThat(OptionsValidator.validateLocalRun(options("--flinkWebUiPort=70000", "--metricsPrometheusPort=-1"), true, null))
+    assertThat(
+            OptionsValidator.validateLocalRun(
+                options("--flinkWebUiPort=70000", "--metricsPrometheusPort=-1"), true, null))
         .containsExactly(
             "--flinkWebUiPort=70000 must be 0 (off) or a port between 1 and 65535",
             "--metricsPrometheusPort=-1 must be 0 (off) or a port between 1 and 65535");
-    assertThat(OptionsValidator.validateLocalRun(options("--flinkWebUiPort=8081", "--metricsPrometheusPort=8081"), true, null))
-        .containsExactly("--metricsPrometheusPort=8081 and --flinkWebUiPort=8081 must be different ports");
-    assertThat(OptionsValidator.validateLocalRun(options("--flinkWebUiPort=8081", "--metricsPrometheusPort=9249"), true, null))
+    assertThat(
+            OptionsValidator.validateLocalRun(
+                options("--flinkWebUiPort=8081", "--metricsPrometheusPort=8081"), true, null))
+        .containsExactly(
+            "--metricsPrometheusPort=8081 and --flinkWebUiPort=8081 must be different ports");
+    assertThat(
+            OptionsValidator.validateLocalRun(
+                options("--flinkWebUiPort=8081", "--metricsPrometheusPort=9249"), true, null))
         .isEmpty();
     assertThat(OptionsValidator.validateLocalRun(options(), false, null)).isEmpty();
   }
 
   @Test
   void localRunPortsNeedTheEmbeddedClusterAndNoFlinkConfDirOfTheUser() {
-    assertThat(OptionsValidator.validateLocalRun(options("--metricsPrometheusPort=9249"), false, null))
+    assertThat(
+            OptionsValidator.validateLocalRun(options("--metricsPrometheusPort=9249"), false, null))
         .singleElement()
         .asString()
         .startsWith("--metricsPrometheusPort=9249 apply to an embedded-Flink run only");
-    assertThat(OptionsValidator.validateLocalRun(options("--flinkWebUiPort=8081"), true, "/etc/flink"))
+    assertThat(
+            OptionsValidator.validateLocalRun(options("--flinkWebUiPort=8081"), true, "/etc/flink"))
         .singleElement()
         .asString()
         .startsWith("--flinkWebUiPort=8081 can not be combined with --flinkConfDir=/etc/flink");

@@ -31,11 +31,12 @@ import org.joda.time.Duration;
  * }</pre>
  *
  * <p>Input: {@link FailedEvent}s from any stage. Output: the committed file names. Metric: {@code
- * dead_letter_files_written} and {@code dead_letter_files_committed} (published). Files are staged and published like the trip files ({@link
- * PublishCommittedFiles}): each dead letter is written once, even when the runner replays after a
- * failure.
+ * dead_letter_files_written} and {@code dead_letter_files_committed} (published). Files are staged
+ * and published like the trip files ({@link PublishCommittedFiles}): each dead letter is written
+ * once, even when the runner replays after a failure.
  */
-public final class WriteDeadLetters extends PTransform<PCollection<FailedEvent>, PCollection<String>> {
+public final class WriteDeadLetters
+    extends PTransform<PCollection<FailedEvent>, PCollection<String>> {
   private final String path;
   private final String stagingPath;
   private final int windowSizeSeconds;
@@ -60,7 +61,10 @@ public final class WriteDeadLetters extends PTransform<PCollection<FailedEvent>,
     return new WriteDeadLetters(path, stagingPath, seconds);
   }
 
-  /** Stages files below {@code stagingPath} until published; default: a hidden sibling of the folder. */
+  /**
+   * Stages files below {@code stagingPath} until published; default: a hidden sibling of the
+   * folder.
+   */
   public WriteDeadLetters withStagingPath(String stagingPath) {
     if (stagingPath == null || stagingPath.isBlank()) {
       throw new IllegalArgumentException("stagingPath can not be null or blank");
@@ -74,12 +78,14 @@ public final class WriteDeadLetters extends PTransform<PCollection<FailedEvent>,
         deadLetters
             .apply(
                 "WindowByArrivalTime",
-                Window.<FailedEvent>into(FixedWindows.of(Duration.standardSeconds(windowSizeSeconds))))
+                Window.<FailedEvent>into(
+                    FixedWindows.of(Duration.standardSeconds(windowSizeSeconds))))
             .apply(
                 "WriteFiles",
                 FileIO.<FailedEvent>write()
                     .via(
-                        Contextful.fn((SerializableFunction<FailedEvent, String>) FailedEventJson::toJson),
+                        Contextful.fn(
+                            (SerializableFunction<FailedEvent, String>) FailedEventJson::toJson),
                         TextIO.sink())
                     .to(stagingPath)
                     .withNaming(new WindowedFileNaming("", "dead-letters", ".jsonl"))
@@ -92,7 +98,8 @@ public final class WriteDeadLetters extends PTransform<PCollection<FailedEvent>,
         .setCoder(written.getPerDestinationOutputFilenames().getCoder())
         .apply(
             "PublishFiles",
-            PublishCommittedFiles.<Void>from(stagingPath, path, EtlMetrics.DEAD_LETTER_FILES_COMMITTED))
+            PublishCommittedFiles.<Void>from(
+                stagingPath, path, EtlMetrics.DEAD_LETTER_FILES_COMMITTED))
         .apply("FileNames", Values.create());
   }
 }

@@ -10,11 +10,11 @@ import java.time.Instant;
 import org.apache.avro.Schema;
 
 /**
- * A trip as JSON in the input contract's shape: every field that has a value, under its contract name
- * (the {@link TripEvent} schema's names, in schema order), timestamps as ISO-8601 UTC strings (e.g.
- * {@code 2019-03-01T00:13:12Z}, which Elasticsearch's dynamic mapping detects as dates). Fields without
- * a value are left out, never written as a made-up 0. The Kafka sink's record value and the
- * Elasticsearch document; another instance of this pipeline reads it back unchanged.
+ * A trip as JSON in the input contract's shape: every field that has a value, under its contract
+ * name (the {@link TripEvent} schema's names, in schema order), timestamps as ISO-8601 UTC strings
+ * (e.g. {@code 2019-03-01T00:13:12Z}, which Elasticsearch's dynamic mapping detects as dates).
+ * Fields without a value are left out, never written as a made-up 0. The Kafka sink's record value
+ * and the Elasticsearch document; another instance of this pipeline reads it back unchanged.
  */
 public final class TripEventJson {
   private static final JsonFactory JSON = new JsonFactory();

@@ -2,7 +2,9 @@ package io.taxietl.transforms.metrics;
 
 import org.apache.beam.sdk.transforms.DoFn;
 
-/** Counts the elements that pass, unchanged, in the counter {@code metric} of {@link EtlMetrics}. */
+/**
+ * Counts the elements that pass, unchanged, in the counter {@code metric} of {@link EtlMetrics}.
+ */
 public final class CountFn<T> extends DoFn<T, T> {
   private final String metric;
   private transient EtlMetrics.EtlCounter counter;

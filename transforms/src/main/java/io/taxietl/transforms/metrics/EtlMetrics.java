@@ -10,12 +10,13 @@ import org.apache.beam.sdk.metrics.Metrics;
 
 /**
  * The pipeline's metrics, and their stable names (documented in docs/observability.md). Each is a
- * Beam metric in namespace {@value #NAMESPACE}, so every runner reports it; counters, lag distributions
- * and the source lag gauges are mirrored into JVM-local tallies that the local launcher prints as a live
- * progress line (Beam offers no runner-independent way to read metrics while a job runs).
+ * Beam metric in namespace {@value #NAMESPACE}, so every runner reports it; counters, lag
+ * distributions and the source lag gauges are mirrored into JVM-local tallies that the local
+ * launcher prints as a live progress line (Beam offers no runner-independent way to read metrics
+ * while a job runs).
  *
- * <p>(Longer than this project's usual 250 lines because it is the one catalog of metric names, each
- * with what it counts.)
+ * <p>(Longer than this project's usual 250 lines because it is the one catalog of metric names,
+ * each with what it counts.)
  */
 public final class EtlMetrics {
   public static final String NAMESPACE = "etl";
@@ -25,14 +26,17 @@ public final class EtlMetrics {
   public static final String WATERMARK_EVENTS_SKIPPED = "watermark_events_skipped";
   public static final String DEAD_LETTERS = "dead_letters";
   public static final String PARQUET_ROWS_WRITTEN = "parquet_rows_written";
+
   /** Parquet files finished by FileIO (staged); each is published once its checkpoint completes. */
   public static final String PARQUET_FILES_WRITTEN = "parquet_files_written";
+
   /**
    * Parquet files moved into the output folder. At the end of a bounded run the last files are
    * published while the job drains, after Flink's last metrics report, so this may lag behind
    * {@link #PARQUET_FILES_WRITTEN} there; the files are in place all the same.
    */
   public static final String PARQUET_FILES_COMMITTED = "parquet_files_committed";
+
   public static final String PARQUET_PARTITIONS_WRITTEN = "parquet_partitions_written";
   public static final String DEAD_LETTER_FILES_WRITTEN = "dead_letter_files_written";
   public static final String DEAD_LETTER_FILES_COMMITTED = "dead_letter_files_committed";
@@ -49,40 +53,57 @@ public final class EtlMetrics {
   public static final String EVENTS_READ_BY_SOURCE_PREFIX = EVENTS_READ + ".";
 
   /**
-   * Distribution of the event-time lag of valid trips, in milliseconds: processing time at the parse
-   * step minus the trip's dropoff time (how old the data is when it is processed).
+   * Distribution of the event-time lag of valid trips, in milliseconds: processing time at the
+   * parse step minus the trip's dropoff time (how old the data is when it is processed).
    */
   public static final String EVENT_TIME_LAG_MILLIS = "event_time_lag_millis";
+
   /**
-   * Distribution of the arrival lag, in milliseconds: processing time at the read step minus the time
-   * the source stored the event (a Kafka record's timestamp; a Kinesis record's approximate arrival
-   * timestamp). Sources without one (files) do not report it.
+   * Distribution of the arrival lag, in milliseconds: processing time at the read step minus the
+   * time the source stored the event (a Kafka record's timestamp; a Kinesis record's approximate
+   * arrival timestamp). Sources without one (files) do not report it.
    */
   public static final String ARRIVAL_LAG_MILLIS = "arrival_lag_millis";
+
   /**
    * Gauge: the largest event-time lag in each worker's latest bundle. Distributions reach Flink's
-   * metric system as non-numeric gauges that Prometheus and CloudWatch drop, so each lag distribution
-   * has a numeric gauge beside it.
+   * metric system as non-numeric gauges that Prometheus and CloudWatch drop, so each lag
+   * distribution has a numeric gauge beside it.
    */
   public static final String EVENT_TIME_LAG_MAX_MILLIS = "event_time_lag_max_millis";
-  /** Gauge: the largest arrival lag in each worker's latest bundle (see {@link #EVENT_TIME_LAG_MAX_MILLIS}). */
+
+  /**
+   * Gauge: the largest arrival lag in each worker's latest bundle (see {@link
+   * #EVENT_TIME_LAG_MAX_MILLIS}).
+   */
   public static final String ARRIVAL_LAG_MAX_MILLIS = "arrival_lag_max_millis";
 
-  /** Gauge: the Kafka source's consumer lag in records, summed over the partitions a worker reads. */
-  public static final String KAFKA_CONSUMER_LAG = "kafka_consumer_lag";
   /**
-   * Prefix of the Kafka source's lag gauges, {@code kafka_consumer_lag.<topic>.<partition>}: records
-   * between the last record read and the partition's end offset, when the read step last looked.
+   * Gauge: the Kafka source's consumer lag in records, summed over the partitions a worker reads.
+   */
+  public static final String KAFKA_CONSUMER_LAG = "kafka_consumer_lag";
+
+  /**
+   * Prefix of the Kafka source's lag gauges, {@code kafka_consumer_lag.<topic>.<partition>}:
+   * records between the last record read and the partition's end offset, when the read step last
+   * looked.
    */
   public static final String KAFKA_CONSUMER_LAG_PREFIX = KAFKA_CONSUMER_LAG + ".";
+
   /**
-   * Gauge: how far the Kinesis source is behind, in milliseconds: the largest of the per-shard gauges {@code
-   * kinesis_millis_behind_latest.<stream>.<shard>} in this JVM (see KinesisShardLag: the age of the oldest
-   * record not read yet, or Kinesis' {@code MillisBehindLatest} if larger; 0 when caught up).
+   * Gauge: how far the Kinesis source is behind, in milliseconds: the largest of the per-shard
+   * gauges {@code kinesis_millis_behind_latest.<stream>.<shard>} in this JVM (see KinesisShardLag:
+   * the age of the oldest record not read yet, or Kinesis' {@code MillisBehindLatest} if larger; 0
+   * when caught up).
    */
   public static final String KINESIS_MILLIS_BEHIND_LATEST = "kinesis_millis_behind_latest";
-  /** Prefix of the Kinesis source's per-shard lag gauges, {@code kinesis_millis_behind_latest.<stream>.<shard>}. */
-  public static final String KINESIS_MILLIS_BEHIND_LATEST_PREFIX = KINESIS_MILLIS_BEHIND_LATEST + ".";
+
+  /**
+   * Prefix of the Kinesis source's per-shard lag gauges, {@code
+   * kinesis_millis_behind_latest.<stream>.<shard>}.
+   */
+  public static final String KINESIS_MILLIS_BEHIND_LATEST_PREFIX =
+      KINESIS_MILLIS_BEHIND_LATEST + ".";
 
   private static final String SUM_SUFFIX = "#sum";
   private static final String COUNT_SUFFIX = "#count";
@@ -99,7 +120,9 @@ public final class EtlMetrics {
   /** A distribution that also keeps this JVM's running sum and count of its values. */
   public static EtlDistribution distribution(String name) {
     return new EtlDistribution(
-        Metrics.distribution(NAMESPACE, name), tally(name + SUM_SUFFIX), tally(name + COUNT_SUFFIX));
+        Metrics.distribution(NAMESPACE, name),
+        tally(name + SUM_SUFFIX),
+        tally(name + COUNT_SUFFIX));
   }
 
   /**
@@ -128,7 +151,10 @@ public final class EtlMetrics {
         .sum();
   }
 
-  /** The largest of this JVM's latest values of the gauges whose names start with {@code prefix}; 0 if none. */
+  /**
+   * The largest of this JVM's latest values of the gauges whose names start with {@code prefix}; 0
+   * if none.
+   */
   public static long localGaugeMax(String prefix) {
     return LOCAL_GAUGES.entrySet().stream()
         .filter(e -> e.getKey().startsWith(prefix))
@@ -204,7 +230,9 @@ public final class EtlMetrics {
     }
   }
 
-  /** A lag distribution with a gauge of each bundle's largest value; not thread-safe (one per DoFn). */
+  /**
+   * A lag distribution with a gauge of each bundle's largest value; not thread-safe (one per DoFn).
+   */
   public static final class EtlLag {
     private final EtlDistribution distribution;
     private final Gauge bundleMax;
@@ -220,7 +248,10 @@ public final class EtlMetrics {
       max = Math.max(max, lagMillis);
     }
 
-    /** Sets the gauge to the largest value since the last call, if there was one; call in FinishBundle. */
+    /**
+     * Sets the gauge to the largest value since the last call, if there was one; call in
+     * FinishBundle.
+     */
     public void finishBundle() {
       if (max != Long.MIN_VALUE) {
         bundleMax.set(max);

@@ -8,14 +8,16 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * Reads the event timestamps of the contract without the cost of a {@code DateTimeFormatter}:
- * {@code yyyy-MM-dd}, then {@code T} or a space, then {@code HH:mm[:ss[.fraction]]}, then optionally
- * {@code Z} or an offset {@code +hh[:mm]}/{@code -hh[:mm]}. A timestamp without an offset is read in
- * the given zone.
+ * {@code yyyy-MM-dd}, then {@code T} or a space, then {@code HH:mm[:ss[.fraction]]}, then
+ * optionally {@code Z} or an offset {@code +hh[:mm]}/{@code -hh[:mm]}. A timestamp without an
+ * offset is read in the given zone.
  */
 final class IsoTimestamps {
   private IsoTimestamps() {}
 
-  /** Epoch milliseconds of {@code text}, or null when it is not such a timestamp or not a real date. */
+  /**
+   * Epoch milliseconds of {@code text}, or null when it is not such a timestamp or not a real date.
+   */
   static @Nullable Long toEpochMillis(String text, ZoneId zone) {
     int n = text.length();
     if (n < 16 || text.charAt(4) != '-' || text.charAt(7) != '-' || text.charAt(13) != ':') {

@@ -90,7 +90,9 @@ public abstract class ParseOutcome {
         return false;
       }
       Rejected that = (Rejected) other;
-      return reason == that.reason && message.equals(that.message) && Objects.equals(tripId, that.tripId);
+      return reason == that.reason
+          && message.equals(that.message)
+          && Objects.equals(tripId, that.tripId);
     }
 
     @Override

@@ -39,9 +39,9 @@ import org.apache.beam.sdk.values.TupleTagList;
  *
  * <p>Metrics ({@link EtlMetrics}): {@code trips_parsed}, {@code watermark_events_skipped}, {@code
  * dead_letters}, {@code dead_letters.<stage>.<REASON>}, the distribution {@code
- * event_time_lag_millis} (processing time minus dropoff time of each valid trip) and the gauge {@code
- * event_time_lag_max_millis} (its largest value in the latest bundle). Only bad input goes to the dead letters: an
- * unexpected exception fails the bundle, so a bug is seen, not buried.
+ * event_time_lag_millis} (processing time minus dropoff time of each valid trip) and the gauge
+ * {@code event_time_lag_max_millis} (its largest value in the latest bundle). Only bad input goes
+ * to the dead letters: an unexpected exception fails the bundle, so a bug is seen, not buried.
  */
 public final class ParseTripEvents extends PTransform<PCollection<RawEvent>, PCollectionTuple> {
   public static final TupleTag<TripEvent> TRIPS = new TupleTag<>("trips") {};
@@ -87,7 +87,8 @@ public final class ParseTripEvents extends PTransform<PCollection<RawEvent>, PCo
       trips = EtlMetrics.counter(EtlMetrics.TRIPS_PARSED);
       watermarks = EtlMetrics.counter(EtlMetrics.WATERMARK_EVENTS_SKIPPED);
       deadLetters = EtlMetrics.counter(EtlMetrics.DEAD_LETTERS);
-      eventTimeLag = EtlMetrics.lag(EtlMetrics.EVENT_TIME_LAG_MILLIS, EtlMetrics.EVENT_TIME_LAG_MAX_MILLIS);
+      eventTimeLag =
+          EtlMetrics.lag(EtlMetrics.EVENT_TIME_LAG_MILLIS, EtlMetrics.EVENT_TIME_LAG_MAX_MILLIS);
       deadLettersByReason = new EnumMap<>(RejectionReason.class);
       for (RejectionReason reason : RejectionReason.values()) {
         deadLettersByReason.put(
@@ -103,7 +104,8 @@ public final class ParseTripEvents extends PTransform<PCollection<RawEvent>, PCo
       if (outcome instanceof ParseOutcome.Trip) {
         ParseOutcome.Trip trip = (ParseOutcome.Trip) outcome;
         trips.inc();
-        eventTimeLag.update(System.currentTimeMillis() - trip.event().getDropoffDatetime().toEpochMilli());
+        eventTimeLag.update(
+            System.currentTimeMillis() - trip.event().getDropoffDatetime().toEpochMilli());
         out.get(TRIPS).output(trip.event());
       } else if (outcome instanceof ParseOutcome.Watermark) {
         watermarks.inc();

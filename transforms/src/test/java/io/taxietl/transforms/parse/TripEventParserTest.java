@@ -19,7 +19,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The input contract (docs/input-events.md and docs/dead-letters.md) as seen by {@link TripEventParser}. */
+/**
+ * The input contract (docs/input-events.md and docs/dead-letters.md) as seen by {@link
+ * TripEventParser}.
+ */
 class TripEventParserTest {
 
   private static final long SAMPLE_TRIP_ID = 190300001L;
@@ -27,13 +30,30 @@ class TripEventParserTest {
   private static final Instant SAMPLE_DROPOFF = Instant.parse("2019-03-01T00:21:40Z");
 
   private static final String[] REQUIRED_FIELDS = {
-    "trip_id", "type", "pickup_datetime", "dropoff_datetime", "pickup_location_id",
+    "trip_id",
+    "type",
+    "pickup_datetime",
+    "dropoff_datetime",
+    "pickup_location_id",
     "dropoff_location_id"
   };
   private static final String[] OPTIONAL_FIELDS = {
-    "vendor_id", "passenger_count", "trip_distance", "ratecode_id", "store_and_fwd_flag",
-    "payment_type", "fare_amount", "extra", "mta_tax", "tip_amount", "tolls_amount",
-    "improvement_surcharge", "total_amount", "congestion_surcharge", "airport_fee", "padding"
+    "vendor_id",
+    "passenger_count",
+    "trip_distance",
+    "ratecode_id",
+    "store_and_fwd_flag",
+    "payment_type",
+    "fare_amount",
+    "extra",
+    "mta_tax",
+    "tip_amount",
+    "tolls_amount",
+    "improvement_surcharge",
+    "total_amount",
+    "congestion_surcharge",
+    "airport_fee",
+    "padding"
   };
 
   /** The contract's example payload, field by field, as raw JSON values. */
@@ -291,9 +311,10 @@ class TripEventParserTest {
     @Test
     void naiveTimestampUsesTheZoneRulesOfItsOwnDate() {
       // New York is UTC-5 in winter and UTC-4 after the switch to daylight saving time.
-      String summer = sampleWith(
-          "pickup_datetime", quoted("2019-07-01 00:13:12"),
-          "dropoff_datetime", quoted("2019-07-01 00:21:40"));
+      String summer =
+          sampleWith(
+              "pickup_datetime", quoted("2019-07-01 00:13:12"),
+              "dropoff_datetime", quoted("2019-07-01 00:21:40"));
 
       assertThat(trip(summer, ZoneId.of("America/New_York")).getPickupDatetime())
           .isEqualTo(Instant.parse("2019-07-01T04:13:12Z"));
@@ -302,14 +323,15 @@ class TripEventParserTest {
     @Test
     void numbersAsNumericStrings() {
       TripEvent trip =
-          trip(sampleWith(
-              "vendor_id", quoted("2"),
-              "trip_distance", quoted("1.53"),
-              "pickup_location_id", quoted("239"),
-              "dropoff_location_id", quoted(" 142 "),
-              "fare_amount", quoted("7.5"),
-              "total_amount", quoted("-10.56"),
-              "trip_id", quoted("190300001")));
+          trip(
+              sampleWith(
+                  "vendor_id", quoted("2"),
+                  "trip_distance", quoted("1.53"),
+                  "pickup_location_id", quoted("239"),
+                  "dropoff_location_id", quoted(" 142 "),
+                  "fare_amount", quoted("7.5"),
+                  "total_amount", quoted("-10.56"),
+                  "trip_id", quoted("190300001")));
 
       assertThat(trip.getVendorId()).isEqualTo(2);
       assertThat(trip.getTripDistance()).isEqualTo(1.53);
@@ -323,12 +345,13 @@ class TripEventParserTest {
     @Test
     void integralDoublesForIntegerFields() {
       TripEvent trip =
-          trip(sampleWith(
-              "passenger_count", "1.0",
-              "vendor_id", quoted("2.0"),
-              "pickup_location_id", "239.0",
-              "dropoff_location_id", "1.42e2",
-              "trip_id", "190300001.0"));
+          trip(
+              sampleWith(
+                  "passenger_count", "1.0",
+                  "vendor_id", quoted("2.0"),
+                  "pickup_location_id", "239.0",
+                  "dropoff_location_id", "1.42e2",
+                  "trip_id", "190300001.0"));
 
       assertThat(trip.getPassengerCount()).isEqualTo(1);
       assertThat(trip.getVendorId()).isEqualTo(2);
@@ -391,13 +414,18 @@ class TripEventParserTest {
     @Test
     void unknownFieldsAreIgnored() {
       TripEvent trip =
-          trip(sampleWith(
-              "unknown_number", "42",
-              "unknown_null", "null",
-              "unknown_object",
-              "{\"trip_id\":\"abc\",\"nested\":{\"type\":[1,2,{\"x\":null}]},\"pickup_location_id\":0}",
-              "unknown_array", "[1,\"two\",{\"trip_id\":7},[true,false]]",
-              "unknown_string", quoted("{\\\"not\\\":\\\"parsed\\\"}")));
+          trip(
+              sampleWith(
+                  "unknown_number",
+                  "42",
+                  "unknown_null",
+                  "null",
+                  "unknown_object",
+                  "{\"trip_id\":\"abc\",\"nested\":{\"type\":[1,2,{\"x\":null}]},\"pickup_location_id\":0}",
+                  "unknown_array",
+                  "[1,\"two\",{\"trip_id\":7},[true,false]]",
+                  "unknown_string",
+                  quoted("{\\\"not\\\":\\\"parsed\\\"}")));
 
       assertThat(trip).isEqualTo(trip(SAMPLE));
     }
@@ -427,9 +455,10 @@ class TripEventParserTest {
     @Test
     void pickupYearsOutsideTheMonthAreNotRejected() {
       TripEvent trip =
-          trip(sampleWith(
-              "pickup_datetime", quoted("2008-12-31 23:05:00"),
-              "dropoff_datetime", quoted("2008-12-31 23:20:00")));
+          trip(
+              sampleWith(
+                  "pickup_datetime", quoted("2008-12-31 23:05:00"),
+                  "dropoff_datetime", quoted("2008-12-31 23:20:00")));
 
       assertThat(trip.getPickupDatetime()).isEqualTo(Instant.parse("2008-12-31T23:05:00Z"));
       assertThat(trip.getDropoffDatetime()).isEqualTo(Instant.parse("2008-12-31T23:20:00Z"));
@@ -453,9 +482,10 @@ class TripEventParserTest {
     @CsvSource({"1, 265", "265, 1", "1, 1", "265, 265"})
     void locationBoundariesAreAccepted(int pickupLocation, int dropoffLocation) {
       TripEvent trip =
-          trip(sampleWith(
-              "pickup_location_id", String.valueOf(pickupLocation),
-              "dropoff_location_id", String.valueOf(dropoffLocation)));
+          trip(
+              sampleWith(
+                  "pickup_location_id", String.valueOf(pickupLocation),
+                  "dropoff_location_id", String.valueOf(dropoffLocation)));
 
       assertThat(trip.getPickupLocationId()).isEqualTo(pickupLocation);
       assertThat(trip.getDropoffLocationId()).isEqualTo(dropoffLocation);
@@ -553,8 +583,9 @@ class TripEventParserTest {
       assertThat(rejected(withBytesInType((byte) 0xff), RejectionReason.MALFORMED_JSON).message())
           .isEqualTo("not valid UTF-8 JSON: unexpected byte 0xFF at offset " + offset);
       // a lead byte of a two-byte sequence followed by an ASCII letter
-      assertThat(rejected(withBytesInType((byte) 0xc3, (byte) 0x41), RejectionReason.MALFORMED_JSON)
-              .message())
+      assertThat(
+              rejected(withBytesInType((byte) 0xc3, (byte) 0x41), RejectionReason.MALFORMED_JSON)
+                  .message())
           .isEqualTo("not valid UTF-8 JSON: unexpected byte 0xC3 at offset " + offset);
     }
 
@@ -660,7 +691,11 @@ class TripEventParserTest {
     @ParameterizedTest
     @ValueSource(
         strings = {
-          "trip_id", "type", "pickup_datetime", "dropoff_datetime", "pickup_location_id",
+          "trip_id",
+          "type",
+          "pickup_datetime",
+          "dropoff_datetime",
+          "pickup_location_id",
           "dropoff_location_id"
         })
     void requiredFieldAbsent(String field) {
@@ -674,7 +709,11 @@ class TripEventParserTest {
     @ParameterizedTest
     @ValueSource(
         strings = {
-          "trip_id", "type", "pickup_datetime", "dropoff_datetime", "pickup_location_id",
+          "trip_id",
+          "type",
+          "pickup_datetime",
+          "dropoff_datetime",
+          "pickup_location_id",
           "dropoff_location_id"
         })
     void requiredFieldNull(String field) {

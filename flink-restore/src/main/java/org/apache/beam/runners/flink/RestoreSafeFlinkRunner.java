@@ -15,12 +15,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Beam's {@link FlinkRunner}, with every translated source made restore-safe ({@link
- * io.taxietl.flink.RestoreSafeSource}) before the job is submitted: a job restored from a savepoint or
- * checkpoint, at the same or another parallelism, reads every record exactly once.
+ * io.taxietl.flink.RestoreSafeSource}) before the job is submitted: a job restored from a savepoint
+ * or checkpoint, at the same or another parallelism, reads every record exactly once.
  *
- * <p>It lives in the runner's package because the runner's translation environment is package-private;
- * it calls the same steps as {@link FlinkRunner#run} and adds one between translation and submission.
- * Select it with {@code --runner=RestoreSafeFlinkRunner}; the launchers of this project do.
+ * <p>It lives in the runner's package because the runner's translation environment is
+ * package-private; it calls the same steps as {@link FlinkRunner#run} and adds one between
+ * translation and submission. Select it with {@code --runner=RestoreSafeFlinkRunner}; the launchers
+ * of this project do.
  */
 public class RestoreSafeFlinkRunner extends FlinkRunner {
   private static final Logger LOG = LoggerFactory.getLogger(RestoreSafeFlinkRunner.class);
@@ -31,7 +32,8 @@ public class RestoreSafeFlinkRunner extends FlinkRunner {
 
   /** Creates the runner, as Beam does for {@code --runner=RestoreSafeFlinkRunner}. */
   public static RestoreSafeFlinkRunner fromOptions(PipelineOptions options) {
-    return new RestoreSafeFlinkRunner(PipelineOptionsValidator.validate(FlinkPipelineOptions.class, options));
+    return new RestoreSafeFlinkRunner(
+        PipelineOptionsValidator.validate(FlinkPipelineOptions.class, options));
   }
 
   @Override

@@ -9,16 +9,17 @@ import java.util.regex.Pattern;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
- * Why Elasticsearch did not index one document, read from what Beam's {@code ElasticsearchIO} reports
- * for a failed write, and whether trying again can help.
+ * Why Elasticsearch did not index one document, read from what Beam's {@code ElasticsearchIO}
+ * reports for a failed write, and whether trying again can help.
  *
  * <p>ElasticsearchIO reports two kinds of failure in {@code Document.getResponseItemJson()}: the
- * document's own item of the bulk response (with its HTTP {@code status} and {@code error}), or, when
- * the whole bulk request failed (connection refused, a timeout, an HTTP error status for the request),
- * a {@code {"message":"java.io.IOException was thrown in batch flush: ..."}} text that ElasticsearchIO
- * does not JSON-escape. Transient: no status at all (the server could not be reached), 429 (too many
- * requests, e.g. a full write queue or a tripped circuit breaker) and 5xx except 501. Everything else
- * (400 mapping conflicts, 403 blocked index, 401 bad credentials, ...) is permanent.
+ * document's own item of the bulk response (with its HTTP {@code status} and {@code error}), or,
+ * when the whole bulk request failed (connection refused, a timeout, an HTTP error status for the
+ * request), a {@code {"message":"java.io.IOException was thrown in batch flush: ..."}} text that
+ * ElasticsearchIO does not JSON-escape. Transient: no status at all (the server could not be
+ * reached), 429 (too many requests, e.g. a full write queue or a tripped circuit breaker) and 5xx
+ * except 501. Everything else (400 mapping conflicts, 403 blocked index, 401 bad credentials, ...)
+ * is permanent.
  *
  * @param status the HTTP status of the item or of the whole request, null when there was no answer
  * @param errorType Elasticsearch's error type (e.g. {@code mapper_parsing_exception}) or, for a
@@ -26,8 +27,10 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * @param message a one-line description for the dead letter; it never contains the document
  */
 public final class BulkFailure {
-  static final String REQUEST_FAILURE_PREFIX = "{\"message\":\"java.io.IOException was thrown in batch flush: ";
-  private static final Pattern STATUS_LINE = Pattern.compile("status line \\[HTTP/[0-9.]+ (\\d{3})");
+  static final String REQUEST_FAILURE_PREFIX =
+      "{\"message\":\"java.io.IOException was thrown in batch flush: ";
+  private static final Pattern STATUS_LINE =
+      Pattern.compile("status line \\[HTTP/[0-9.]+ (\\d{3})");
   private static final Pattern ERROR_TYPE = Pattern.compile("\"type\"\\s*:\\s*\"([a-z_]+)\"");
   private static final int MAX_MESSAGE_LENGTH = 2000;
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -71,9 +74,11 @@ public final class BulkFailure {
     try {
       item = JSON.readTree(responseItemJson);
     } catch (JsonProcessingException e) {
-      return new BulkFailure(null, "unknown", "unreadable bulk response item: " + shorten(responseItemJson));
+      return new BulkFailure(
+          null, "unknown", "unreadable bulk response item: " + shorten(responseItemJson));
     }
-    // {"index": {"_index": ..., "_id": ..., "status": 400, "error": {"type", "reason", "caused_by"}}}
+    // {"index": {"_index": ..., "_id": ..., "status": 400, "error": {"type", "reason",
+    // "caused_by"}}}
     JsonNode action = item.size() == 1 ? item.elements().next() : item;
     Integer status = action.hasNonNull("status") ? action.get("status").asInt() : null;
     JsonNode error = action.path("error");
@@ -114,12 +119,19 @@ public final class BulkFailure {
     String message =
         status == null
             ? "the bulk request got no answer: " + detail
-            : "Elasticsearch refused the whole bulk request with " + status + " " + type + ": " + detail;
+            : "Elasticsearch refused the whole bulk request with "
+                + status
+                + " "
+                + type
+                + ": "
+                + detail;
     return new BulkFailure(status, type, shorten(message.replace('\n', ' ')));
   }
 
   private static String shorten(String text) {
-    return text.length() <= MAX_MESSAGE_LENGTH ? text : text.substring(0, MAX_MESSAGE_LENGTH) + "...";
+    return text.length() <= MAX_MESSAGE_LENGTH
+        ? text
+        : text.substring(0, MAX_MESSAGE_LENGTH) + "...";
   }
 
   @Override
@@ -128,7 +140,9 @@ public final class BulkFailure {
       return false;
     }
     BulkFailure that = (BulkFailure) other;
-    return Objects.equals(status, that.status) && errorType.equals(that.errorType) && message.equals(that.message);
+    return Objects.equals(status, that.status)
+        && errorType.equals(that.errorType)
+        && message.equals(that.message);
   }
 
   @Override
@@ -138,6 +152,12 @@ public final class BulkFailure {
 
   @Override
   public String toString() {
-    return "BulkFailure[status=" + status + ", errorType=" + errorType + ", message=" + message + "]";
+    return "BulkFailure[status="
+        + status
+        + ", errorType="
+        + errorType
+        + ", message="
+        + message
+        + "]";
   }
 }

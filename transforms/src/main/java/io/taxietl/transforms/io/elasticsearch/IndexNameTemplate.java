@@ -15,8 +15,8 @@ import org.apache.avro.Schema;
 
 /**
  * The Elasticsearch index a trip goes to, computed from the trip itself: literal text and {@code
- * {field}} placeholders naming any trip field, e.g. {@code {type}} (the original sample's choice) or
- * {@code trips-{type}} (the same with a prefix). A field without a value renders as {@value
+ * {field}} placeholders naming any trip field, e.g. {@code {type}} (the original sample's choice)
+ * or {@code trips-{type}} (the same with a prefix). A field without a value renders as {@value
  * #NULL_VALUE}. Names are lower-cased, as Elasticsearch requires.
  *
  * <p>The literal parts are checked here against Elasticsearch's rules for index names; a value that
@@ -29,11 +29,15 @@ public final class IndexNameTemplate implements Serializable {
   public static final String DEFAULT = "{type}";
   static final String NULL_VALUE = "none";
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{([^{}]*)}");
+
   /** Characters Elasticsearch refuses anywhere in an index name. */
   private static final Pattern INVALID_LITERAL = Pattern.compile("[\\\\/*?\"<>|, #:A-Z{}]");
+
   private static final int MAX_LITERAL_LENGTH = 200;
   private static final Set<String> FIELDS =
-      TripEvent.getClassSchema().getFields().stream().map(Schema.Field::name).collect(Collectors.toSet());
+      TripEvent.getClassSchema().getFields().stream()
+          .map(Schema.Field::name)
+          .collect(Collectors.toSet());
 
   private final String template;
   private final List<String> literals;
@@ -59,7 +63,11 @@ public final class IndexNameTemplate implements Serializable {
       String field = matcher.group(1);
       if (!FIELDS.contains(field)) {
         throw new IllegalArgumentException(
-            "unknown field '" + field + "' (fields: " + FIELDS.stream().sorted().collect(Collectors.toUnmodifiableList()) + ")");
+            "unknown field '"
+                + field
+                + "' (fields: "
+                + FIELDS.stream().sorted().collect(Collectors.toUnmodifiableList())
+                + ")");
       }
       fields.add(field);
       end = matcher.end();
@@ -79,7 +87,9 @@ public final class IndexNameTemplate implements Serializable {
     Matcher invalid = INVALID_LITERAL.matcher(literal);
     if (invalid.find()) {
       throw new IllegalArgumentException(
-          "'" + invalid.group() + "' is not allowed in an index name (use lower-case letters, digits, "
+          "'"
+              + invalid.group()
+              + "' is not allowed in an index name (use lower-case letters, digits, "
               + "'-', '_', '.' and {field} placeholders)");
     }
     if (literal.length() > MAX_LITERAL_LENGTH) {

@@ -7,9 +7,9 @@ import org.joda.time.Duration;
 
 /**
  * The waits before each retry of a document that failed for a transient reason: exponential backoff
- * (doubling from an initial wait, each wait capped), at most {@code maxRetries} retries, and no more
- * waiting in total than {@code maxDuration} (the last wait is shortened to fit), like the bounds of
- * ElasticsearchIO's own {@code RetryConfiguration}.
+ * (doubling from an initial wait, each wait capped), at most {@code maxRetries} retries, and no
+ * more waiting in total than {@code maxDuration} (the last wait is shortened to fit), like the
+ * bounds of ElasticsearchIO's own {@code RetryConfiguration}.
  */
 public final class RetrySchedule implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -20,7 +20,8 @@ public final class RetrySchedule implements Serializable {
     this.waits = waits;
   }
 
-  public static RetrySchedule of(int maxRetries, Duration maxDuration, Duration initialWait, Duration maxWait) {
+  public static RetrySchedule of(
+      int maxRetries, Duration maxDuration, Duration initialWait, Duration maxWait) {
     if (maxRetries < 0) {
       throw new IllegalArgumentException("maxRetries must not be negative, was " + maxRetries);
     }
@@ -29,7 +30,10 @@ public final class RetrySchedule implements Serializable {
     }
     if (!initialWait.isLongerThan(Duration.ZERO) || maxWait.isShorterThan(initialWait)) {
       throw new IllegalArgumentException(
-          "initialWait must be positive and at most maxWait, were " + initialWait + " and " + maxWait);
+          "initialWait must be positive and at most maxWait, were "
+              + initialWait
+              + " and "
+              + maxWait);
     }
     List<Duration> waits = new ArrayList<>();
     long left = maxDuration.getMillis();

@@ -15,10 +15,11 @@ import java.util.regex.Pattern;
  * Computes a trip's partition folder from its own fields, never from processing time.
  *
  * <p>A template is text with placeholders {@code {field}} or {@code {field:%format}}, e.g. the
- * default {@code pickup_location={pickup_location_id:%03d}/year={pickup_year:%04d}/month={pickup_month:%02d}}.
+ * default {@code
+ * pickup_location={pickup_location_id:%03d}/year={pickup_year:%04d}/month={pickup_month:%02d}}.
  * Fields are the trip's integer fields and {@code type}, and the parts {@code year}, {@code month},
- * {@code day}, {@code hour} and {@code date} of {@code pickup_} and {@code dropoff_} times, taken in
- * the event time zone. A null value becomes {@value #NULL_VALUE}, as Hive writes it; characters
+ * {@code day}, {@code hour} and {@code date} of {@code pickup_} and {@code dropoff_} times, taken
+ * in the event time zone. A null value becomes {@value #NULL_VALUE}, as Hive writes it; characters
  * other than letters, digits, {@code -} and {@code _} in string values are escaped as {@code %XX}.
  */
 public final class PartitionTemplate implements Serializable {
@@ -42,8 +43,8 @@ public final class PartitionTemplate implements Serializable {
   /**
    * Compiles {@code template}.
    *
-   * @throws IllegalArgumentException naming the problem when the template is empty, names an unknown
-   *     field, has a format that does not fit its field, or would leave the output folder
+   * @throws IllegalArgumentException naming the problem when the template is empty, names an
+   *     unknown field, has a format that does not fit its field, or would leave the output folder
    */
   public static PartitionTemplate parse(String template, ZoneId zone) {
     if (template == null || template.isBlank()) {
@@ -51,7 +52,9 @@ public final class PartitionTemplate implements Serializable {
     }
     if (template.startsWith("/") || template.endsWith("/") || template.contains("//")) {
       throw new IllegalArgumentException(
-          "partition template '" + template + "' must be a relative folder path without empty segments");
+          "partition template '"
+              + template
+              + "' must be a relative folder path without empty segments");
     }
     for (String segment : template.split("/")) {
       if (segment.equals("..") || segment.equals(".")) {
@@ -68,7 +71,11 @@ public final class PartitionTemplate implements Serializable {
       PartitionFields.Field field = PartitionFields.get(name);
       if (field == null) {
         throw new IllegalArgumentException(
-            "partition template '" + template + "' names unknown field '" + name + "'; known fields: "
+            "partition template '"
+                + template
+                + "' names unknown field '"
+                + name
+                + "'; known fields: "
                 + String.join(", ", PartitionFields.names()));
       }
       segments.add(new Placeholder(name, field, matcher.group(2), template));
@@ -81,14 +88,20 @@ public final class PartitionTemplate implements Serializable {
   private static void addLiteral(List<Segment> segments, String template, String literal) {
     if (literal.indexOf('{') >= 0 || literal.indexOf('}') >= 0) {
       throw new IllegalArgumentException(
-          "partition template '" + template + "' has a malformed placeholder near '" + literal + "'");
+          "partition template '"
+              + template
+              + "' has a malformed placeholder near '"
+              + literal
+              + "'");
     }
     if (!literal.isEmpty()) {
       segments.add(new Literal(literal));
     }
   }
 
-  /** The partition folder of {@code trip}, relative to the output folder, without a trailing slash. */
+  /**
+   * The partition folder of {@code trip}, relative to the output folder, without a trailing slash.
+   */
   public String partitionOf(TripEvent trip) {
     StringBuilder path = new StringBuilder(48);
     PartitionFields.Times times = new PartitionFields.Times(trip, zone);
@@ -141,8 +154,15 @@ public final class PartitionTemplate implements Serializable {
         this.zeroPadWidth = padded.group(1).isEmpty() ? 0 : Integer.parseInt(padded.group(1));
         if (!format.startsWith("%0") && zeroPadWidth > 0) {
           throw new IllegalArgumentException(
-              "partition template '" + template + "': format '" + format + "' of field '" + name
-                  + "' would pad with spaces; use %0" + zeroPadWidth + "d");
+              "partition template '"
+                  + template
+                  + "': format '"
+                  + format
+                  + "' of field '"
+                  + name
+                  + "' would pad with spaces; use %0"
+                  + zeroPadWidth
+                  + "d");
         }
       } else {
         this.zeroPadWidth = -1;
@@ -153,13 +173,25 @@ public final class PartitionTemplate implements Serializable {
             formatted = String.format(Locale.ROOT, format, sample);
           } catch (IllegalFormatException e) {
             throw new IllegalArgumentException(
-                "partition template '" + template + "': format '" + format + "' does not fit field '"
-                    + name + "' (" + e.getMessage() + ")");
+                "partition template '"
+                    + template
+                    + "': format '"
+                    + format
+                    + "' does not fit field '"
+                    + name
+                    + "' ("
+                    + e.getMessage()
+                    + ")");
           }
           // The shortest sample shows any width, '-' or ' ' flag that pads, e.g. %-5d or %10s.
           if (formatted.indexOf(' ') >= 0) {
             throw new IllegalArgumentException(
-                "partition template '" + template + "': format '" + format + "' of field '" + name
+                "partition template '"
+                    + template
+                    + "': format '"
+                    + format
+                    + "' of field '"
+                    + name
                     + "' would pad with spaces");
           }
         }
@@ -200,11 +232,15 @@ public final class PartitionTemplate implements Serializable {
   private static void appendEscaped(StringBuilder path, String value) {
     for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
       char c = (char) (b & 0xff);
-      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-'
+      if ((c >= 'a' && c <= 'z')
+          || (c >= 'A' && c <= 'Z')
+          || (c >= '0' && c <= '9')
+          || c == '-'
           || c == '_') {
         path.append(c);
       } else {
-        path.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+        path.append('%')
+            .append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
             .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
       }
     }

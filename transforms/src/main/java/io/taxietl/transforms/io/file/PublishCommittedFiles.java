@@ -40,28 +40,36 @@ import org.apache.beam.sdk.values.PCollection;
  * checkpoint that covers it has completed (on Flink the runner holds the file names back until
  * then). A staging file from a failed attempt is overwritten by the replay or never published.
  *
- * <p>Input: (destination, staged file) pairs as FileIO reports them. Output: (destination, published
- * file) pairs. Publishing is idempotent: a file already moved by an earlier attempt is not moved
- * again. The relative path below the staging folder is kept below the published folder.
+ * <p>Input: (destination, staged file) pairs as FileIO reports them. Output: (destination,
+ * published file) pairs. Publishing is idempotent: a file already moved by an earlier attempt is
+ * not moved again. The relative path below the staging folder is kept below the published folder.
  */
 public final class PublishCommittedFiles<DestinationT>
-    extends PTransform<PCollection<KV<DestinationT, String>>, PCollection<KV<DestinationT, String>>> {
+    extends PTransform<
+        PCollection<KV<DestinationT, String>>, PCollection<KV<DestinationT, String>>> {
   private final String stagingPath;
   private final String publishedPath;
   private final String filesMetric;
   private final boolean stableInput;
 
-  private PublishCommittedFiles(String stagingPath, String publishedPath, String filesMetric, boolean stableInput) {
+  private PublishCommittedFiles(
+      String stagingPath, String publishedPath, String filesMetric, boolean stableInput) {
     this.stagingPath = stagingPath;
     this.publishedPath = publishedPath;
     this.filesMetric = filesMetric;
     this.stableInput = stableInput;
   }
 
-  /** Publishes files staged below {@code stagingPath} to the same relative path below {@code publishedPath}. */
+  /**
+   * Publishes files staged below {@code stagingPath} to the same relative path below {@code
+   * publishedPath}.
+   */
   public static <DestinationT> PublishCommittedFiles<DestinationT> from(
       String stagingPath, String publishedPath, String filesMetric) {
-    if (stagingPath == null || stagingPath.isBlank() || publishedPath == null || publishedPath.isBlank()) {
+    if (stagingPath == null
+        || stagingPath.isBlank()
+        || publishedPath == null
+        || publishedPath.isBlank()) {
       throw new IllegalArgumentException("stagingPath and publishedPath can not be null or blank");
     }
     return new PublishCommittedFiles<>(stagingPath, publishedPath, filesMetric, true);
@@ -70,14 +78,16 @@ public final class PublishCommittedFiles<DestinationT>
   /**
    * Publishes each file as soon as FileIO reports it, without waiting for its inputs to be durable:
    * for runners that do not support {@code @RequiresStableInput}. A replay after a failure may then
-   * publish rows twice (in new files of new windows); a run without failures publishes the same files.
+   * publish rows twice (in new files of new windows); a run without failures publishes the same
+   * files.
    */
   public PublishCommittedFiles<DestinationT> withoutStableInput() {
     return new PublishCommittedFiles<>(stagingPath, publishedPath, filesMetric, false);
   }
 
   @Override
-  public PCollection<KV<DestinationT, String>> expand(PCollection<KV<DestinationT, String>> staged) {
+  public PCollection<KV<DestinationT, String>> expand(
+      PCollection<KV<DestinationT, String>> staged) {
     KvCoder<DestinationT, String> inputCoder = (KvCoder<DestinationT, String>) staged.getCoder();
     PublishFn<DestinationT> publish =
         stableInput
@@ -118,7 +128,8 @@ public final class PublishCommittedFiles<DestinationT>
   }
 
   /** Moves a staged file to its published place; subclasses say when ({@code @ProcessElement}). */
-  abstract static class PublishFn<DestinationT> extends DoFn<KV<DestinationT, String>, KV<DestinationT, String>> {
+  abstract static class PublishFn<DestinationT>
+      extends DoFn<KV<DestinationT, String>, KV<DestinationT, String>> {
     private final String stagingPath;
     private final String publishedPath;
     private final String filesMetric;
@@ -140,7 +151,8 @@ public final class PublishCommittedFiles<DestinationT>
       ResourceId staged = FileSystems.matchNewResource(file.getValue(), false);
       ResourceId target = publishedLocation(file.getValue());
       if (exists(staged)) {
-        FileSystems.rename(List.of(staged), List.of(target), MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
+        FileSystems.rename(
+            List.of(staged), List.of(target), MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
         published.inc();
       } else if (!exists(target)) {
         throw new FileNotFoundException(
@@ -153,14 +165,18 @@ public final class PublishCommittedFiles<DestinationT>
       String stagingRoot = withSlash(FileSystems.matchNewResource(stagingPath, true).toString());
       String staged = FileSystems.matchNewResource(stagedFile, false).toString();
       if (!staged.startsWith(stagingRoot)) {
-        throw new IllegalStateException("file " + staged + " is not below the staging folder " + stagingRoot);
+        throw new IllegalStateException(
+            "file " + staged + " is not below the staging folder " + stagingRoot);
       }
       return FileSystems.matchNewResource(publishedPath, true)
-          .resolve(staged.substring(stagingRoot.length()), ResolveOptions.StandardResolveOptions.RESOLVE_FILE);
+          .resolve(
+              staged.substring(stagingRoot.length()),
+              ResolveOptions.StandardResolveOptions.RESOLVE_FILE);
     }
 
     private static boolean exists(ResourceId file) throws IOException {
-      MatchResult match = FileSystems.match(List.of(file.toString()), EmptyMatchTreatment.ALLOW).get(0);
+      MatchResult match =
+          FileSystems.match(List.of(file.toString()), EmptyMatchTreatment.ALLOW).get(0);
       return match.status() == MatchResult.Status.OK && !match.metadata().isEmpty();
     }
 

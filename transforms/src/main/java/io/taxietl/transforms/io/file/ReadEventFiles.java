@@ -29,14 +29,14 @@ import org.joda.time.Instant;
  * }</pre>
  *
  * <p>Output: one {@link RawEvent} per non-blank line, with the file name and 1-based line number as
- * its coordinates, timestamped with the time it was read (its arrival time; partitions come from the
- * payload, not from this timestamp). Files ending in {@code .gz} (or another compression suffix Beam
- * knows) are decompressed. Lines are kept as raw bytes, so a line that is not valid UTF-8 still
- * reaches the dead letters intact. A file that matches nothing fails the pipeline; an I/O error fails
- * the bundle, which the runner retries.
+ * its coordinates, timestamped with the time it was read (its arrival time; partitions come from
+ * the payload, not from this timestamp). Files ending in {@code .gz} (or another compression suffix
+ * Beam knows) are decompressed. Lines are kept as raw bytes, so a line that is not valid UTF-8
+ * still reaches the dead letters intact. A file that matches nothing fails the pipeline; an I/O
+ * error fails the bundle, which the runner retries.
  *
- * <p>Metrics: {@code events_read} and {@code events_read.file}. Files carry no arrival time, so this
- * source reports no arrival lag.
+ * <p>Metrics: {@code events_read} and {@code events_read.file}. Files carry no arrival time, so
+ * this source reports no arrival lag.
  */
 public final class ReadEventFiles extends PTransform<PBegin, PCollection<RawEvent>> {
   private static final String SOURCE_KIND = "file";
@@ -60,7 +60,9 @@ public final class ReadEventFiles extends PTransform<PBegin, PCollection<RawEven
     return input
         .apply(
             "MatchFiles",
-            FileIO.match().filepattern(filePattern).withEmptyMatchTreatment(EmptyMatchTreatment.DISALLOW))
+            FileIO.match()
+                .filepattern(filePattern)
+                .withEmptyMatchTreatment(EmptyMatchTreatment.DISALLOW))
         .apply("OpenFiles", FileIO.readMatches().withCompression(Compression.AUTO))
         .apply("ReadLines", ParDo.of(new ReadLinesFn()))
         .setCoder(AvroCoder.of(RawEvent.class));
@@ -80,7 +82,8 @@ public final class ReadEventFiles extends PTransform<PBegin, PCollection<RawEven
     public void processElement(@Element FileIO.ReadableFile file, OutputReceiver<RawEvent> out)
         throws IOException {
       String fileName = file.getMetadata().resourceId().toString();
-      try (InputStream in = new BufferedInputStream(Channels.newInputStream(file.open()), 1 << 16)) {
+      try (InputStream in =
+          new BufferedInputStream(Channels.newInputStream(file.open()), 1 << 16)) {
         LineReader lines = new LineReader(in);
         byte[] line;
         while ((line = lines.next()) != null) {

@@ -6,8 +6,9 @@ public final class StagingFolders {
 
   /**
    * The default staging folder of {@code publishedPath}: a hidden sibling, {@code output/trips} ->
-   * {@code output/.trips-staging}, so that staged files are on the same file system (a cheap rename)
-   * but never below the published folder, where readers that list it recursively would see them.
+   * {@code output/.trips-staging}, so that staged files are on the same file system (a cheap
+   * rename) but never below the published folder, where readers that list it recursively would see
+   * them.
    *
    * @throws IllegalArgumentException when the folder has no parent to put a sibling in, such as a
    *     bucket root

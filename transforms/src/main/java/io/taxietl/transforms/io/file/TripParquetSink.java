@@ -20,10 +20,10 @@ import org.apache.parquet.io.PositionOutputStream;
  * our Avro data model ({@link TripParquetModel}: timestamps as UTC-adjusted millis).
  *
  * <p>Why not {@code ParquetIO.sink}: with one file per partition folder per window, a job opens
- * thousands of writers a minute, and ParquetIO's sink pays for each one a parse of the schema's JSON
- * and a new Hadoop {@code Configuration} that loads and parses Hadoop's default XML resources when
- * the writer first reads a setting. This sink reuses the compiled schema and gives each writer an
- * empty configuration (Parquet's settings have their defaults; nothing here needs Hadoop's).
+ * thousands of writers a minute, and ParquetIO's sink pays for each one a parse of the schema's
+ * JSON and a new Hadoop {@code Configuration} that loads and parses Hadoop's default XML resources
+ * when the writer first reads a setting. This sink reuses the compiled schema and gives each writer
+ * an empty configuration (Parquet's settings have their defaults; nothing here needs Hadoop's).
  */
 public final class TripParquetSink implements FileIO.Sink<TripEvent> {
   private static final long serialVersionUID = 1L;

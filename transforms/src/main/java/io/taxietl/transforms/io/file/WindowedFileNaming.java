@@ -10,9 +10,9 @@ import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
 import org.apache.beam.sdk.transforms.windowing.PaneInfo;
 
 /**
- * File names that say which window, pane and shard wrote them, inside an optional folder:
- * {@code <folder>/<prefix>-20190301T001000Z-20190301T001100Z-0-00000-of-00001<suffix>}. Names contain
- * no colons, so Hadoop-based readers accept them.
+ * File names that say which window, pane and shard wrote them, inside an optional folder: {@code
+ * <folder>/<prefix>-20190301T001000Z-20190301T001100Z-0-00000-of-00001<suffix>}. Names contain no
+ * colons, so Hadoop-based readers accept them.
  */
 public final class WindowedFileNaming implements FileIO.Write.FileNaming {
   private static final long serialVersionUID = 1L;
@@ -31,11 +31,7 @@ public final class WindowedFileNaming implements FileIO.Write.FileNaming {
 
   @Override
   public String getFilename(
-      BoundedWindow window,
-      PaneInfo pane,
-      int numShards,
-      int shardIndex,
-      Compression compression) {
+      BoundedWindow window, PaneInfo pane, int numShards, int shardIndex, Compression compression) {
     StringBuilder name = new StringBuilder(96);
     if (!folder.isEmpty()) {
       name.append(folder).append('/');

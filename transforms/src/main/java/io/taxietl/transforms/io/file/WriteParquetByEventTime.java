@@ -38,18 +38,19 @@ import org.joda.time.Duration;
  *         .withCompression(CompressionCodecName.SNAPPY));
  * }</pre>
  *
- * <p>Input: {@link TripEvent}s timestamped by arrival. They are grouped into fixed windows of arrival
- * time ({@link #withWindowSizeSeconds}); each window writes, for every partition folder it saw, {@link
- * #withNumShards} files, and commits them (temporary files renamed into place) when the window
- * closes. Partitions come from the {@link PartitionTemplate} over the payload, never from the window,
- * so an event with a pickup years in the past is written to its own old partition, not dropped as
- * late. Files are written in a staging folder outside the output folder and moved into place only
- * when the checkpoint covering their window completes ({@link PublishCommittedFiles}), so the output
- * folder holds only final files and, under failures and replays, each row exactly once.
+ * <p>Input: {@link TripEvent}s timestamped by arrival. They are grouped into fixed windows of
+ * arrival time ({@link #withWindowSizeSeconds}); each window writes, for every partition folder it
+ * saw, {@link #withNumShards} files, and commits them (temporary files renamed into place) when the
+ * window closes. Partitions come from the {@link PartitionTemplate} over the payload, never from
+ * the window, so an event with a pickup years in the past is written to its own old partition, not
+ * dropped as late. Files are written in a staging folder outside the output folder and moved into
+ * place only when the checkpoint covering their window completes ({@link PublishCommittedFiles}),
+ * so the output folder holds only final files and, under failures and replays, each row exactly
+ * once.
  *
  * <p>Output: the published files, as (partition folder, file name) pairs. Metrics: {@code
- * parquet_rows_written}, {@code parquet_files_written}, {@code parquet_files_committed} (published),
- * {@code parquet_partitions_written} (distinct folders written by this run).
+ * parquet_rows_written}, {@code parquet_files_written}, {@code parquet_files_committed}
+ * (published), {@code parquet_partitions_written} (distinct folders written by this run).
  */
 public final class WriteParquetByEventTime
     extends PTransform<PCollection<TripEvent>, PCollection<KV<String, String>>> {
@@ -78,7 +79,9 @@ public final class WriteParquetByEventTime
     this.compression = compression;
   }
 
-  /** Writes below {@code outputPath} (a local folder or any Beam file system URI, e.g. s3://...). */
+  /**
+   * Writes below {@code outputPath} (a local folder or any Beam file system URI, e.g. s3://...).
+   */
   public static WriteParquetByEventTime to(String outputPath, PartitionTemplate partitionTemplate) {
     if (outputPath == null || outputPath.isBlank()) {
       throw new IllegalArgumentException("outputPath can not be null or blank");
@@ -96,19 +99,26 @@ public final class WriteParquetByEventTime
     if (seconds < 1) {
       throw new IllegalArgumentException("windowSizeSeconds must be at least 1, was " + seconds);
     }
-    return new WriteParquetByEventTime(outputPath, stagingPath, partitionTemplate, seconds, numShards, compression);
+    return new WriteParquetByEventTime(
+        outputPath, stagingPath, partitionTemplate, seconds, numShards, compression);
   }
 
   public WriteParquetByEventTime withNumShards(int shards) {
     if (shards < 1) {
       throw new IllegalArgumentException("numShards must be at least 1, was " + shards);
     }
-    return new WriteParquetByEventTime(outputPath, stagingPath, partitionTemplate, windowSizeSeconds, shards, compression);
+    return new WriteParquetByEventTime(
+        outputPath, stagingPath, partitionTemplate, windowSizeSeconds, shards, compression);
   }
 
   public WriteParquetByEventTime withCompression(CompressionCodecName codec) {
     return new WriteParquetByEventTime(
-        outputPath, stagingPath, partitionTemplate, windowSizeSeconds, numShards, Objects.requireNonNull(codec, "codec"));
+        outputPath,
+        stagingPath,
+        partitionTemplate,
+        windowSizeSeconds,
+        numShards,
+        Objects.requireNonNull(codec, "codec"));
   }
 
   /**
@@ -120,7 +130,8 @@ public final class WriteParquetByEventTime
     if (path == null || path.isBlank()) {
       throw new IllegalArgumentException("stagingPath can not be null or blank");
     }
-    return new WriteParquetByEventTime(outputPath, path, partitionTemplate, windowSizeSeconds, numShards, compression);
+    return new WriteParquetByEventTime(
+        outputPath, path, partitionTemplate, windowSizeSeconds, numShards, compression);
   }
 
   @Override
@@ -132,7 +143,8 @@ public final class WriteParquetByEventTime
             .setCoder(trips.getCoder())
             .apply(
                 "WindowByArrivalTime",
-                Window.<TripEvent>into(FixedWindows.of(Duration.standardSeconds(windowSizeSeconds))))
+                Window.<TripEvent>into(
+                    FixedWindows.of(Duration.standardSeconds(windowSizeSeconds))))
             .apply(
                 "WriteFiles",
                 FileIO.<String, TripEvent>writeDynamic()
@@ -140,22 +152,29 @@ public final class WriteParquetByEventTime
                     .withDestinationCoder(StringUtf8Coder.of())
                     .via(TripParquetSink.withCompression(compression))
                     .to(stagingPath)
-                    .withNaming(partition -> new WindowedFileNaming(partition, FILE_PREFIX, FILE_SUFFIX))
+                    .withNaming(
+                        partition -> new WindowedFileNaming(partition, FILE_PREFIX, FILE_SUFFIX))
                     .withNumShards(numShards));
     PCollection<KV<String, String>> staged =
         written
             .getPerDestinationOutputFilenames()
-            .apply("CountFiles", ParDo.of(new CountFn<KV<String, String>>(EtlMetrics.PARQUET_FILES_WRITTEN)))
+            .apply(
+                "CountFiles",
+                ParDo.of(new CountFn<KV<String, String>>(EtlMetrics.PARQUET_FILES_WRITTEN)))
             .setCoder(written.getPerDestinationOutputFilenames().getCoder());
     staged
         .apply("IntoOneWindow", Window.into(new GlobalWindows()))
-        .apply("KeyByPartition", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.booleans()))
-            .via(file -> KV.of(file.getKey(), true)))
+        .apply(
+            "KeyByPartition",
+            MapElements.into(
+                    TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.booleans()))
+                .via(file -> KV.of(file.getKey(), true)))
         .apply("CountNewPartitions", ParDo.of(new CountFirstPerKeyFn()));
     PCollection<KV<String, String>> files =
         staged.apply(
             "PublishFiles",
-            PublishCommittedFiles.<String>from(stagingPath, outputPath, EtlMetrics.PARQUET_FILES_COMMITTED));
+            PublishCommittedFiles.<String>from(
+                stagingPath, outputPath, EtlMetrics.PARQUET_FILES_COMMITTED));
     return files;
   }
 

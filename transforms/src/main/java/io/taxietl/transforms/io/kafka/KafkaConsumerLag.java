@@ -15,22 +15,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Kafka source's consumer lag per partition, as Beam gauges: the end offset of each partition this
- * worker reads (its last stable offset: {@code read_committed}, like the source) minus the offset of
- * the next record to read.
+ * The Kafka source's consumer lag per partition, as Beam gauges: the end offset of each partition
+ * this worker reads (its last stable offset: {@code read_committed}, like the source) minus the
+ * offset of the next record to read.
  *
  * <p>Why our own: KafkaIO 2.62 on Flink reports a backlog per split ({@code
  * source.splits.<n>.backlog_elements}), but only while records arrive, so it never returns to zero
  * once the job has caught up; and the consumer's own {@code records-lag-max} is a JMX value of
- * KafkaIO's internal consumer that Beam does not forward. The end offsets come from a consumer of our
- * own (no group, no subscription: it only asks for end offsets), at most once per {@link
+ * KafkaIO's internal consumer that Beam does not forward. The end offsets come from a consumer of
+ * our own (no group, no subscription: it only asks for end offsets), at most once per {@link
  * #REFRESH_INTERVAL} per worker, when a bundle finishes. Between refreshes the lag falls as records
- * are read. When nothing arrives no bundle finishes and the gauges keep their last value, which is 0
- * once the job has read everything the broker had at the last refresh.
+ * are read. When nothing arrives no bundle finishes and the gauges keep their last value, which is
+ * 0 once the job has read everything the broker had at the last refresh.
  *
- * <p>A failed end-offset request leaves the gauges as they were: monitoring never fails the pipeline.
- * With transactional producers a partition's end offset lies one commit marker past its last record,
- * so a fully caught-up partition may show a lag of 1.
+ * <p>A failed end-offset request leaves the gauges as they were: monitoring never fails the
+ * pipeline. With transactional producers a partition's end offset lies one commit marker past its
+ * last record, so a fully caught-up partition may show a lag of 1.
  */
 final class KafkaConsumerLag implements AutoCloseable {
   static final Duration REFRESH_INTERVAL = Duration.ofSeconds(1);
@@ -84,7 +84,9 @@ final class KafkaConsumerLag implements AutoCloseable {
       gauges
           .computeIfAbsent(
               next.getKey(),
-              tp -> EtlMetrics.localGauge(EtlMetrics.kafkaConsumerLagGaugeName(tp.topic(), tp.partition())))
+              tp ->
+                  EtlMetrics.localGauge(
+                      EtlMetrics.kafkaConsumerLagGaugeName(tp.topic(), tp.partition())))
           .set(lag);
     }
     total.set(sum);
@@ -93,11 +95,13 @@ final class KafkaConsumerLag implements AutoCloseable {
   private void refresh() {
     try {
       if (consumer == null) {
-        consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        consumer =
+            new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
       }
       endOffsets.putAll(consumer.endOffsets(nextOffsets.keySet(), REQUEST_TIMEOUT));
     } catch (KafkaException e) {
-      // Kafka's TimeoutException is a KafkaException too. The source itself fails if the broker is gone.
+      // Kafka's TimeoutException is a KafkaException too. The source itself fails if the broker is
+      // gone.
       LOG.debug("Could not read end offsets for the consumer-lag metrics: {}", e.toString());
     }
   }

@@ -31,20 +31,21 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  *             .withConsumerProperties(Map.of("security.protocol", "SSL")));
  * }</pre>
  *
- * <p>Output: one {@link RawEvent} per record, its value as the payload (a null value becomes an empty
- * payload, which the parser rejects) and topic, partition and offset as coordinates, timestamped with
- * its arrival (processing) time. Isolation is {@code read_committed}, so records of aborted
- * transactions are never read. The consumer group's offsets are committed back to Kafka when a
- * checkpoint finalizes, so lag tools see progress; they are for monitoring and for where a new job
- * starts: the running job resumes from its own checkpoints. Delivery: exactly once into the pipeline
- * on runners that checkpoint (Flink restores the offsets of the last completed checkpoint or savepoint;
- * on Flink, run it with the project's restore-safe runner, which keeps Beam 2.62's runner from reading
- * every partition again after a restore).
+ * <p>Output: one {@link RawEvent} per record, its value as the payload (a null value becomes an
+ * empty payload, which the parser rejects) and topic, partition and offset as coordinates,
+ * timestamped with its arrival (processing) time. Isolation is {@code read_committed}, so records
+ * of aborted transactions are never read. The consumer group's offsets are committed back to Kafka
+ * when a checkpoint finalizes, so lag tools see progress; they are for monitoring and for where a
+ * new job starts: the running job resumes from its own checkpoints. Delivery: exactly once into the
+ * pipeline on runners that checkpoint (Flink restores the offsets of the last completed checkpoint
+ * or savepoint; on Flink, run it with the project's restore-safe runner, which keeps Beam 2.62's
+ * runner from reading every partition again after a restore).
  *
- * <p>Metrics: {@code events_read} and {@code events_read.kafka} (every record read), the distribution {@code arrival_lag_millis} (processing time minus
- * the record's Kafka timestamp), the gauge {@code arrival_lag_max_millis}, and the consumer-lag gauges
- * of {@link KafkaConsumerLag}: {@code kafka_consumer_lag.<topic>.<partition>} and {@code
- * kafka_consumer_lag} (records between the last one read and the partition's end).
+ * <p>Metrics: {@code events_read} and {@code events_read.kafka} (every record read), the
+ * distribution {@code arrival_lag_millis} (processing time minus the record's Kafka timestamp), the
+ * gauge {@code arrival_lag_max_millis}, and the consumer-lag gauges of {@link KafkaConsumerLag}:
+ * {@code kafka_consumer_lag.<topic>.<partition>} and {@code kafka_consumer_lag} (records between
+ * the last one read and the partition's end).
  */
 public final class ReadKafkaEvents extends PTransform<PBegin, PCollection<RawEvent>> {
   private static final String SOURCE_KIND = "kafka";
@@ -78,25 +79,42 @@ public final class ReadKafkaEvents extends PTransform<PBegin, PCollection<RawEve
     this.consumerProperties = consumerProperties;
   }
 
-  /** Reads {@code topics} from the cluster at {@code bootstrapServers} as consumer group {@code consumerGroup}. */
-  public static ReadKafkaEvents from(String bootstrapServers, List<String> topics, String consumerGroup) {
+  /**
+   * Reads {@code topics} from the cluster at {@code bootstrapServers} as consumer group {@code
+   * consumerGroup}.
+   */
+  public static ReadKafkaEvents from(
+      String bootstrapServers, List<String> topics, String consumerGroup) {
     if (bootstrapServers == null || bootstrapServers.isBlank()) {
       throw new IllegalArgumentException("bootstrapServers can not be null or blank");
     }
-    if (topics == null || topics.isEmpty() || topics.stream().anyMatch(t -> t == null || t.isBlank())) {
+    if (topics == null
+        || topics.isEmpty()
+        || topics.stream().anyMatch(t -> t == null || t.isBlank())) {
       throw new IllegalArgumentException("topics must name at least one topic, and no blank one");
     }
     if (consumerGroup == null || consumerGroup.isBlank()) {
       throw new IllegalArgumentException("consumerGroup can not be null or blank");
     }
     return new ReadKafkaEvents(
-        bootstrapServers, List.copyOf(topics), consumerGroup, KafkaStartingPosition.LATEST, Map.of());
+        bootstrapServers,
+        List.copyOf(topics),
+        consumerGroup,
+        KafkaStartingPosition.LATEST,
+        Map.of());
   }
 
-  /** Where to start when the group has no committed offset, or the time to start at. Default: LATEST. */
+  /**
+   * Where to start when the group has no committed offset, or the time to start at. Default:
+   * LATEST.
+   */
   public ReadKafkaEvents withStartingPosition(KafkaStartingPosition position) {
     return new ReadKafkaEvents(
-        bootstrapServers, topics, consumerGroup, Objects.requireNonNull(position, "position"), consumerProperties);
+        bootstrapServers,
+        topics,
+        consumerGroup,
+        Objects.requireNonNull(position, "position"),
+        consumerProperties);
   }
 
   /**
@@ -110,7 +128,8 @@ public final class ReadKafkaEvents extends PTransform<PBegin, PCollection<RawEve
             "consumer property '" + owned + "' is set by the pipeline and cannot be overridden");
       }
     }
-    return new ReadKafkaEvents(bootstrapServers, topics, consumerGroup, startingPosition, Map.copyOf(properties));
+    return new ReadKafkaEvents(
+        bootstrapServers, topics, consumerGroup, startingPosition, Map.copyOf(properties));
   }
 
   @Override
@@ -130,7 +149,9 @@ public final class ReadKafkaEvents extends PTransform<PBegin, PCollection<RawEve
             .withReadCommitted()
             .commitOffsetsInFinalize();
     if (startingPosition.timestamp() != null) {
-      read = read.withStartReadTime(new org.joda.time.Instant(startingPosition.timestamp().toEpochMilli()));
+      read =
+          read.withStartReadTime(
+              new org.joda.time.Instant(startingPosition.timestamp().toEpochMilli()));
     }
     Map<String, Object> lagProbe = new HashMap<>(consumerProperties);
     lagProbe.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -168,11 +189,13 @@ public final class ReadKafkaEvents extends PTransform<PBegin, PCollection<RawEve
     }
 
     @ProcessElement
-    public void processElement(@Element KafkaRecord<byte[], byte[]> record, OutputReceiver<RawEvent> out) {
+    public void processElement(
+        @Element KafkaRecord<byte[], byte[]> record, OutputReceiver<RawEvent> out) {
       byte[] value = record.getKV().getValue();
       eventsRead.inc();
       kafkaEventsRead.inc();
-      // Kafka stamps every record (producer create time or broker append time); -1 means it has none.
+      // Kafka stamps every record (producer create time or broker append time); -1 means it has
+      // none.
       if (record.getTimestamp() >= 0) {
         arrivalLag.update(System.currentTimeMillis() - record.getTimestamp());
       }

@@ -33,11 +33,11 @@ import org.apache.kafka.common.serialization.StringSerializer;
  *         .withExactlyOnce(1, "taxi-etl-trips"));
  * }</pre>
  *
- * <p>Input: any elements, turned into (key, JSON value) by the functions given; a null key lets Kafka
- * spread the record. Delivery: at least once by default (an idempotent producer with {@code
+ * <p>Input: any elements, turned into (key, JSON value) by the functions given; a null key lets
+ * Kafka spread the record. Delivery: at least once by default (an idempotent producer with {@code
  * acks=all}); {@link #withExactlyOnce} uses KafkaIO's exactly-once sink, which writes in Kafka
- * transactions committed with the runner's checkpoints, so {@code read_committed} consumers see each
- * record once even when the job fails and replays (needs checkpointing on Flink).
+ * transactions committed with the runner's checkpoints, so {@code read_committed} consumers see
+ * each record once even when the job fails and replays (needs checkpointing on Flink).
  *
  * <p>Metric: the counter named at construction, one per record handed to the producer.
  */
@@ -90,7 +90,8 @@ public final class WriteToKafka<T> extends PTransform<PCollection<T>, PDone> {
     if (topic == null || topic.isBlank()) {
       throw new IllegalArgumentException("topic can not be null or blank");
     }
-    return new WriteToKafka<>(bootstrapServers, topic, keyFn, valueFn, recordsMetric, Map.of(), 0, null);
+    return new WriteToKafka<>(
+        bootstrapServers, topic, keyFn, valueFn, recordsMetric, Map.of(), 0, null);
   }
 
   /** Extra producer properties (TLS, SASL, tuning); the serializers are set by the transform. */
@@ -101,8 +102,15 @@ public final class WriteToKafka<T> extends PTransform<PCollection<T>, PDone> {
             "producer property '" + owned + "' is set by the pipeline and cannot be overridden");
       }
     }
-    return new WriteToKafka<>(bootstrapServers, topic, keyFn, valueFn, recordsMetric, Map.copyOf(properties),
-        exactlyOnceShards, exactlyOnceSinkGroup);
+    return new WriteToKafka<>(
+        bootstrapServers,
+        topic,
+        keyFn,
+        valueFn,
+        recordsMetric,
+        Map.copyOf(properties),
+        exactlyOnceShards,
+        exactlyOnceSinkGroup);
   }
 
   /**
@@ -116,7 +124,15 @@ public final class WriteToKafka<T> extends PTransform<PCollection<T>, PDone> {
     if (sinkGroup == null || sinkGroup.isBlank()) {
       throw new IllegalArgumentException("sinkGroup can not be null or blank");
     }
-    return new WriteToKafka<>(bootstrapServers, topic, keyFn, valueFn, recordsMetric, producerProperties, shards, sinkGroup);
+    return new WriteToKafka<>(
+        bootstrapServers,
+        topic,
+        keyFn,
+        valueFn,
+        recordsMetric,
+        producerProperties,
+        shards,
+        sinkGroup);
   }
 
   @Override
@@ -150,7 +166,10 @@ public final class WriteToKafka<T> extends PTransform<PCollection<T>, PDone> {
     private final String recordsMetric;
     private transient EtlMetrics.EtlCounter records;
 
-    ToRecordFn(SerializableFunction<T, String> keyFn, SerializableFunction<T, String> valueFn, String recordsMetric) {
+    ToRecordFn(
+        SerializableFunction<T, String> keyFn,
+        SerializableFunction<T, String> valueFn,
+        String recordsMetric) {
       this.keyFn = keyFn;
       this.valueFn = valueFn;
       this.recordsMetric = recordsMetric;

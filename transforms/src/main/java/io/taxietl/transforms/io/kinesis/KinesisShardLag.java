@@ -20,29 +20,30 @@ import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 
 /**
  * How far a Kinesis reader is behind the tip of each shard it reads, as Beam gauges: {@code
- * kinesis_millis_behind_latest.<stream>.<shard>} and {@code kinesis_millis_behind_latest} (the largest over
- * the shards read in this JVM).
+ * kinesis_millis_behind_latest.<stream>.<shard>} and {@code kinesis_millis_behind_latest} (the
+ * largest over the shards read in this JVM).
  *
- * <p>The value is the age of the oldest record the reader has not read yet (now minus its approximate
- * arrival time), or Kinesis' own {@code MillisBehindLatest} if that is larger; 0 once the reader has read
- * everything. Why our own: KinesisIO 2.62 receives {@code MillisBehindLatest} with every GetRecords response
- * and discards it.
+ * <p>The value is the age of the oldest record the reader has not read yet (now minus its
+ * approximate arrival time), or Kinesis' own {@code MillisBehindLatest} if that is larger; 0 once
+ * the reader has read everything. Why our own: KinesisIO 2.62 receives {@code MillisBehindLatest}
+ * with every GetRecords response and discards it.
  *
- * <p>How: the reader notes the sequence number and arrival time of each record it returns ({@link #read}).
- * Every {@link #PROBE_INTERVAL} a background thread asks Kinesis for the first record after that position
- * (one GetShardIterator and one GetRecords with a limit of 1 per shard: 0.5 calls per second per shard, a
- * tenth of a shard's read allowance). The reader sets the gauges itself ({@link #report}, at most every
- * {@link #REPORT_INTERVAL}): if it has not moved since the probe, from the probe (the first unread record's
- * age, or 0 if there was none); if it has not yet reached the probe's first unread record, that record's age,
- * growing with the clock; once it has read past what the probe saw, the age of the record it read last (the
- * next unread record, if any, is younger: this is what CloudWatch's {@code IteratorAgeMilliseconds} reports
- * while a consumer reads). The runner asks the reader to advance even when nothing arrives, so the gauges
- * fall to 0 on an idle stream too. The network calls never run on the reader's thread, and a failed probe
+ * <p>How: the reader notes the sequence number and arrival time of each record it returns ({@link
+ * #read}). Every {@link #PROBE_INTERVAL} a background thread asks Kinesis for the first record
+ * after that position (one GetShardIterator and one GetRecords with a limit of 1 per shard: 0.5
+ * calls per second per shard, a tenth of a shard's read allowance). The reader sets the gauges
+ * itself ({@link #report}, at most every {@link #REPORT_INTERVAL}): if it has not moved since the
+ * probe, from the probe (the first unread record's age, or 0 if there was none); if it has not yet
+ * reached the probe's first unread record, that record's age, growing with the clock; once it has
+ * read past what the probe saw, the age of the record it read last (the next unread record, if any,
+ * is younger: this is what CloudWatch's {@code IteratorAgeMilliseconds} reports while a consumer
+ * reads). The runner asks the reader to advance even when nothing arrives, so the gauges fall to 0
+ * on an idle stream too. The network calls never run on the reader's thread, and a failed probe
  * leaves the gauges to the reader's own estimate: monitoring never fails or stalls the pipeline.
  *
- * <p>A shard appears once a record of it was read; a shard closed by a split or merge stays at 0 and is
- * probed until the reader is closed (the job restarts). When the reader's position is inside a record that the
- * Kinesis Producer Library aggregated, the rest of that record counts as read.
+ * <p>A shard appears once a record of it was read; a shard closed by a split or merge stays at 0
+ * and is probed until the reader is closed (the job restarts). When the reader's position is inside
+ * a record that the Kinesis Producer Library aggregated, the rest of that record counts as read.
  */
 public final class KinesisShardLag implements AutoCloseable {
   static final Duration PROBE_INTERVAL = Duration.ofSeconds(2);
@@ -51,12 +52,16 @@ public final class KinesisShardLag implements AutoCloseable {
 
   private final String stream;
   private final Supplier<KinesisClient> clientFactory;
+
   /** Shard id to the last record read; written by the reader, read by the probe. */
   private final Map<String, Position> positions = new ConcurrentHashMap<>();
+
   /** Shard id to the latest probe; written by the probe thread, read by the reader. */
   private final Map<String, Probe> probes = new ConcurrentHashMap<>();
+
   /** Reader thread only. */
   private final Map<String, EtlMetrics.EtlGauge> gauges = new HashMap<>();
+
   private final Map<String, Long> reported = new HashMap<>();
   private final Gauge worst = EtlMetrics.gauge(EtlMetrics.KINESIS_MILLIS_BEHIND_LATEST);
   private @Nullable ScheduledExecutorService prober;
@@ -70,7 +75,10 @@ public final class KinesisShardLag implements AutoCloseable {
     this.clientFactory = clientFactory;
   }
 
-  /** Notes that the reader returned record {@code sequenceNumber} of {@code shardId}, stored at {@code arrivalMillis}. */
+  /**
+   * Notes that the reader returned record {@code sequenceNumber} of {@code shardId}, stored at
+   * {@code arrivalMillis}.
+   */
   public void read(String shardId, String sequenceNumber, long arrivalMillis) {
     positions.put(shardId, new Position(sequenceNumber, arrivalMillis));
     if (prober == null) {
@@ -81,7 +89,8 @@ public final class KinesisShardLag implements AutoCloseable {
                 thread.setDaemon(true);
                 return thread;
               });
-      prober.scheduleWithFixedDelay(this::probeAll, 0, PROBE_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+      prober.scheduleWithFixedDelay(
+          this::probeAll, 0, PROBE_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
     }
   }
 
@@ -101,22 +110,30 @@ public final class KinesisShardLag implements AutoCloseable {
         reported.put(shard, behind);
         gauges
             .computeIfAbsent(
-                shard, s -> EtlMetrics.localGauge(EtlMetrics.kinesisMillisBehindLatestGaugeName(stream, s)))
+                shard,
+                s ->
+                    EtlMetrics.localGauge(EtlMetrics.kinesisMillisBehindLatestGaugeName(stream, s)))
             .set(behind);
       }
     }
     worst.set(EtlMetrics.localGaugeMax(EtlMetrics.KINESIS_MILLIS_BEHIND_LATEST_PREFIX));
   }
 
-  /** The lag of a reader at {@code position}, given the latest {@code probe} of its shard (null if none yet). */
+  /**
+   * The lag of a reader at {@code position}, given the latest {@code probe} of its shard (null if
+   * none yet).
+   */
   static long behindMillis(Position position, @Nullable Probe probe, long nowMillis) {
     if (probe != null) {
       if (probe.firstUnreadSequenceNumber() == null) {
         if (position.sequenceNumber().equals(probe.probedFrom())) {
           return probe.millisBehindLatest();
         }
-      } else if (compareSequenceNumbers(position.sequenceNumber(), probe.firstUnreadSequenceNumber()) < 0) {
-        return Math.max(probe.millisBehindLatest(), Math.max(0, nowMillis - probe.firstUnreadArrivalMillis()));
+      } else if (compareSequenceNumbers(
+              position.sequenceNumber(), probe.firstUnreadSequenceNumber())
+          < 0) {
+        return Math.max(
+            probe.millisBehindLatest(), Math.max(0, nowMillis - probe.firstUnreadArrivalMillis()));
       }
     }
     return Math.max(0, nowMillis - position.arrivalMillis());
@@ -135,8 +152,10 @@ public final class KinesisShardLag implements AutoCloseable {
         }
         probes.put(position.getKey(), probe(client, position.getKey(), position.getValue()));
       } catch (RuntimeException e) {
-        // Throttling, network, permissions, a shard past retention, no region or credentials: whatever it
-        // is, an exception here would cancel all later probes, and the source reports its own failures.
+        // Throttling, network, permissions, a shard past retention, no region or credentials:
+        // whatever it
+        // is, an exception here would cancel all later probes, and the source reports its own
+        // failures.
         log(e);
       }
     }
@@ -147,10 +166,11 @@ public final class KinesisShardLag implements AutoCloseable {
     String iterator =
         kinesis
             .getShardIterator(
-                b -> b.streamName(stream)
-                    .shardId(shard)
-                    .shardIteratorType(ShardIteratorType.AFTER_SEQUENCE_NUMBER)
-                    .startingSequenceNumber(sequenceNumber))
+                b ->
+                    b.streamName(stream)
+                        .shardId(shard)
+                        .shardIteratorType(ShardIteratorType.AFTER_SEQUENCE_NUMBER)
+                        .startingSequenceNumber(sequenceNumber))
             .shardIterator();
     GetRecordsResponse response = kinesis.getRecords(b -> b.shardIterator(iterator).limit(1));
     long behind = response.millisBehindLatest() == null ? 0 : response.millisBehindLatest();
@@ -162,7 +182,8 @@ public final class KinesisShardLag implements AutoCloseable {
               : first.approximateArrivalTimestamp().toEpochMilli();
       return new Probe(sequenceNumber, first.sequenceNumber(), arrival, behind);
     }
-    // No next iterator: the shard was closed (split or merge) and the reader has read all of it; kinesalite then
+    // No next iterator: the shard was closed (split or merge) and the reader has read all of it;
+    // kinesalite then
     // answers MillisBehindLatest "now minus the shard's end", which is not a lag.
     return new Probe(sequenceNumber, null, 0, response.nextShardIterator() == null ? 0 : behind);
   }
@@ -221,8 +242,8 @@ public final class KinesisShardLag implements AutoCloseable {
   }
 
   /**
-   * What a probe from {@code probedFrom} found after it: the first unread record (null if there was none) and
-   * Kinesis' {@code MillisBehindLatest} for it.
+   * What a probe from {@code probedFrom} found after it: the first unread record (null if there was
+   * none) and Kinesis' {@code MillisBehindLatest} for it.
    */
   static final class Probe {
     private final String probedFrom;

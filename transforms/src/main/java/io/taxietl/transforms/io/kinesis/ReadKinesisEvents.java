@@ -24,11 +24,12 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.kinesis.common.InitialPositionInStream;
 
 /**
- * Reads events from an Amazon Kinesis data stream with Beam's {@link KinesisIO} (AWS SDK v2, the polling
- * reader: GetRecords on every open shard, one call per shard every {@link #withGetRecordsInterval
- * interval}). Shards that close (a split or merge) are read to their end and their children after them.
- * Records that the Kinesis Producer Library aggregated are de-aggregated by KinesisIO: each user record
- * becomes one event. Credentials come from the AWS SDK's default provider chain.
+ * Reads events from an Amazon Kinesis data stream with Beam's {@link KinesisIO} (AWS SDK v2, the
+ * polling reader: GetRecords on every open shard, one call per shard every {@link
+ * #withGetRecordsInterval interval}). Shards that close (a split or merge) are read to their end
+ * and their children after them. Records that the Kinesis Producer Library aggregated are
+ * de-aggregated by KinesisIO: each user record becomes one event. Credentials come from the AWS
+ * SDK's default provider chain.
  *
  * <pre>{@code
  * PCollection<RawEvent> events =
@@ -40,20 +41,21 @@ import software.amazon.kinesis.common.InitialPositionInStream;
  * }</pre>
  *
  * <p>Output: one {@link RawEvent} per user record, its data as the payload, and stream, shard id,
- * sequence number and sub-sequence number (the position inside an aggregated record) as coordinates,
- * timestamped with the time it was read (processing time, as the Kafka source does; the watermark follows
- * the clock, so windows close on time even when the stream is idle, and a backlog read from {@code
- * TRIM_HORIZON} is never late). Delivery: exactly once into the pipeline on runners that
- * checkpoint: the shard positions are part of the source's checkpoint, and Flink restores those of the
- * last completed checkpoint.
+ * sequence number and sub-sequence number (the position inside an aggregated record) as
+ * coordinates, timestamped with the time it was read (processing time, as the Kafka source does;
+ * the watermark follows the clock, so windows close on time even when the stream is idle, and a
+ * backlog read from {@code TRIM_HORIZON} is never late). Delivery: exactly once into the pipeline
+ * on runners that checkpoint: the shard positions are part of the source's checkpoint, and Flink
+ * restores those of the last completed checkpoint.
  *
- * <p>Metrics: {@code events_read}, {@code events_read.kinesis}, {@code arrival_lag_millis} (now minus
- * the record's approximate arrival time in the stream), {@code arrival_lag_max_millis}, and the lag gauges
- * of {@link KinesisShardLag}, reported by the source's readers: {@code
+ * <p>Metrics: {@code events_read}, {@code events_read.kinesis}, {@code arrival_lag_millis} (now
+ * minus the record's approximate arrival time in the stream), {@code arrival_lag_max_millis}, and
+ * the lag gauges of {@link KinesisShardLag}, reported by the source's readers: {@code
  * kinesis_millis_behind_latest.<stream>.<shard>} and {@code kinesis_millis_behind_latest}.
  */
 public final class ReadKinesisEvents extends PTransform<PBegin, PCollection<RawEvent>> {
   private static final String SOURCE_KIND = "kinesis";
+
   /** The default pause between GetRecords calls on a shard, as the original sample's. */
   public static final Duration DEFAULT_GET_RECORDS_INTERVAL = Duration.ofSeconds(1);
 
@@ -85,26 +87,35 @@ public final class ReadKinesisEvents extends PTransform<PBegin, PCollection<RawE
         streamName, null, null, KinesisStartingPosition.LATEST, DEFAULT_GET_RECORDS_INTERVAL);
   }
 
-  /** The stream's AWS region id, e.g. {@code eu-west-1}; null for the SDK's region provider chain. */
+  /**
+   * The stream's AWS region id, e.g. {@code eu-west-1}; null for the SDK's region provider chain.
+   */
   public ReadKinesisEvents withRegion(@Nullable String region) {
     if (region != null && region.isBlank()) {
       throw new IllegalArgumentException("region can not be blank");
     }
-    return new ReadKinesisEvents(streamName, region, endpoint, startingPosition, getRecordsInterval);
+    return new ReadKinesisEvents(
+        streamName, region, endpoint, startingPosition, getRecordsInterval);
   }
 
   /** A non-AWS or private Kinesis endpoint; null for the region's AWS endpoint. */
   public ReadKinesisEvents withEndpoint(@Nullable URI endpoint) {
     if (endpoint != null && (endpoint.getScheme() == null || endpoint.getHost() == null)) {
-      throw new IllegalArgumentException("endpoint must be an absolute URL such as http://127.0.0.1:4567, got " + endpoint);
+      throw new IllegalArgumentException(
+          "endpoint must be an absolute URL such as http://127.0.0.1:4567, got " + endpoint);
     }
-    return new ReadKinesisEvents(streamName, region, endpoint, startingPosition, getRecordsInterval);
+    return new ReadKinesisEvents(
+        streamName, region, endpoint, startingPosition, getRecordsInterval);
   }
 
   /** Where a new job starts in each shard. Default: {@code LATEST}. */
   public ReadKinesisEvents withStartingPosition(KinesisStartingPosition position) {
     return new ReadKinesisEvents(
-        streamName, region, endpoint, Objects.requireNonNull(position, "position"), getRecordsInterval);
+        streamName,
+        region,
+        endpoint,
+        Objects.requireNonNull(position, "position"),
+        getRecordsInterval);
   }
 
   /** The pause between two GetRecords calls on one shard; positive. Default: 1 s. */
@@ -129,7 +140,8 @@ public final class ReadKinesisEvents extends PTransform<PBegin, PCollection<RawE
         KinesisIO.read()
             .withStreamName(streamName)
             .withClientConfiguration(clientConfiguration)
-            .withFixedDelayRateLimitPolicy(org.joda.time.Duration.millis(getRecordsInterval.toMillis()))
+            .withFixedDelayRateLimitPolicy(
+                org.joda.time.Duration.millis(getRecordsInterval.toMillis()))
             .withProcessingTimeWatermarkPolicy();
     switch (startingPosition.kind()) {
       case LATEST:
@@ -141,7 +153,8 @@ public final class ReadKinesisEvents extends PTransform<PBegin, PCollection<RawE
       case AT_TIMESTAMP:
         read =
             read.withInitialTimestampInStream(
-                new org.joda.time.Instant(Objects.requireNonNull(startingPosition.timestamp()).toEpochMilli()));
+                new org.joda.time.Instant(
+                    Objects.requireNonNull(startingPosition.timestamp()).toEpochMilli()));
         break;
       default:
         throw new IllegalStateException("unknown starting position " + startingPosition.kind());
@@ -178,10 +191,13 @@ public final class ReadKinesisEvents extends PTransform<PBegin, PCollection<RawE
       eventsRead.inc();
       kinesisEventsRead.inc();
       if (record.getApproximateArrivalTimestamp() != null) {
-        arrivalLag.update(System.currentTimeMillis() - record.getApproximateArrivalTimestamp().getMillis());
+        arrivalLag.update(
+            System.currentTimeMillis() - record.getApproximateArrivalTimestamp().getMillis());
       }
-      // KinesisIO stamps records with their arrival time in the stream, while the processing-time watermark
-      // policy says "now": re-stamped with the time they are read, records from a backlog (TRIM_HORIZON, a
+      // KinesisIO stamps records with their arrival time in the stream, while the processing-time
+      // watermark
+      // policy says "now": re-stamped with the time they are read, records from a backlog
+      // (TRIM_HORIZON, a
       // restart) are never behind the watermark, so no window drops them as late.
       out.outputWithTimestamp(
           RawEvent.newBuilder()

@@ -51,7 +51,8 @@ class BulkFailureTest {
 
   @Test
   void aWholeRequestRefusedWith429IsTransientAndWith401IsNot() {
-    // ElasticsearchIO puts the ResponseException's message (with the unescaped JSON body) into the text.
+    // ElasticsearchIO puts the ResponseException's message (with the unescaped JSON body) into the
+    // text.
     String tooMany =
         BulkFailure.REQUEST_FAILURE_PREFIX
             + "method [POST], host [http://127.0.0.1:9200], URI [/_bulk], status line [HTTP/1.1 429 Too Many "
@@ -65,7 +66,9 @@ class BulkFailureTest {
     assertThat(breaker.isTransient()).isTrue();
     assertThat(breaker.status()).isEqualTo(429);
     assertThat(breaker.errorType()).isEqualTo("circuit_breaking_exception");
-    assertThat(breaker.message()).startsWith("Elasticsearch refused the whole bulk request with 429").doesNotContain("\n");
+    assertThat(breaker.message())
+        .startsWith("Elasticsearch refused the whole bulk request with 429")
+        .doesNotContain("\n");
     BulkFailure denied = BulkFailure.of(unauthorized);
     assertThat(denied.isTransient()).isFalse();
     assertThat(denied.status()).isEqualTo(401);
@@ -73,7 +76,11 @@ class BulkFailureTest {
 
   @Test
   void notImplementedIsPermanent() {
-    assertThat(BulkFailure.of("{\"index\":{\"status\":501,\"error\":{\"type\":\"x\"}}}").isTransient()).isFalse();
-    assertThat(BulkFailure.of("{\"index\":{\"status\":502,\"error\":{\"type\":\"x\"}}}").isTransient()).isTrue();
+    assertThat(
+            BulkFailure.of("{\"index\":{\"status\":501,\"error\":{\"type\":\"x\"}}}").isTransient())
+        .isFalse();
+    assertThat(
+            BulkFailure.of("{\"index\":{\"status\":502,\"error\":{\"type\":\"x\"}}}").isTransient())
+        .isTrue();
   }
 }

@@ -16,23 +16,30 @@ class IndexNameTemplateTest {
 
   @Test
   void defaultIsTheTypeAsTheOriginalSample() throws Exception {
-    assertThat(IndexNameTemplate.parse(IndexNameTemplate.DEFAULT).indexOf(doc("{\"type\":\"yellow\"}")))
+    assertThat(
+            IndexNameTemplate.parse(IndexNameTemplate.DEFAULT)
+                .indexOf(doc("{\"type\":\"yellow\"}")))
         .isEqualTo("yellow");
   }
 
   @Test
   void aPrefixAndSeveralFieldsAreLowerCased() throws Exception {
     IndexNameTemplate template = IndexNameTemplate.parse("trips-{type}-{vendor_id}");
-    assertThat(template.indexOf(doc("{\"type\":\"Green\",\"vendor_id\":2}"))).isEqualTo("trips-green-2");
+    assertThat(template.indexOf(doc("{\"type\":\"Green\",\"vendor_id\":2}")))
+        .isEqualTo("trips-green-2");
     assertThat(template.indexOf(doc("{\"type\":\"fhv\"}"))).isEqualTo("trips-fhv-none");
   }
 
   @Test
   void refusesUnknownFieldsAndCharactersElasticsearchRefuses() {
-    assertThatThrownBy(() -> IndexNameTemplate.parse("{typ}")).hasMessageContaining("unknown field 'typ'");
-    assertThatThrownBy(() -> IndexNameTemplate.parse("Trips-{type}")).hasMessageContaining("'T' is not allowed");
-    assertThatThrownBy(() -> IndexNameTemplate.parse("a b")).hasMessageContaining("' ' is not allowed");
-    assertThatThrownBy(() -> IndexNameTemplate.parse("_{type}")).hasMessageContaining("must not start");
+    assertThatThrownBy(() -> IndexNameTemplate.parse("{typ}"))
+        .hasMessageContaining("unknown field 'typ'");
+    assertThatThrownBy(() -> IndexNameTemplate.parse("Trips-{type}"))
+        .hasMessageContaining("'T' is not allowed");
+    assertThatThrownBy(() -> IndexNameTemplate.parse("a b"))
+        .hasMessageContaining("' ' is not allowed");
+    assertThatThrownBy(() -> IndexNameTemplate.parse("_{type}"))
+        .hasMessageContaining("must not start");
     assertThatThrownBy(() -> IndexNameTemplate.parse(" ")).hasMessageContaining("empty");
   }
 }

@@ -38,7 +38,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class IndexToElasticsearchIT {
   @RegisterExtension
-  static final LocalElasticsearch ES = new LocalElasticsearch(LocalElasticsearch.Flavor.ELASTICSEARCH, true);
+  static final LocalElasticsearch ES =
+      new LocalElasticsearch(LocalElasticsearch.Flavor.ELASTICSEARCH, true);
 
   private static final String WRONG_SECRET = "not-the-Pa55word";
 
@@ -65,7 +66,9 @@ class IndexToElasticsearchIT {
 
   private static final RetrySchedule ONE_QUICK_RETRY =
       RetrySchedule.of(
-          1, org.joda.time.Duration.standardSeconds(5), org.joda.time.Duration.millis(100),
+          1,
+          org.joda.time.Duration.standardSeconds(5),
+          org.joda.time.Duration.millis(100),
           org.joda.time.Duration.millis(100));
 
   /** The sink for the test server without credentials nor trust store. */
@@ -75,7 +78,8 @@ class IndexToElasticsearchIT {
         .withRetrySchedule(FAST_RETRIES);
   }
 
-  private static PCollectionTuple index(Pipeline pipeline, List<TripEvent> trips, IndexToElasticsearch sink) {
+  private static PCollectionTuple index(
+      Pipeline pipeline, List<TripEvent> trips, IndexToElasticsearch sink) {
     return pipeline.apply(Create.of(trips).withCoder(AvroCoder.of(TripEvent.class))).apply(sink);
   }
 
@@ -98,7 +102,9 @@ class IndexToElasticsearchIT {
         result
             .metrics()
             .queryMetrics(
-                MetricsFilter.builder().addNameFilter(MetricNameFilter.named(EtlMetrics.NAMESPACE, name)).build())
+                MetricsFilter.builder()
+                    .addNameFilter(MetricNameFilter.named(EtlMetrics.NAMESPACE, name))
+                    .build())
             .getCounters()) {
       sum += counter.getAttempted();
     }
@@ -107,7 +113,8 @@ class IndexToElasticsearchIT {
 
   @Test
   void aDocumentWhoseFieldConflictsWithTheMappingBecomesADeadLetterAndTheRestOfItsBulkIsIndexed() {
-    ES.createIndex("conflict-yellow", "{\"properties\":{\"store_and_fwd_flag\":{\"type\":\"long\"}}}");
+    ES.createIndex(
+        "conflict-yellow", "{\"properties\":{\"store_and_fwd_flag\":{\"type\":\"long\"}}}");
     List<TripEvent> trips = new ArrayList<>(trips(1, 20));
     trips.set(6, TripEvent.newBuilder(trips.get(6)).setStoreAndFwdFlag("Y").build());
 
@@ -115,8 +122,7 @@ class IndexToElasticsearchIT {
     PCollectionTuple result =
         pipeline
             .apply(Create.of(trips).withCoder(AvroCoder.of(TripEvent.class)))
-            .apply(
-                sink("conflict-{type}"));
+            .apply(sink("conflict-{type}"));
     PAssert.that(result.get(IndexToElasticsearch.INDEXED))
         .containsInAnyOrder(LongStream.rangeClosed(1, 20).filter(id -> id != 7).boxed().toList());
     PAssert.that(result.get(IndexToElasticsearch.DEAD_LETTERS))
@@ -131,7 +137,8 @@ class IndexToElasticsearchIT {
               assertThat(deadLetter.getErrorMessage())
                   .startsWith("Elasticsearch answered 400 mapper_parsing_exception")
                   .contains("store_and_fwd_flag", "[index conflict-yellow]");
-              assertThat(deadLetter.getPayload()).contains("\"trip_id\":7,", "\"store_and_fwd_flag\":\"Y\"");
+              assertThat(deadLetter.getPayload())
+                  .contains("\"trip_id\":7,", "\"store_and_fwd_flag\":\"Y\"");
               assertThat(deadLetter.getOrigin().getSource()).isEqualTo("unknown");
               return null;
             });
@@ -141,11 +148,18 @@ class IndexToElasticsearchIT {
     assertThat(ES.count("conflict-yellow")).isEqualTo(19);
     assertThat(ES.source("conflict-yellow", "7")).isEmpty();
     assertThat(ES.source("conflict-yellow", "8"))
-        .hasValueSatisfying(doc -> assertThat(doc.get("pickup_datetime").asText()).isEqualTo("2019-03-01T00:13:12Z"));
+        .hasValueSatisfying(
+            doc ->
+                assertThat(doc.get("pickup_datetime").asText()).isEqualTo("2019-03-01T00:13:12Z"));
     assertThat(counter(run, EtlMetrics.ELASTICSEARCH_DOCUMENTS_INDEXED)).isEqualTo(19);
     assertThat(counter(run, EtlMetrics.ELASTICSEARCH_DOCUMENTS_REJECTED)).isEqualTo(1);
-    assertThat(counter(run, EtlMetrics.ELASTICSEARCH_DOCUMENTS_RETRIED)).as("a mapping conflict is not retried").isZero();
-    assertThat(counter(run, EtlMetrics.deadLetterCounterName("elasticsearch", "ELASTICSEARCH_REJECTED"))).isEqualTo(1);
+    assertThat(counter(run, EtlMetrics.ELASTICSEARCH_DOCUMENTS_RETRIED))
+        .as("a mapping conflict is not retried")
+        .isZero();
+    assertThat(
+            counter(
+                run, EtlMetrics.deadLetterCounterName("elasticsearch", "ELASTICSEARCH_REJECTED")))
+        .isEqualTo(1);
   }
 
   @Test
@@ -158,8 +172,7 @@ class IndexToElasticsearchIT {
       PCollectionTuple result =
           pipeline
               .apply(Create.of(trips(1001, 100)).withCoder(AvroCoder.of(TripEvent.class)))
-              .apply(
-                  sink("breaker-{type}"));
+              .apply(sink("breaker-{type}"));
       PAssert.that(result.get(IndexToElasticsearch.DEAD_LETTERS)).empty();
       PAssert.that(result.get(IndexToElasticsearch.INDEXED))
           .containsInAnyOrder(LongStream.range(1001, 1101).boxed().toList());
@@ -202,7 +215,10 @@ class IndexToElasticsearchIT {
   void documentsStillFailingWhenTheRetriesRunOutBecomeDeadLettersAndThePipelineFinishes() {
     String nobody = "http://127.0.0.1:" + ScriptedServer.freePort();
     RetrySchedule twoRetries =
-        RetrySchedule.of(2, org.joda.time.Duration.standardSeconds(10), org.joda.time.Duration.millis(100),
+        RetrySchedule.of(
+            2,
+            org.joda.time.Duration.standardSeconds(10),
+            org.joda.time.Duration.millis(100),
             org.joda.time.Duration.millis(200));
     Pipeline pipeline = pipeline(true);
     PCollectionTuple result =
@@ -222,7 +238,9 @@ class IndexToElasticsearchIT {
                             .endsWith("(still failing after 2 retries over 0.3 s of backoff)");
                         assertThat(deadLetter.getErrorClass()).isEqualTo("java.io.IOException");
                       });
-              assertThat(deadLetters).extracting(FailedEvent::getTripId).containsExactlyInAnyOrder(1L, 2L, 3L, 4L, 5L);
+              assertThat(deadLetters)
+                  .extracting(FailedEvent::getTripId)
+                  .containsExactlyInAnyOrder(1L, 2L, 3L, 4L, 5L);
               return null;
             });
     PipelineResult run = pipeline.run();
@@ -240,14 +258,16 @@ class IndexToElasticsearchIT {
             trips(101, 3),
             unauthenticated("refused-{type}")
                 .withBasicAuth(ES.username(), WRONG_SECRET)
-                .withTrustStore(ES.trustStore().toString(), LocalElasticsearch.TRUST_STORE_PASSWORD));
+                .withTrustStore(
+                    ES.trustStore().toString(), LocalElasticsearch.TRUST_STORE_PASSWORD));
     PCollectionTuple wrongKey =
         index(
             pipeline,
             trips(201, 3),
             unauthenticated("refused-{type}")
                 .withApiKey(WRONG_SECRET)
-                .withTrustStore(ES.trustStore().toString(), LocalElasticsearch.TRUST_STORE_PASSWORD));
+                .withTrustStore(
+                    ES.trustStore().toString(), LocalElasticsearch.TRUST_STORE_PASSWORD));
     for (PCollectionTuple result : List.of(wrongPassword, wrongKey)) {
       PAssert.that(result.get(IndexToElasticsearch.INDEXED)).empty();
       PAssert.that(result.get(IndexToElasticsearch.DEAD_LETTERS))
@@ -275,7 +295,8 @@ class IndexToElasticsearchIT {
         index(
             pipeline,
             trips(301, 2),
-            unauthenticated("untrusted-{type}").withRetrySchedule(ONE_QUICK_RETRY)
+            unauthenticated("untrusted-{type}")
+                .withRetrySchedule(ONE_QUICK_RETRY)
                 .withBasicAuth(ES.username(), ES.password()));
     PAssert.that(result.get(IndexToElasticsearch.DEAD_LETTERS))
         .satisfies(

@@ -20,9 +20,11 @@ class RetryScheduleTest {
   @Test
   void shortensTheLastWaitToFitTheTotalDuration() {
     RetrySchedule schedule = RetrySchedule.of(8, s(120), s(1), s(30));
-    assertThat(schedule.waits()).containsExactly(s(1), s(2), s(4), s(8), s(16), s(30), s(30), s(29));
+    assertThat(schedule.waits())
+        .containsExactly(s(1), s(2), s(4), s(8), s(16), s(30), s(30), s(29));
     assertThat(schedule.totalWait()).isEqualTo(s(120));
-    assertThat(RetrySchedule.of(8, s(10), s(1), s(30)).waits()).containsExactly(s(1), s(2), s(4), s(3));
+    assertThat(RetrySchedule.of(8, s(10), s(1), s(30)).waits())
+        .containsExactly(s(1), s(2), s(4), s(3));
   }
 
   @Test
@@ -33,7 +35,9 @@ class RetryScheduleTest {
 
   @Test
   void refusesNegativeOrInconsistentBounds() {
-    assertThatThrownBy(() -> RetrySchedule.of(-1, s(1), s(1), s(1))).hasMessageContaining("maxRetries");
-    assertThatThrownBy(() -> RetrySchedule.of(1, s(1), s(5), s(1))).hasMessageContaining("initialWait");
+    assertThatThrownBy(() -> RetrySchedule.of(-1, s(1), s(1), s(1)))
+        .hasMessageContaining("maxRetries");
+    assertThatThrownBy(() -> RetrySchedule.of(1, s(1), s(5), s(1)))
+        .hasMessageContaining("initialWait");
   }
 }

@@ -33,9 +33,15 @@ class PartitionTemplateTest {
 
   /** A valid payload; timestamps are raw JSON values (quoted strings or numbers). */
   private static String payload(String pickup, String dropoff, int pickupLocation, String extra) {
-    return "{\"trip_id\":190300001,\"type\":\"yellow\",\"pickup_datetime\":" + pickup
-        + ",\"dropoff_datetime\":" + dropoff + ",\"pickup_location_id\":" + pickupLocation
-        + ",\"dropoff_location_id\":142" + (extra.isEmpty() ? "" : "," + extra) + "}";
+    return "{\"trip_id\":190300001,\"type\":\"yellow\",\"pickup_datetime\":"
+        + pickup
+        + ",\"dropoff_datetime\":"
+        + dropoff
+        + ",\"pickup_location_id\":"
+        + pickupLocation
+        + ",\"dropoff_location_id\":142"
+        + (extra.isEmpty() ? "" : "," + extra)
+        + "}";
   }
 
   private static String quoted(String text) {
@@ -61,7 +67,9 @@ class PartitionTemplateTest {
     return defaultPartition(pickup, UTC);
   }
 
-  /** A trip picked up and dropped off at 2019-03-01 00:13:12 whose type is {@code type} (raw JSON). */
+  /**
+   * A trip picked up and dropped off at 2019-03-01 00:13:12 whose type is {@code type} (raw JSON).
+   */
   private static String ofType(String type) {
     String time = quoted("2019-03-01 00:13:12");
     return payload(time, time, 239, "").replace("\"yellow\"", type);
@@ -139,7 +147,11 @@ class PartitionTemplateTest {
     @ParameterizedTest
     @ValueSource(
         strings = {
-          "UTC", "America/New_York", "Asia/Tokyo", "Pacific/Kiritimati", "Pacific/Pago_Pago"
+          "UTC",
+          "America/New_York",
+          "Asia/Tokyo",
+          "Pacific/Kiritimati",
+          "Pacific/Pago_Pago"
         })
     void naiveTimestampLandsInItsOwnMonthWhateverTheZone(String zone) {
       ZoneId eventZone = ZoneId.of(zone);
@@ -225,8 +237,7 @@ class PartitionTemplateTest {
                       + "month={dropoff_month:%02d}/day={dropoff_day:%02d}/"
                       + "hour={dropoff_hour:%02d}/"
                       + "date={dropoff_date}",
-                  UTC,
-                  json))
+                  UTC, json))
           .isEqualTo("dropoff_location=142/year=2019/month=04/day=01/hour=01/date=2019-04-01");
       assertThat(partition("{pickup_date}/{dropoff_date}", UTC, json))
           .isEqualTo("2019-03-31/2019-04-01");
@@ -245,8 +256,7 @@ class PartitionTemplateTest {
       assertThat(
               partition(
                   "v={vendor_id}/p={payment_type:%02d}/r={ratecode_id}/n={passenger_count:%03d}",
-                  UTC,
-                  json))
+                  UTC, json))
           .isEqualTo("v=2/p=01/r=5/n=003");
     }
 
@@ -258,8 +268,7 @@ class PartitionTemplateTest {
       assertThat(
               partition(
                   "vendor={vendor_id}/payment={payment_type:%02d}/passengers={passenger_count:%s}",
-                  UTC,
-                  json))
+                  UTC, json))
           .isEqualTo(
               "vendor=__HIVE_DEFAULT_PARTITION__/payment=__HIVE_DEFAULT_PARTITION__/"
                   + "passengers=__HIVE_DEFAULT_PARTITION__");
@@ -277,8 +286,7 @@ class PartitionTemplateTest {
 
     @Test
     void formattedStringFieldIsEscapedToo() {
-      assertThat(partition("{type:%s}", UTC, ofType(quoted("../x"))))
-          .isEqualTo("%2E%2E%2Fx");
+      assertThat(partition("{type:%s}", UTC, ofType(quoted("../x")))).isEqualTo("%2E%2E%2Fx");
     }
 
     @Test

@@ -33,7 +33,8 @@ class PublishCommittedFilesTest {
    */
   @ParameterizedTest(name = "stable input: {0}")
   @ValueSource(booleans = {true, false})
-  void aStagedFileMovesToTheSameRelativePathBelowThePublishedFolder(boolean stableInput) throws IOException {
+  void aStagedFileMovesToTheSameRelativePathBelowThePublishedFolder(boolean stableInput)
+      throws IOException {
     Path staging = folder.resolve(".trips-staging");
     Path published = folder.resolve("trips");
     Path staged = staging.resolve("pickup_location=001/trips-1.parquet");
@@ -41,17 +42,26 @@ class PublishCommittedFilesTest {
     Files.write(staged, "rows".getBytes(StandardCharsets.UTF_8));
 
     PublishCommittedFiles<String> publish =
-        PublishCommittedFiles.<String>from(staging.toString(), published.toString(), EtlMetrics.PARQUET_FILES_COMMITTED);
+        PublishCommittedFiles.<String>from(
+            staging.toString(), published.toString(), EtlMetrics.PARQUET_FILES_COMMITTED);
     TestPipeline pipeline = TestPipeline.create().enableAbandonedNodeEnforcement(true);
     PCollection<KV<String, String>> files =
         pipeline
-            .apply(Create.of(KV.of("pickup_location=001", staged.toString()))
-                .withCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of())))
+            .apply(
+                Create.of(KV.of("pickup_location=001", staged.toString()))
+                    .withCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of())))
             .apply(stableInput ? publish : publish.withoutStableInput());
     PAssert.that(files)
-        .containsInAnyOrder(KV.of("pickup_location=001", published.resolve("pickup_location=001/trips-1.parquet").toString()));
+        .containsInAnyOrder(
+            KV.of(
+                "pickup_location=001",
+                published.resolve("pickup_location=001/trips-1.parquet").toString()));
 
-    assertThat(stepsRequiringStableInput(pipeline)).isEqualTo(stableInput ? List.of("PublishCommittedFiles/MoveIntoPlace/ParMultiDo(PublishWhenStable)") : List.of());
+    assertThat(stepsRequiringStableInput(pipeline))
+        .isEqualTo(
+            stableInput
+                ? List.of("PublishCommittedFiles/MoveIntoPlace/ParMultiDo(PublishWhenStable)")
+                : List.of());
     pipeline.run().waitUntilFinish();
     assertThat(staged).doesNotExist();
     assertThat(published.resolve("pickup_location=001/trips-1.parquet")).hasContent("rows");
@@ -64,7 +74,9 @@ class PublishCommittedFilesTest {
           @Override
           public void visitPrimitiveTransform(TransformHierarchy.Node node) {
             if (node.getTransform() instanceof ParDo.MultiOutput<?, ?> parDo
-                && DoFnSignatures.signatureForDoFn(parDo.getFn()).processElement().requiresStableInput()) {
+                && DoFnSignatures.signatureForDoFn(parDo.getFn())
+                    .processElement()
+                    .requiresStableInput()) {
               steps.add(node.getFullName());
             }
           }

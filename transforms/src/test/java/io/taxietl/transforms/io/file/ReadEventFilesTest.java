@@ -23,7 +23,8 @@ class ReadEventFilesTest {
   @Test
   void readsPlainAndGzipLinesWithTheirNumbersSkippingBlankLines() throws IOException {
     Path plain = folder.resolve("a.jsonl");
-    Files.write(plain, "first\r\n\n   \nfourth\nlast without newline".getBytes(StandardCharsets.UTF_8));
+    Files.write(
+        plain, "first\r\n\n   \nfourth\nlast without newline".getBytes(StandardCharsets.UTF_8));
     Path gzip = folder.resolve("b.jsonl.gz");
     try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(gzip))) {
       out.write(new byte[] {'x', (byte) 0xff, '\n', '\n', 'y', '\n'});
@@ -40,7 +41,10 @@ class ReadEventFilesTest {
                 event.getPayload().duplicate().get(payload);
                 String file = Path.of(event.getOrigin().getFile()).getFileName().toString();
                 described.add(
-                    file + ":" + event.getOrigin().getLineNumber() + ":"
+                    file
+                        + ":"
+                        + event.getOrigin().getLineNumber()
+                        + ":"
                         + new String(payload, StandardCharsets.ISO_8859_1));
                 assertThat(event.getOrigin().getSource()).isEqualTo("file");
               }

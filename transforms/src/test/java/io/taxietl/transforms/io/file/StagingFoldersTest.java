@@ -9,10 +9,13 @@ class StagingFoldersTest {
   @Test
   void stagingIsAHiddenSiblingOfThePublishedFolder() {
     assertThat(StagingFolders.siblingOf("output/trips")).isEqualTo("output/.trips-staging");
-    assertThat(StagingFolders.siblingOf("/data/lake/trips/")).isEqualTo("/data/lake/.trips-staging");
+    assertThat(StagingFolders.siblingOf("/data/lake/trips/"))
+        .isEqualTo("/data/lake/.trips-staging");
     assertThat(StagingFolders.siblingOf("trips")).isEqualTo(".trips-staging");
-    assertThat(StagingFolders.siblingOf("s3://bucket/etl/trips")).isEqualTo("s3://bucket/etl/.trips-staging");
-    assertThat(StagingFolders.siblingOf("s3://bucket/trips/")).isEqualTo("s3://bucket/.trips-staging");
+    assertThat(StagingFolders.siblingOf("s3://bucket/etl/trips"))
+        .isEqualTo("s3://bucket/etl/.trips-staging");
+    assertThat(StagingFolders.siblingOf("s3://bucket/trips/"))
+        .isEqualTo("s3://bucket/.trips-staging");
   }
 
   @Test

@@ -22,10 +22,14 @@ class TripParquetSinkTest {
   @Test
   void writesEveryTripAsARowWithTimestampsAndTheChosenCodec() throws Exception {
     List<TripEvent> trips =
-        List.of(trip(1, "2019-03-01T00:13:12", 239), trip(2, "2008-12-31T23:49:36", 158), trip(3, "2019-03-02T10:00:00", 1));
+        List.of(
+            trip(1, "2019-03-01T00:13:12", 239),
+            trip(2, "2008-12-31T23:49:36", 158),
+            trip(3, "2019-03-02T10:00:00", 1));
     Path file = dir.resolve("trips.parquet");
     TripParquetSink sink = TripParquetSink.withCompression(CompressionCodecName.GZIP);
-    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+    try (FileChannel channel =
+        FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
       sink.open(channel);
       for (TripEvent trip : trips) {
         sink.write(trip);
@@ -38,10 +42,13 @@ class TripParquetSinkTest {
     assertThat(rows).extracting(r -> r.get("trip_id")).containsExactly(1L, 2L, 3L);
     assertThat(rows).extracting(r -> r.get("pickup_location_id")).containsExactly(239, 158, 1);
     // Written as timestamp-millis, read back as the same instant.
-    assertThat(rows.get(1).get("pickup_datetime")).isEqualTo(java.time.Instant.parse("2008-12-31T23:49:36Z"));
+    assertThat(rows.get(1).get("pickup_datetime"))
+        .isEqualTo(java.time.Instant.parse("2008-12-31T23:49:36Z"));
     try (ParquetFileReader reader =
         ParquetFileReader.open(
-            HadoopInputFile.fromPath(new org.apache.hadoop.fs.Path(file.toUri()), new org.apache.hadoop.conf.Configuration()))) {
+            HadoopInputFile.fromPath(
+                new org.apache.hadoop.fs.Path(file.toUri()),
+                new org.apache.hadoop.conf.Configuration()))) {
       assertThat(reader.getFooter().getBlocks().get(0).getColumns().get(0).getCodec())
           .isEqualTo(CompressionCodecName.GZIP);
       assertThat(reader.getRecordCount()).isEqualTo(3);

@@ -34,7 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Files roll by arrival-time windows while folders follow each trip's own pickup time: a trip that
- * arrives late in wall-clock terms, or whose pickup lies years back, still lands in its own partition.
+ * arrives late in wall-clock terms, or whose pickup lies years back, still lands in its own
+ * partition.
  */
 class WriteParquetByEventTimeTest {
   private static final Duration WINDOW = Duration.standardSeconds(60);
@@ -53,14 +54,21 @@ class WriteParquetByEventTimeTest {
         TestStream.create(AvroCoder.of(TripEvent.class))
             .advanceWatermarkTo(ARRIVAL)
             .addElements(
-                TimestampedValue.of(trip(1, "2019-03-31T23:59:59", 7), ARRIVAL.plus(Duration.millis(1))),
-                TimestampedValue.of(trip(2, "2019-04-01T00:00:00", 7), ARRIVAL.plus(Duration.millis(2))))
+                TimestampedValue.of(
+                    trip(1, "2019-03-31T23:59:59", 7), ARRIVAL.plus(Duration.millis(1))),
+                TimestampedValue.of(
+                    trip(2, "2019-04-01T00:00:00", 7), ARRIVAL.plus(Duration.millis(2))))
             .advanceWatermarkTo(ARRIVAL.plus(WINDOW))
             .addElements(
                 // Arrives a window later but was picked up in March: joins trip 1's folder.
-                TimestampedValue.of(trip(3, "2019-03-15T10:00:00", 7), ARRIVAL.plus(WINDOW).plus(Duration.millis(1))),
-                // A pickup eleven years before the others: written to its own partition, not dropped.
-                TimestampedValue.of(trip(4, "2008-12-31T23:49:36", 265), ARRIVAL.plus(WINDOW).plus(Duration.millis(2))))
+                TimestampedValue.of(
+                    trip(3, "2019-03-15T10:00:00", 7),
+                    ARRIVAL.plus(WINDOW).plus(Duration.millis(1))),
+                // A pickup eleven years before the others: written to its own partition, not
+                // dropped.
+                TimestampedValue.of(
+                    trip(4, "2008-12-31T23:49:36", 265),
+                    ARRIVAL.plus(WINDOW).plus(Duration.millis(2))))
             .advanceWatermarkToInfinity();
 
     PCollection<String> partitions =
@@ -88,12 +96,17 @@ class WriteParquetByEventTimeTest {
 
     List<Path> files = parquetFiles(output);
     assertThat(files).hasSize(4);
-    assertThat(parquetFiles(folder.resolve(".trips-staging"))).as("staged files left behind").isEmpty();
+    assertThat(parquetFiles(folder.resolve(".trips-staging")))
+        .as("staged files left behind")
+        .isEmpty();
     Map<String, List<Long>> tripIdsByFolder = new TreeMap<>();
     for (Path file : files) {
       tripIdsByFolder
           .computeIfAbsent(file.getParent().toString(), folder -> new ArrayList<>())
-          .addAll(readParquet(output.resolve(file)).stream().map(r -> (Long) r.get("trip_id")).toList());
+          .addAll(
+              readParquet(output.resolve(file)).stream()
+                  .map(r -> (Long) r.get("trip_id"))
+                  .toList());
     }
     assertThat(tripIdsByFolder)
         .containsOnly(
@@ -101,7 +114,8 @@ class WriteParquetByEventTimeTest {
             Map.entry("pickup_location=007/year=2019/month=04", List.of(2L)),
             Map.entry("pickup_location=265/year=2008/month=12", List.of(4L)));
     assertThat(files.stream().map(f -> f.getFileName().toString()).collect(Collectors.toSet()))
-        .allMatch(name -> name.matches("trips-\\d{8}T\\d{6}Z-\\d{8}T\\d{6}Z-0-00000-of-00001\\.parquet"));
+        .allMatch(
+            name -> name.matches("trips-\\d{8}T\\d{6}Z-\\d{8}T\\d{6}Z-0-00000-of-00001\\.parquet"));
   }
 
   @Test
@@ -114,11 +128,16 @@ class WriteParquetByEventTimeTest {
         .apply(
             WriteParquetByEventTime.to(
                 output.toString(),
-                PartitionTemplate.parse(ParquetOutputOptions.DEFAULT_PARTITION_TEMPLATE, ZoneOffset.UTC)));
+                PartitionTemplate.parse(
+                    ParquetOutputOptions.DEFAULT_PARTITION_TEMPLATE, ZoneOffset.UTC)));
     pipeline.run().waitUntilFinish();
 
     List<Path> files = parquetFiles(output);
-    assertThat(files).singleElement().satisfies(file -> assertThat(file.toString()).startsWith("pickup_location=239/year=2019/month=03/"));
+    assertThat(files)
+        .singleElement()
+        .satisfies(
+            file ->
+                assertThat(file.toString()).startsWith("pickup_location=239/year=2019/month=03/"));
     GenericRecord row = readParquet(output.resolve(files.get(0))).get(0);
     assertThat(row.getSchema().getField("pickup_datetime").schema().getLogicalType().getName())
         .isEqualTo("timestamp-millis");

@@ -39,8 +39,9 @@ import software.amazon.awssdk.services.kinesis.model.Shard;
 import software.amazon.kinesis.common.InitialPositionInStream;
 
 /**
- * The Kinesis lag gauges: the arithmetic, and KinesisIO's reader wrapped by {@link LagReportingKinesisSource}
- * against a real Kinesis API (kinesalite), driven record by record as a runner drives it.
+ * The Kinesis lag gauges: the arithmetic, and KinesisIO's reader wrapped by {@link
+ * LagReportingKinesisSource} against a real Kinesis API (kinesalite), driven record by record as a
+ * runner drives it.
  */
 class KinesisShardLagIT {
   @RegisterExtension static final LocalKinesis KINESIS = new LocalKinesis();
@@ -54,9 +55,10 @@ class KinesisShardLagIT {
   @Test
   void sequenceNumbersCompareAsNumbers() {
     assertThat(KinesisShardLag.compareSequenceNumbers("9", "10")).isNegative();
-    assertThat(KinesisShardLag.compareSequenceNumbers(
-            "49590338271490256608559692538361571095921575989136588898",
-            "49590338271490256608559692538361571095921575989136588899"))
+    assertThat(
+            KinesisShardLag.compareSequenceNumbers(
+                "49590338271490256608559692538361571095921575989136588898",
+                "49590338271490256608559692538361571095921575989136588899"))
         .isNegative();
     assertThat(KinesisShardLag.compareSequenceNumbers("200", "199")).isPositive();
     assertThat(KinesisShardLag.compareSequenceNumbers("42", "42")).isZero();
@@ -69,14 +71,17 @@ class KinesisShardLagIT {
     KinesisShardLag.Probe behind = new KinesisShardLag.Probe("100", "105", now - 7_000, 0);
     assertThat(KinesisShardLag.behindMillis(at100, behind, now)).isEqualTo(7_000);
     assertThat(KinesisShardLag.behindMillis(at100, behind, now + 500)).isEqualTo(7_500);
-    // Kinesis' own MillisBehindLatest wins when it is larger (kinesalite always says 0 for open shards).
-    KinesisShardLag.Probe kinesisSaysMore = new KinesisShardLag.Probe("100", "105", now - 7_000, 9_000);
+    // Kinesis' own MillisBehindLatest wins when it is larger (kinesalite always says 0 for open
+    // shards).
+    KinesisShardLag.Probe kinesisSaysMore =
+        new KinesisShardLag.Probe("100", "105", now - 7_000, 9_000);
     assertThat(KinesisShardLag.behindMillis(at100, kinesisSaysMore, now)).isEqualTo(9_000);
     // Read past what the probe saw, or no probe yet: the age of the record read last.
     KinesisShardLag.Position at105 = new KinesisShardLag.Position("105", now - 6_000);
     assertThat(KinesisShardLag.behindMillis(at105, behind, now)).isEqualTo(6_000);
     assertThat(KinesisShardLag.behindMillis(at100, null, now)).isEqualTo(9_000);
-    // Nothing unread at the probe, and nothing read since: caught up, however old the last record is.
+    // Nothing unread at the probe, and nothing read since: caught up, however old the last record
+    // is.
     KinesisShardLag.Probe caughtUp = new KinesisShardLag.Probe("100", null, 0, 0);
     assertThat(KinesisShardLag.behindMillis(at100, caughtUp, now)).isZero();
     // A record read since that probe: its age, until the next probe.
@@ -84,8 +89,9 @@ class KinesisShardLagIT {
   }
 
   @Test
-  void aReaderBehindReportsTheGrowingAgeOfItsOldestUnreadRecordPerShardThenZeroOnceCaughtUpAlsoAfterASplit()
-      throws Exception {
+  void
+      aReaderBehindReportsTheGrowingAgeOfItsOldestUnreadRecordPerShardThenZeroOnceCaughtUpAlsoAfterASplit()
+          throws Exception {
     String stream = "lag-probe";
     KINESIS.createStream(stream, 2);
     List<String> shards = KINESIS.shards(stream).stream().map(Shard::shardId).toList();
@@ -101,16 +107,22 @@ class KinesisShardLagIT {
             .withStreamName(stream)
             .withClientConfiguration(client)
             .withInitialPositionInStream(InitialPositionInStream.TRIM_HORIZON);
-    LagReportingKinesisSource<?> source = LagReportingKinesisSource.of(read, stream, client, options);
+    LagReportingKinesisSource<?> source =
+        LagReportingKinesisSource.of(read, stream, client, options);
     List<? extends UnboundedSource<KinesisRecord, ?>> splits = source.split(1, options);
     assertThat(splits).hasSize(1);
     MetricsContainerImpl metrics = new MetricsContainerImpl("ReadRecords");
     List<String> readIds = new ArrayList<>();
 
-    try (UnboundedSource.UnboundedReader<KinesisRecord> reader = splits.get(0).createReader(options, null)) {
-      Await.until(() -> scoped(metrics, reader::start) || scoped(metrics, reader::advance), DEADLINE, "a first record");
+    try (UnboundedSource.UnboundedReader<KinesisRecord> reader =
+        splits.get(0).createReader(options, null)) {
+      Await.until(
+          () -> scoped(metrics, reader::start) || scoped(metrics, reader::advance),
+          DEADLINE,
+          "a first record");
       readIds.add(id(reader.getCurrent()));
-      // One record at a time, slowly: the reader stays behind and the oldest unread record gets older.
+      // One record at a time, slowly: the reader stays behind and the oldest unread record gets
+      // older.
       long first =
           Await.value(
               () -> {
@@ -135,7 +147,8 @@ class KinesisShardLagIT {
 
       readAllWithLagZero(reader, metrics, readIds, total, stream, shards);
 
-      // A split closes the parent; the reader goes on with the children: the closed parent read to its end and
+      // A split closes the parent; the reader goes on with the children: the closed parent read to
+      // its end and
       // the children once read say 0.
       KINESIS.splitShard(stream, shards.get(0));
       total += put(stream, 200);
@@ -163,24 +176,35 @@ class KinesisShardLagIT {
           return read.size() >= total
               && gauge(metrics, EtlMetrics.KINESIS_MILLIS_BEHIND_LATEST) == 0
               && shards.stream()
-                  .allMatch(s -> gauge(metrics, EtlMetrics.kinesisMillisBehindLatestGaugeName(stream, s)) == 0);
+                  .allMatch(
+                      s ->
+                          gauge(metrics, EtlMetrics.kinesisMillisBehindLatestGaugeName(stream, s))
+                              == 0);
         },
         DEADLINE,
-        "all " + total + " records read and the lag of each of " + shards + " back to 0 (read: " + read.size()
+        "all "
+            + total
+            + " records read and the lag of each of "
+            + shards
+            + " back to 0 (read: "
+            + read.size()
             + ")");
     // Each shard's gauge was set, not merely never written (an unset Beam gauge also reads 0).
     for (String shard : shards) {
-      assertThat(EtlMetrics.hasLocalGauge(EtlMetrics.kinesisMillisBehindLatestGaugeName(stream, shard)))
+      assertThat(
+              EtlMetrics.hasLocalGauge(
+                  EtlMetrics.kinesisMillisBehindLatestGaugeName(stream, shard)))
           .as("a gauge for " + shard)
           .isTrue();
     }
   }
 
   /**
-   * Beam 2.62's Flink runner creates a reader for every split it gets and starts it only when it first reads
-   * from it, but may checkpoint in between (right after a restore, a reader of each restored split waits its
-   * turn). KinesisIO's own reader throws there; the wrapped one answers with the mark it was created from, and
-   * a reader restored from that mark reads on from the same place: nothing skipped, nothing twice.
+   * Beam 2.62's Flink runner creates a reader for every split it gets and starts it only when it
+   * first reads from it, but may checkpoint in between (right after a restore, a reader of each
+   * restored split waits its turn). KinesisIO's own reader throws there; the wrapped one answers
+   * with the mark it was created from, and a reader restored from that mark reads on from the same
+   * place: nothing skipped, nothing twice.
    */
   @Test
   void aReaderCheckpointedBeforeItStartsResumesWhereItWasCreatedFrom() throws Exception {
@@ -189,7 +213,10 @@ class KinesisShardLagIT {
     int total = put(stream, 100);
     PipelineOptions options = PipelineOptionsFactory.create();
     ClientConfiguration client =
-        ClientConfiguration.builder().region(Region.of(LocalKinesis.REGION)).endpoint(URI.create(KINESIS.endpoint())).build();
+        ClientConfiguration.builder()
+            .region(Region.of(LocalKinesis.REGION))
+            .endpoint(URI.create(KINESIS.endpoint()))
+            .build();
     KinesisIO.Read read =
         KinesisIO.read()
             .withStreamName(stream)
@@ -200,44 +227,57 @@ class KinesisShardLagIT {
     List<String> firstForty = new ArrayList<>();
     byte[] atForty;
     byte[] neverStarted;
-    try (UnboundedSource.UnboundedReader<KinesisRecord> fresh = source.createReader(options, null)) {
+    try (UnboundedSource.UnboundedReader<KinesisRecord> fresh =
+        source.createReader(options, null)) {
       neverStarted = encodedMark(source, fresh);
       assertThat(fresh.getWatermark()).isEqualTo(BoundedWindow.TIMESTAMP_MIN_VALUE);
     }
-    try (UnboundedSource.UnboundedReader<KinesisRecord> reader = restored(source, options, neverStarted)) {
+    try (UnboundedSource.UnboundedReader<KinesisRecord> reader =
+        restored(source, options, neverStarted)) {
       readUpTo(reader, 40, firstForty);
       atForty = encodedMark(source, reader);
     }
-    assertThat(firstForty).as("a reader restored from a mark taken before start reads from the beginning").hasSize(40);
+    assertThat(firstForty)
+        .as("a reader restored from a mark taken before start reads from the beginning")
+        .hasSize(40);
 
     byte[] restoredButNotStarted;
-    try (UnboundedSource.UnboundedReader<KinesisRecord> waiting = restored(source, options, atForty)) {
+    try (UnboundedSource.UnboundedReader<KinesisRecord> waiting =
+        restored(source, options, atForty)) {
       restoredButNotStarted = encodedMark(source, waiting);
     }
     List<String> rest = new ArrayList<>();
-    try (UnboundedSource.UnboundedReader<KinesisRecord> reader = restored(source, options, restoredButNotStarted)) {
+    try (UnboundedSource.UnboundedReader<KinesisRecord> reader =
+        restored(source, options, restoredButNotStarted)) {
       readUpTo(reader, total - 40, rest);
     }
     Set<String> all = new HashSet<>(firstForty);
     all.addAll(rest);
-    assertThat(rest).as("records after the first 40, none of them again").doesNotContainAnyElementsOf(firstForty);
+    assertThat(rest)
+        .as("records after the first 40, none of them again")
+        .doesNotContainAnyElementsOf(firstForty);
     assertThat(all).hasSize(total);
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
-  private static byte[] encodedMark(UnboundedSource source, UnboundedSource.UnboundedReader<KinesisRecord> reader)
+  private static byte[] encodedMark(
+      UnboundedSource source, UnboundedSource.UnboundedReader<KinesisRecord> reader)
       throws Exception {
-    return CoderUtils.encodeToByteArray(source.getCheckpointMarkCoder(), reader.getCheckpointMark());
+    return CoderUtils.encodeToByteArray(
+        source.getCheckpointMarkCoder(), reader.getCheckpointMark());
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
   private static UnboundedSource.UnboundedReader<KinesisRecord> restored(
       UnboundedSource source, PipelineOptions options, byte[] mark) throws Exception {
-    return source.createReader(options, (UnboundedSource.CheckpointMark) CoderUtils.decodeFromByteArray(
-        source.getCheckpointMarkCoder(), mark));
+    return source.createReader(
+        options,
+        (UnboundedSource.CheckpointMark)
+            CoderUtils.decodeFromByteArray(source.getCheckpointMarkCoder(), mark));
   }
 
-  private static void readUpTo(UnboundedSource.UnboundedReader<KinesisRecord> reader, int count, List<String> ids)
+  private static void readUpTo(
+      UnboundedSource.UnboundedReader<KinesisRecord> reader, int count, List<String> ids)
       throws Exception {
     MetricsContainerImpl metrics = new MetricsContainerImpl("ReadRecords");
     boolean[] started = {false};
@@ -290,7 +330,8 @@ class KinesisShardLagIT {
   }
 
   /** Calls the reader as a runner does, with the step's metrics container in scope. */
-  private static boolean scoped(MetricsContainerImpl metrics, Callable<Boolean> call) throws Exception {
+  private static boolean scoped(MetricsContainerImpl metrics, Callable<Boolean> call)
+      throws Exception {
     try (Closeable ignored = MetricsEnvironment.scopedMetricsContainer(metrics)) {
       return call.call();
     }

@@ -8,12 +8,15 @@ import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
-/** The Kinesis source's configuration: starting positions and the checks of each {@code withX()}. */
+/**
+ * The Kinesis source's configuration: starting positions and the checks of each {@code withX()}.
+ */
 class ReadKinesisEventsTest {
   @Test
   void startingPositionsParseAsKinesisNamesThem() {
     assertThat(KinesisStartingPosition.parse("latest")).isEqualTo(KinesisStartingPosition.LATEST);
-    assertThat(KinesisStartingPosition.parse(" TRIM_HORIZON ")).isEqualTo(KinesisStartingPosition.TRIM_HORIZON);
+    assertThat(KinesisStartingPosition.parse(" TRIM_HORIZON "))
+        .isEqualTo(KinesisStartingPosition.TRIM_HORIZON);
     KinesisStartingPosition at = KinesisStartingPosition.parse("2019-03-01T00:00:00Z");
     assertThat(at.kind()).isEqualTo(KinesisStartingPosition.Kind.AT_TIMESTAMP);
     assertThat(at.timestamp()).isEqualTo(Instant.parse("2019-03-01T00:00:00Z"));
@@ -25,12 +28,14 @@ class ReadKinesisEventsTest {
     assertThatThrownBy(() -> KinesisStartingPosition.parse("EARLIEST"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("'EARLIEST' is neither LATEST, TRIM_HORIZON nor an ISO-8601 instant");
-    assertThatThrownBy(() -> KinesisStartingPosition.parse(" ")).hasMessage("initial position is empty");
+    assertThatThrownBy(() -> KinesisStartingPosition.parse(" "))
+        .hasMessage("initial position is empty");
   }
 
   @Test
   void eachSettingIsCheckedWhereItIsSet() {
-    assertThatThrownBy(() -> ReadKinesisEvents.from(" ")).hasMessage("streamName can not be null or blank");
+    assertThatThrownBy(() -> ReadKinesisEvents.from(" "))
+        .hasMessage("streamName can not be null or blank");
     ReadKinesisEvents read = ReadKinesisEvents.from("trips");
     assertThatThrownBy(() -> read.withRegion(""))
         .isInstanceOf(IllegalArgumentException.class)
@@ -41,7 +46,10 @@ class ReadKinesisEventsTest {
     assertThatThrownBy(() -> read.withGetRecordsInterval(Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("must be positive");
-    assertThatThrownBy(() -> read.withStartingPosition(null)).isInstanceOf(NullPointerException.class);
-    assertThat(read.withRegion(null).withEndpoint(null).withGetRecordsInterval(Duration.ofMillis(200))).isNotNull();
+    assertThatThrownBy(() -> read.withStartingPosition(null))
+        .isInstanceOf(NullPointerException.class);
+    assertThat(
+            read.withRegion(null).withEndpoint(null).withGetRecordsInterval(Duration.ofMillis(200)))
+        .isNotNull();
   }
 }
