@@ -89,18 +89,21 @@ public final class PublishCommittedFiles<DestinationT>
   public PCollection<KV<DestinationT, String>> expand(
       PCollection<KV<DestinationT, String>> staged) {
     KvCoder<DestinationT, String> inputCoder = (KvCoder<DestinationT, String>) staged.getCoder();
-    PublishFn<DestinationT> publish =
+    MoveIntoPlaceFn<DestinationT> publish =
         stableInput
-            ? new PublishWhenStableFn<>(stagingPath, publishedPath, filesMetric)
+            ? new PublishFn<>(stagingPath, publishedPath, filesMetric)
             : new PublishAtOnceFn<>(stagingPath, publishedPath, filesMetric);
     return staged
         .apply("MoveIntoPlace", ParDo.of(publish))
         .setCoder(KvCoder.of(inputCoder.getKeyCoder(), StringUtf8Coder.of()));
   }
 
-  /** Publishes each file once its inputs are durable. */
-  static final class PublishWhenStableFn<DestinationT> extends PublishFn<DestinationT> {
-    PublishWhenStableFn(String stagingPath, String publishedPath, String filesMetric) {
+  /**
+   * Publishes each file once its inputs are durable. Its simple name is part of the step names, so
+   * of the Flink operator ids (StepNamesTest).
+   */
+  static final class PublishFn<DestinationT> extends MoveIntoPlaceFn<DestinationT> {
+    PublishFn(String stagingPath, String publishedPath, String filesMetric) {
       super(stagingPath, publishedPath, filesMetric);
     }
 
@@ -114,7 +117,7 @@ public final class PublishCommittedFiles<DestinationT>
   }
 
   /** Publishes each file as it comes. */
-  static final class PublishAtOnceFn<DestinationT> extends PublishFn<DestinationT> {
+  static final class PublishAtOnceFn<DestinationT> extends MoveIntoPlaceFn<DestinationT> {
     PublishAtOnceFn(String stagingPath, String publishedPath, String filesMetric) {
       super(stagingPath, publishedPath, filesMetric);
     }
@@ -128,14 +131,14 @@ public final class PublishCommittedFiles<DestinationT>
   }
 
   /** Moves a staged file to its published place; subclasses say when ({@code @ProcessElement}). */
-  abstract static class PublishFn<DestinationT>
+  abstract static class MoveIntoPlaceFn<DestinationT>
       extends DoFn<KV<DestinationT, String>, KV<DestinationT, String>> {
     private final String stagingPath;
     private final String publishedPath;
     private final String filesMetric;
     private transient EtlMetrics.EtlCounter published;
 
-    PublishFn(String stagingPath, String publishedPath, String filesMetric) {
+    MoveIntoPlaceFn(String stagingPath, String publishedPath, String filesMetric) {
       this.stagingPath = stagingPath;
       this.publishedPath = publishedPath;
       this.filesMetric = filesMetric;

@@ -60,7 +60,7 @@ class PublishCommittedFilesTest {
     assertThat(stepsRequiringStableInput(pipeline))
         .isEqualTo(
             stableInput
-                ? List.of("PublishCommittedFiles/MoveIntoPlace/ParMultiDo(PublishWhenStable)")
+                ? List.of("PublishCommittedFiles/MoveIntoPlace/ParMultiDo(Publish)")
                 : List.of());
     pipeline.run().waitUntilFinish();
     assertThat(staged).doesNotExist();
