@@ -1,6 +1,7 @@
 package io.taxietl.launcher;
 
 import io.taxietl.launcher.LaunchArguments.CommandLine;
+import io.taxietl.pipeline.KafkaConnectionCheck;
 import io.taxietl.pipeline.StreamingEtlPipeline;
 import io.taxietl.pipeline.validation.OptionsValidator;
 import java.io.IOException;
@@ -27,8 +28,10 @@ import org.slf4j.LoggerFactory;
  * Flink environment it runs in. It returns once the job is submitted; the job runs on.
  *
  * <p>Any problem stops it before the job is submitted, with an {@link
- * InvalidApplicationPropertiesException} that names each group and key (or option) and bad value.
- * It never calls {@code System.exit}: it runs inside the Flink JobManager.
+ * InvalidApplicationPropertiesException} that names each group and key (or option) and bad value,
+ * or, when a Kafka cluster the job needs does not answer, an {@link IllegalStateException} saying
+ * why ({@link KafkaConnectionCheck}). It never calls {@code System.exit}: it runs inside the Flink
+ * JobManager.
  */
 public final class KdaLauncher {
   private static final Logger LOG = LoggerFactory.getLogger(KdaLauncher.class);
@@ -37,6 +40,10 @@ public final class KdaLauncher {
 
   public static void main(String[] args) throws IOException {
     LauncherOptions options = options(args, FlinkEnvironment::checkpointIntervalMillis);
+    List<String> unreachable = KafkaConnectionCheck.problems(options);
+    if (!unreachable.isEmpty()) {
+      throw new IllegalStateException("The job cannot start: " + String.join("; ", unreachable));
+    }
     Pipeline pipeline = StreamingEtlPipeline.create(options);
     LOG.info(
         "Submitting {}: source {}, trips to {}, dead letters to {}, checkpoints every {} ms",

@@ -2,6 +2,7 @@ package io.taxietl.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.taxietl.testing.JarLinkage;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -141,5 +142,17 @@ class LauncherJarIT {
           .as("Beam's AWS options (S3Options: the client factory the pipeline sets)")
           .contains("org.apache.beam.sdk.io.aws2.options.AwsPipelineOptionsRegistrar");
     }
+  }
+
+  /**
+   * MSK IAM authentication ({@code sasl.mechanism=AWS_MSK_IAM}): the library's classes load from
+   * the JAR and every AWS SDK method they call exists in the SDK the JAR bundles. The library's own
+   * bytecode is checked for Java 11 by {@link #everyClassRunsOnJava11} (2.3.5 and later are Java 17
+   * bytecode).
+   */
+  @Test
+  void mskIamAuthenticationLoadsAndFindsEveryMethodItCallsInTheBundledAwsSdk() throws IOException {
+    JarLinkage.Report report = JarLinkage.requireLinked(JAR, "software/amazon/msk/", 20);
+    assertThat(report.references()).as("references checked").isGreaterThan(300);
   }
 }

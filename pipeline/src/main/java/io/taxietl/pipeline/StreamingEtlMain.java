@@ -20,8 +20,9 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
  * Runs the streaming ETL job. With no arguments it runs on embedded Flink over the bundled sample
  * and writes below {@code ./output/}; any option overrides a default ({@code --help} lists them).
  *
- * <p>Exit codes: 0 when the job finished, 1 when it failed, 2 when the options are invalid (nothing
- * was read or written).
+ * <p>Exit codes: 0 when the job finished, 1 when it failed or a Kafka cluster it needs did not
+ * answer ({@link KafkaConnectionCheck}), 2 when the options are invalid (nothing was read or
+ * written in either case).
  *
  * <p>A launcher for another runner runs the same main with its own runner options in front of the
  * user's and, where the runner needs it, a change to the pipeline before it runs (see {@link
@@ -66,6 +67,13 @@ public final class StreamingEtlMain {
       err.println("Invalid options:");
       e.problems().forEach(problem -> err.println("  " + problem));
       return EXIT_BAD_OPTIONS;
+    }
+
+    List<String> unreachable = KafkaConnectionCheck.problems(options);
+    if (!unreachable.isEmpty()) {
+      err.println("The job cannot start:");
+      unreachable.forEach(problem -> err.println("  " + problem));
+      return EXIT_FAILED;
     }
 
     if (StreamingEtlPipeline.isSet(options.getKinesisEndpoint())

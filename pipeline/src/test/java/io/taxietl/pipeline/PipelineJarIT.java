@@ -2,6 +2,7 @@ package io.taxietl.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.taxietl.testing.JarLinkage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -10,8 +11,8 @@ import java.util.zip.ZipEntry;
 import org.junit.jupiter.api.Test;
 
 /**
- * The pipeline JAR built by {@code mvn package} runs Flink and the DirectRunner, and carries no
- * Spark.
+ * The pipeline JAR built by {@code mvn package} runs Flink and the DirectRunner, carries MSK IAM
+ * authentication, and carries no Spark.
  */
 class PipelineJarIT {
   private static final Path JAR =
@@ -35,6 +36,22 @@ class PipelineJarIT {
               "org/apache/flink/runtime/minicluster/MiniCluster.class");
       assertThat(jar.getManifest().getMainAttributes().getValue("Main-Class"))
           .isEqualTo(StreamingEtlMain.class.getName());
+    }
+  }
+
+  /**
+   * {@code sasl.mechanism=AWS_MSK_IAM} names the library's classes in client properties: they must
+   * be in the JAR, load from it, and find every AWS SDK method they call in the SDK the JAR bundles
+   * (aws-msk-iam-auth 2.2+ calls a method that the SDK 2.20.47 of Beam 2.62 lacks).
+   */
+  @Test
+  void mskIamAuthenticationLoadsAndFindsEveryMethodItCallsInTheBundledAwsSdk() throws IOException {
+    JarLinkage.Report report = JarLinkage.requireLinked(JAR, "software/amazon/msk/", 20);
+    assertThat(report.references()).as("references checked").isGreaterThan(300);
+    try (JarFile jar = new JarFile(JAR.toFile())) {
+      assertThat(jar.getEntry("software/amazon/msk/auth/iam/IAMLoginModule.class")).isNotNull();
+      assertThat(jar.getEntry("software/amazon/msk/auth/iam/IAMClientCallbackHandler.class"))
+          .isNotNull();
     }
   }
 }
