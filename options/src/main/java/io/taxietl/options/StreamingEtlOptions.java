@@ -8,6 +8,7 @@ public interface StreamingEtlOptions
         KinesisSourceOptions,
         KafkaSinkOptions,
         EventTimeOptions,
+        EnrichmentOptions,
         ParquetOutputOptions,
         S3StoreOptions,
         DeadLetterOptions,

@@ -8,6 +8,8 @@ import io.taxietl.options.StreamingEtlOptions;
 import io.taxietl.pipeline.validation.OptionsValidator;
 import io.taxietl.transforms.deadletter.FailedEventJson;
 import io.taxietl.transforms.deadletter.WriteDeadLetters;
+import io.taxietl.transforms.enrich.AddZoneNames;
+import io.taxietl.transforms.enrich.ZoneLookup;
 import io.taxietl.transforms.event.TripEventJson;
 import io.taxietl.transforms.io.elasticsearch.IndexToElasticsearch;
 import io.taxietl.transforms.io.file.PartitionTemplate;
@@ -15,6 +17,8 @@ import io.taxietl.transforms.io.file.WriteParquetByEventTime;
 import io.taxietl.transforms.io.kafka.WriteToKafka;
 import io.taxietl.transforms.metrics.EtlMetrics;
 import io.taxietl.transforms.parse.ParseTripEvents;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.ZoneId;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.io.FileSystems;
@@ -27,9 +31,9 @@ import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 
 /**
- * The pipeline, as the architecture diagram draws it: source -> parse and validate -> sinks
- * (Parquet by event time, a Kafka topic, Elasticsearch), with every rejected event to the dead
- * letters (files, a Kafka topic).
+ * The pipeline, as the architecture diagram draws it: source -> parse and validate -> zone names ->
+ * sinks (Parquet by event time, a Kafka topic, Elasticsearch), with every rejected event to the
+ * dead letters (files, a Kafka topic).
  *
  * <p>Step names are stable: on Flink they become operator ids, and renaming one breaks restoring a
  * savepoint.
@@ -69,7 +73,8 @@ public final class StreamingEtlPipeline {
         pipeline
             .apply("ReadEvents", source)
             .apply("ParseTripEvents", ParseTripEvents.withEventTimeZone(zone));
-    PCollection<TripEvent> trips = parsed.get(ParseTripEvents.TRIPS);
+    PCollection<TripEvent> trips =
+        parsed.get(ParseTripEvents.TRIPS).apply("AddZoneNames", AddZoneNames.from(zones(options)));
     PCollection<FailedEvent> deadLetters = parsed.get(ParseTripEvents.DEAD_LETTERS);
 
     if (isSet(options.getOutputPath())) {
@@ -148,6 +153,22 @@ public final class StreamingEtlPipeline {
             options.getKafkaExactlyOnceShards(),
             options.getKafkaExactlyOnceSinkGroup() + "-" + sinkName)
         : configured;
+  }
+
+  /**
+   * The zone lookup of {@code --zoneLookupPath}, or the bundled one; read once, here, while the job
+   * is built, and shipped with the step that uses it.
+   */
+  private static ZoneLookup zones(StreamingEtlOptions options) {
+    String path = options.getZoneLookupPath();
+    if (!isSet(path)) {
+      return ZoneLookup.bundled();
+    }
+    try {
+      return ZoneLookup.read(path);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read --zoneLookupPath=" + path, e);
+    }
   }
 
   public static boolean isSet(String value) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.taxietl.pipeline.local.RunSummary;
 import io.taxietl.testing.LocalElasticsearch;
+import io.taxietl.transforms.enrich.ZoneLookup;
 import io.taxietl.transforms.metrics.EtlMetrics;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
@@ -39,6 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 abstract class ElasticsearchSinkContract {
   static final ObjectMapper JSON = new ObjectMapper();
+  private static final ZoneLookup ZONES = ZoneLookup.bundled();
 
   @TempDir Path work;
 
@@ -170,11 +172,23 @@ abstract class ElasticsearchSinkContract {
       String id = trip.get("trip_id").asText();
       JsonNode doc = es.source("e2e-" + trip.get("type").asText(), id).orElseThrow();
       assertSameTrip(doc, trip);
+      // Enriched: the zone names of the bundled TLC lookup for both locations.
+      int pickup = trip.get("pickup_location_id").asInt();
+      int dropoff = trip.get("dropoff_location_id").asInt();
+      assertThat(doc.get("pickup_borough").asText()).isEqualTo(ZONES.borough(pickup));
+      assertThat(doc.get("pickup_zone").asText()).isEqualTo(ZONES.zone(pickup));
+      assertThat(doc.get("dropoff_borough").asText()).isEqualTo(ZONES.borough(dropoff));
+      assertThat(doc.get("dropoff_zone").asText()).isEqualTo(ZONES.zone(dropoff));
     }
     JsonNode mapping = JSON.readTree(es.request("GET", "/e2e-yellow/_mapping", null));
     JsonNode properties = mapping.path("e2e-yellow").path("mappings").path("properties");
     assertThat(properties.path("pickup_datetime").path("type").asText()).isEqualTo("date");
     assertThat(properties.path("dropoff_datetime").path("type").asText()).isEqualTo("date");
+    // Dynamic mapping: searchable text with a keyword sub-field to aggregate on.
+    assertThat(properties.path("pickup_zone").path("type").asText()).isEqualTo("text");
+    assertThat(
+            properties.path("pickup_borough").path("fields").path("keyword").path("type").asText())
+        .isEqualTo("keyword");
 
     // The same input again: every document is written again, and overwrites its earlier version.
     Run second = runMain(input.file(), work.resolve("second"), endpoint, index);

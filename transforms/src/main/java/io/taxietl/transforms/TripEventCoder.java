@@ -28,11 +28,17 @@ import org.apache.beam.sdk.util.VarInt;
  *
  * <p>A new field in the schema needs a new format version here ({@code TripEventCoderTest} fails
  * until the coder writes every field). The encoding is part of the runner's state: savepoints taken
- * with another encoding (an earlier version using {@code AvroCoder}) cannot be restored.
+ * with another encoding cannot be restored (an earlier version using {@code AvroCoder}, or format
+ * 1, before the zone names); decoding one fails with a message that says so.
  */
 public final class TripEventCoder extends AtomicCoder<TripEvent> {
   private static final TripEventCoder INSTANCE = new TripEventCoder();
-  private static final int FORMAT_VERSION = 1;
+
+  /**
+   * 2: the zone names (pickup and dropoff borough and zone) after {@code padding}. 1 (before them)
+   * is refused: see the class comment.
+   */
+  private static final int FORMAT_VERSION = 2;
 
   private TripEventCoder() {}
 
@@ -70,6 +76,10 @@ public final class TripEventCoder extends AtomicCoder<TripEvent> {
     VarInt.encode(trip.getTripId(), out);
     writeString(out, trip.getType());
     writeString(out, trip.getPadding());
+    writeString(out, trip.getPickupBorough());
+    writeString(out, trip.getPickupZone());
+    writeString(out, trip.getDropoffBorough());
+    writeString(out, trip.getDropoffZone());
   }
 
   @Override
@@ -78,7 +88,14 @@ public final class TripEventCoder extends AtomicCoder<TripEvent> {
     int version = in.readUnsignedByte();
     if (version != FORMAT_VERSION) {
       throw new CoderException(
-          "unknown TripEvent encoding version " + version + ", expected " + FORMAT_VERSION);
+          "unknown TripEvent encoding version "
+              + version
+              + ", expected "
+              + FORMAT_VERSION
+              + (version < FORMAT_VERSION
+                  ? ": state written by an earlier version of the pipeline, whose snapshots this"
+                      + " version cannot restore (start it without restoring)"
+                  : ""));
     }
     int nulls = VarInt.decodeInt(in);
     Nulls present = new Nulls(nulls);
@@ -104,6 +121,10 @@ public final class TripEventCoder extends AtomicCoder<TripEvent> {
     long tripId = VarInt.decodeLong(in);
     String type = readString(in);
     String padding = present.next() ? readString(in) : null;
+    String pickupBorough = present.next() ? readString(in) : null;
+    String pickupZone = present.next() ? readString(in) : null;
+    String dropoffBorough = present.next() ? readString(in) : null;
+    String dropoffZone = present.next() ? readString(in) : null;
     return new TripEvent(
         vendorId,
         pickup,
@@ -126,7 +147,11 @@ public final class TripEventCoder extends AtomicCoder<TripEvent> {
         airportFee,
         tripId,
         type,
-        padding);
+        padding,
+        pickupBorough,
+        pickupZone,
+        dropoffBorough,
+        dropoffZone);
   }
 
   /**
@@ -152,7 +177,11 @@ public final class TripEventCoder extends AtomicCoder<TripEvent> {
         | bit(12, trip.getTotalAmount())
         | bit(13, trip.getCongestionSurcharge())
         | bit(14, trip.getAirportFee())
-        | bit(15, trip.getPadding());
+        | bit(15, trip.getPadding())
+        | bit(16, trip.getPickupBorough())
+        | bit(17, trip.getPickupZone())
+        | bit(18, trip.getDropoffBorough())
+        | bit(19, trip.getDropoffZone());
   }
 
   private static int bit(int index, Object optionalValue) {

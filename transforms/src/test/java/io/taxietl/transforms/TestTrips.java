@@ -3,6 +3,7 @@ package io.taxietl.transforms;
 import io.taxietl.avro.EventSource;
 import io.taxietl.avro.RawEvent;
 import io.taxietl.avro.TripEvent;
+import io.taxietl.transforms.metrics.EtlMetrics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -14,8 +15,14 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.metrics.MetricNameFilter;
+import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.avro.AvroParquetReader;
 import org.apache.parquet.hadoop.ParquetReader;
@@ -50,6 +57,22 @@ public final class TestTrips {
         .setOrigin(
             EventSource.newBuilder().setSource("file").setFile(file).setLineNumber(line).build())
         .build();
+  }
+
+  /** The committed counters of {@link EtlMetrics}' namespace after a run, by name. */
+  public static Map<String, Long> counters(PipelineResult result) {
+    Map<String, Long> counters = new TreeMap<>();
+    List<MetricResult<Long>> results = new ArrayList<>();
+    result
+        .metrics()
+        .queryMetrics(
+            MetricsFilter.builder()
+                .addNameFilter(MetricNameFilter.inNamespace(EtlMetrics.NAMESPACE))
+                .build())
+        .getCounters()
+        .forEach(results::add);
+    results.forEach(r -> counters.merge(r.getName().getName(), r.getCommitted(), Long::sum));
+    return counters;
   }
 
   /** Every Parquet file below {@code folder}, relative to it. */

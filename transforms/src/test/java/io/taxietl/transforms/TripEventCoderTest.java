@@ -83,8 +83,14 @@ class TripEventCoderTest {
             .setTripId(-7)
             .setType("gr\u00fcn \u0001")
             .setPadding("x".repeat(10_000))
+            .setPickupBorough("Manhattan")
+            .setPickupZone("Upper West Side South")
+            .setDropoffBorough("Queens")
+            .setDropoffZone("Saint Michaels Cemetery/Woodside")
             .build();
-    for (TripEvent trip : List.of(sparse, full)) {
+    TripEvent zonesOnlyAtOneEnd =
+        TripEvent.newBuilder(sparse).setDropoffBorough("EWR").setDropoffZone("").build();
+    for (TripEvent trip : List.of(sparse, full, zonesOnlyAtOneEnd)) {
       byte[] encoded = CoderUtils.encodeToByteArray(TripEventCoder.of(), trip);
       assertThat(CoderUtils.decodeFromByteArray(TripEventCoder.of(), encoded)).isEqualTo(trip);
     }
@@ -121,18 +127,29 @@ class TripEventCoderTest {
             "airport_fee",
             "trip_id",
             "type",
-            "padding");
+            "padding",
+            "pickup_borough",
+            "pickup_zone",
+            "dropoff_borough",
+            "dropoff_zone");
   }
 
   @Test
   void anotherFormatVersionATruncatedTripOrATripWithoutTypeIsRefused() throws IOException {
     TripEvent trip = sampleTrips().get(0);
     byte[] encoded = CoderUtils.encodeToByteArray(TripEventCoder.of(), trip);
-    byte[] otherVersion = encoded.clone();
-    otherVersion[0] = 2;
-    assertThatThrownBy(() -> CoderUtils.decodeFromByteArray(TripEventCoder.of(), otherVersion))
+    assertThat(encoded[0]).as("format version").isEqualTo((byte) 2);
+    byte[] newer = encoded.clone();
+    newer[0] = 3;
+    assertThatThrownBy(() -> CoderUtils.decodeFromByteArray(TripEventCoder.of(), newer))
         .isInstanceOf(CoderException.class)
-        .hasMessageContaining("version 2");
+        .hasMessage("unknown TripEvent encoding version 3, expected 2");
+    byte[] older = encoded.clone();
+    older[0] = 1;
+    assertThatThrownBy(() -> CoderUtils.decodeFromByteArray(TripEventCoder.of(), older))
+        .isInstanceOf(CoderException.class)
+        .hasMessageContaining("version 1, expected 2: state written by an earlier version")
+        .hasMessageContaining("start it without restoring");
     byte[] truncated = Arrays.copyOf(encoded, encoded.length - 3);
     assertThatThrownBy(() -> TripEventCoder.of().decode(new ByteArrayInputStream(truncated)))
         .isInstanceOf(EOFException.class);

@@ -12,11 +12,11 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  *
  * <p>The rules live with the options they check, one class per options interface ({@link
  * SourceRules} and the source rules it chooses from, {@link S3StoreRules}, {@link KafkaSinkRules},
- * {@link ParquetOutputRules}, {@link ElasticsearchRules}, {@link LocalRunRules}); {@link SinkRules}
- * combines the sinks. Validation changes nothing: it reads the options and lists input files
- * through Beam's file systems, which the caller sets up for the options first (see {@code
- * StreamingEtlPipeline.setUpFileSystems}), so that {@code s3://} paths are listed with the
- * pipeline's S3 settings.
+ * {@link EnrichmentRules}, {@link ParquetOutputRules}, {@link ElasticsearchRules}, {@link
+ * LocalRunRules}); {@link SinkRules} combines the sinks. Validation changes nothing: it reads the
+ * options and lists input files through Beam's file systems, which the caller sets up for the
+ * options first (see {@code StreamingEtlPipeline.setUpFileSystems}), so that {@code s3://} paths
+ * are listed with the pipeline's S3 settings.
  */
 public final class OptionsValidator {
   private OptionsValidator() {}
@@ -29,6 +29,7 @@ public final class OptionsValidator {
     S3StoreRules.check(options, problems);
     KafkaSinkRules.check(options, problems);
     SinkRules.check(options, problems);
+    EnrichmentRules.check(options, problems);
     ParquetOutputRules.check(options, zone, problems);
     ElasticsearchRules.check(options, problems);
     return problems.list();

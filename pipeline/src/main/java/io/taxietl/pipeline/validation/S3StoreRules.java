@@ -19,6 +19,7 @@ final class S3StoreRules {
     anyS3Path |= checkBucket("outputPath", options.getOutputPath(), problems);
     anyS3Path |= checkBucket("deadLetterPath", options.getDeadLetterPath(), problems);
     anyS3Path |= checkBucket("inputPath", options.getInputPath(), problems);
+    anyS3Path |= checkBucket("zoneLookupPath", options.getZoneLookupPath(), problems);
     if (!anyS3Path) {
       if (isSet(options.getS3Endpoint())) {
         problems.add(

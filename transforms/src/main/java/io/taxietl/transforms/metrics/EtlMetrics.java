@@ -46,6 +46,12 @@ public final class EtlMetrics {
   public static final String ELASTICSEARCH_DOCUMENTS_RETRIED = "elasticsearch_documents_retried";
   public static final String ELASTICSEARCH_DOCUMENTS_REJECTED = "elasticsearch_documents_rejected";
 
+  /**
+   * Pickup or dropoff location ids that the zone lookup does not know (one per id): their trips
+   * keep going, with that location's borough and zone null.
+   */
+  public static final String ZONE_LOOKUP_MISSES = "zone_lookup_misses";
+
   /** Prefix of the per-reason dead-letter counters: {@code dead_letters.<stage>.<REASON>}. */
   public static final String DEAD_LETTERS_BY_REASON_PREFIX = DEAD_LETTERS + ".";
 

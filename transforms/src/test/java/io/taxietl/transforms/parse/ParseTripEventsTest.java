@@ -14,16 +14,12 @@ import io.taxietl.transforms.metrics.EtlMetrics;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
-import org.apache.beam.sdk.metrics.MetricNameFilter;
-import org.apache.beam.sdk.metrics.MetricResult;
-import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Create;
@@ -97,7 +93,7 @@ class ParseTripEventsTest {
 
     PipelineResult result = pipeline.run();
     result.waitUntilFinish();
-    assertThat(counters(result))
+    assertThat(TestTrips.counters(result))
         .containsEntry(EtlMetrics.TRIPS_PARSED, 2L)
         .containsEntry(EtlMetrics.WATERMARK_EVENTS_SKIPPED, 1L)
         .containsEntry(EtlMetrics.DEAD_LETTERS, 4L)
@@ -127,20 +123,5 @@ class ParseTripEventsTest {
                 + "\"payload\":\"{\\\"trip_id\\\":\\\"abc\\\"}\",\"source\":\"file\","
                 + "\"file\":\"/data/events.jsonl\",\"line_number\":12,"
                 + "\"failed_at\":\"2026-01-02T03:04:05.678Z\"}");
-  }
-
-  private static Map<String, Long> counters(PipelineResult result) {
-    Map<String, Long> counters = new TreeMap<>();
-    List<MetricResult<Long>> results = new ArrayList<>();
-    result
-        .metrics()
-        .queryMetrics(
-            MetricsFilter.builder()
-                .addNameFilter(MetricNameFilter.inNamespace(EtlMetrics.NAMESPACE))
-                .build())
-        .getCounters()
-        .forEach(results::add);
-    results.forEach(r -> counters.merge(r.getName().getName(), r.getCommitted(), Long::sum));
-    return counters;
   }
 }
