@@ -91,7 +91,9 @@ final class KafkaCommand implements Callable<Integer> {
       paramLabel = "LIST",
       description = "the Kafka brokers to connect to (required)")
   void bootstrapServers(String value) throws UsageException {
-    servers = OptionValues.once("--bootstrap-servers", servers, checkedServers(value));
+    servers =
+        OptionValues.once(
+            "--bootstrap-servers", servers, checkedServers("--bootstrap-servers", value));
   }
 
   @Option(
@@ -99,7 +101,7 @@ final class KafkaCommand implements Callable<Integer> {
       paramLabel = "NAME",
       description = "the topic to send to (required); it must exist unless --create-topic")
   void topic(String value) throws UsageException {
-    topic = OptionValues.once("--topic", topic, checkedTopic(value));
+    topic = OptionValues.once("--topic", topic, checkedTopic("--topic", value));
   }
 
   @Option(
@@ -117,14 +119,8 @@ final class KafkaCommand implements Callable<Integer> {
           "a Kafka producer setting, e.g. security.protocol=SSL (repeatable); it overrides the defaults: acks=all, "
               + "enable.idempotence=true, compression.type=lz4, linger.ms=20, batch.size=131072")
   void producerProperty(String value) throws UsageException {
-    int equals = value.indexOf('=');
-    if (equals <= 0) {
-      throw new UsageException(
-          "--producer-property expects KEY=VALUE, got '"
-              + (equals < 0 ? value : value.substring(0, equals + 1))
-              + "'");
-    }
-    fromArguments.put(value.substring(0, equals).trim(), value.substring(equals + 1));
+    Map.Entry<String, String> setting = producerSetting("--producer-property", value);
+    fromArguments.put(setting.getKey(), setting.getValue());
   }
 
   @Option(
@@ -134,26 +130,50 @@ final class KafkaCommand implements Callable<Integer> {
           "producer settings from a properties file: keeps secrets such as sasl.jaas.config off the command "
               + "line; --producer-property wins over it")
   void producerConfig(String value) throws UsageException {
+    fromFile.putAll(propertiesFile("--producer-config", value));
+  }
+
+  /** {@code KEY=VALUE} of a client setting option, e.g. {@code --producer-property}. */
+  static Map.Entry<String, String> producerSetting(String option, String value)
+      throws UsageException {
+    int equals = value.indexOf('=');
+    if (equals <= 0) {
+      throw new UsageException(
+          option
+              + " expects KEY=VALUE, got '"
+              + (equals < 0 ? value : value.substring(0, equals + 1))
+              + "'");
+    }
+    return Map.entry(value.substring(0, equals).trim(), value.substring(equals + 1));
+  }
+
+  /**
+   * The settings of a properties file, in key order; errors name the option and the file, never a
+   * value.
+   */
+  static Map<String, String> propertiesFile(String option, String value) throws UsageException {
     Path path;
     try {
       path = Path.of(value);
     } catch (InvalidPathException e) {
-      throw new UsageException(
-          "--producer-config '" + value + "' is not a valid path: " + e.getReason());
+      throw new UsageException(option + " '" + value + "' is not a valid path: " + e.getReason());
     }
     Properties properties = new Properties();
     try (Reader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
       properties.load(reader);
     } catch (IOException | IllegalArgumentException e) {
       throw new UsageException(
-          "--producer-config '"
+          option
+              + " '"
               + value
               + "' cannot be read as a properties file: "
               + e.getClass().getSimpleName());
     }
+    Map<String, String> settings = new LinkedHashMap<>();
     properties.stringPropertyNames().stream()
         .sorted()
-        .forEach(key -> fromFile.put(key, properties.getProperty(key)));
+        .forEach(key -> settings.put(key, properties.getProperty(key)));
+    return settings;
   }
 
   @Option(
@@ -199,27 +219,23 @@ final class KafkaCommand implements Callable<Integer> {
         servers, topic, createTopic, partitions, producerProperties, timeoutSeconds);
   }
 
-  private static String checkedServers(String value) throws UsageException {
+  static String checkedServers(String option, String value) throws UsageException {
     for (String server : value.split(",", -1)) {
       Matcher matcher = SERVER.matcher(server.trim());
       if (!matcher.matches()
           || Integer.parseInt(matcher.group(2)) < 1
           || Integer.parseInt(matcher.group(2)) > 65535) {
         throw new UsageException(
-            "--bootstrap-servers '"
-                + value
-                + "': expected HOST:PORT[,HOST:PORT...], got '"
-                + server
-                + "'");
+            option + " '" + value + "': expected HOST:PORT[,HOST:PORT...], got '" + server + "'");
       }
     }
     return value;
   }
 
-  private static String checkedTopic(String value) throws UsageException {
+  static String checkedTopic(String option, String value) throws UsageException {
     if (!TOPIC.matcher(value).matches() || value.equals(".") || value.equals("..")) {
       throw new UsageException(
-          "--topic '" + value + "' is not a valid topic name: 1 to 249 of a-z A-Z 0-9 . _ -");
+          option + " '" + value + "' is not a valid topic name: 1 to 249 of a-z A-Z 0-9 . _ -");
     }
     return value;
   }

@@ -78,11 +78,7 @@ final class KinesisCommand implements Callable<Integer> {
       paramLabel = "NAME",
       description = "the stream to send to (required); it must exist unless --create-stream")
   void stream(String value) throws UsageException {
-    if (!STREAM.matcher(value).matches()) {
-      throw new UsageException(
-          "--stream '" + value + "' is not a valid stream name: 1 to 128 of a-z A-Z 0-9 _ . -");
-    }
-    stream = OptionValues.once("--stream", stream, value);
+    stream = OptionValues.once("--stream", stream, checkedStream("--stream", value));
   }
 
   @Option(
@@ -90,11 +86,7 @@ final class KinesisCommand implements Callable<Integer> {
       paramLabel = "REGION",
       description = "the stream's AWS region (default: the SDK's, e.g. AWS_REGION)")
   void region(String value) throws UsageException {
-    if (!REGION.matcher(value).matches()) {
-      throw new UsageException(
-          "--region '" + value + "' is not an AWS region id such as us-east-1");
-    }
-    region = OptionValues.once("--region", region, value);
+    region = OptionValues.once("--region", region, checkedRegion("--region", value));
   }
 
   @Option(
@@ -102,21 +94,44 @@ final class KinesisCommand implements Callable<Integer> {
       paramLabel = "URL",
       description = "a non-AWS Kinesis endpoint, e.g. http://127.0.0.1:4567 (default: AWS's)")
   void endpoint(String value) throws UsageException {
+    endpoint = OptionValues.once("--endpoint", endpoint, checkedEndpoint("--endpoint", value));
+  }
+
+  /** An AWS region id such as {@code us-east-1}. */
+  static String checkedRegion(String option, String value) throws UsageException {
+    if (!REGION.matcher(value).matches()) {
+      throw new UsageException(
+          option + " '" + value + "' is not an AWS region id such as us-east-1");
+    }
+    return value;
+  }
+
+  /** An http(s) endpoint URL without credentials in it. */
+  static URI checkedEndpoint(String option, String value) throws UsageException {
     URI uri;
     try {
       uri = new URI(value);
     } catch (URISyntaxException e) {
-      throw new UsageException("--endpoint '" + value + "' is not a URL");
+      throw new UsageException(option + " '" + value + "' is not a URL");
     }
     if (uri.getRawUserInfo() != null) {
       throw new UsageException(
-          "--endpoint must not carry credentials: they come from the AWS default chain");
+          option + " must not carry credentials: they come from the AWS default chain");
     }
     if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
         || uri.getHost() == null) {
-      throw new UsageException("--endpoint '" + value + "' must be http(s)://HOST[:PORT]");
+      throw new UsageException(option + " '" + value + "' must be http(s)://HOST[:PORT]");
     }
-    endpoint = OptionValues.once("--endpoint", endpoint, uri);
+    return uri;
+  }
+
+  /** A Kinesis stream name. */
+  static String checkedStream(String option, String value) throws UsageException {
+    if (!STREAM.matcher(value).matches()) {
+      throw new UsageException(
+          option + " '" + value + "' is not a valid stream name: 1 to 128 of a-z A-Z 0-9 _ . -");
+    }
+    return value;
   }
 
   @Option(

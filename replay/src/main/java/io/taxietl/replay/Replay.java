@@ -17,10 +17,10 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * The {@code replay} command line tool: turns NYC TLC trip files into trip events ({@code convert})
- * and replays event files into a stream ({@code kafka}, {@code kinesis}). Built on picocli: each
- * command declares its options, picocli parses them in command line order and writes the usage
- * text.
+ * The {@code replay} command line tool: turns NYC TLC trip files into trip events ({@code
+ * convert}), replays event files into a stream ({@code kafka}, {@code kinesis}), and sends dead
+ * letters' payloads back into the pipeline ({@code redrive}). Built on picocli: each command
+ * declares its options, picocli parses them in command line order and writes the usage text.
  *
  * <p>Usage: {@code replay <command> [options]}. Exit status: 0 on success, 1 if an input cannot be
  * read or converted, the output cannot be written or a stream cannot be reached or refuses, 2 for a
@@ -32,7 +32,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
     name = "replay",
     customSynopsis = "replay <command> [options]",
     description = {
-      "Turns NYC TLC trip files into trip events and replays event files into a Kafka topic or a Kinesis stream."
+      "Turns NYC TLC trip files into trip events, replays event files into a Kafka topic or a Kinesis stream,"
+          + " and sends dead letters back into the pipeline once fixed."
     },
     commandListHeading = "%nCommands:%n",
     footer = "Run 'replay <command> --help' for the options of a command.")
@@ -89,7 +90,8 @@ public final class Replay {
         List.of(
             new ConvertCommand(out, err),
             new KafkaCommand(out, err),
-            new KinesisCommand(out, err))) {
+            new KinesisCommand(out, err),
+            new RedriveCommand(out, err))) {
       replay.addSubcommand(configure(new CommandLine(command), out, err));
     }
     return configure(replay, out, err);

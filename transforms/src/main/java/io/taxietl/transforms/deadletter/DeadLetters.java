@@ -41,6 +41,17 @@ public final class DeadLetters {
         .build();
   }
 
+  /**
+   * {@code failed}, a failure of a payload that {@code replay redrive} sent back, with its history:
+   * the redrive count and the earlier failures the envelope carried.
+   */
+  public static FailedEvent redriven(FailedEvent failed, RedriveEnvelope envelope) {
+    return FailedEvent.newBuilder(failed)
+        .setRedriveCount(envelope.count())
+        .setPreviousFailures(envelope.previousFailures())
+        .build();
+  }
+
   private static @Nullable String strictUtf8(byte[] bytes) {
     try {
       return StandardCharsets.UTF_8

@@ -24,6 +24,12 @@ public final class EtlMetrics {
   public static final String EVENTS_READ = "events_read";
   public static final String TRIPS_PARSED = "trips_parsed";
   public static final String WATERMARK_EVENTS_SKIPPED = "watermark_events_skipped";
+
+  /**
+   * Events that arrived in a {@code replay redrive} envelope (each is then parsed as any event).
+   */
+  public static final String REDRIVEN_EVENTS = "redriven_events";
+
   public static final String DEAD_LETTERS = "dead_letters";
   public static final String PARQUET_ROWS_WRITTEN = "parquet_rows_written";
 

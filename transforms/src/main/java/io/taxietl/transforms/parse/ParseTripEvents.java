@@ -5,6 +5,7 @@ import io.taxietl.avro.RawEvent;
 import io.taxietl.avro.TripEvent;
 import io.taxietl.transforms.TripEventCoder;
 import io.taxietl.transforms.deadletter.DeadLetters;
+import io.taxietl.transforms.deadletter.RedriveEnvelope;
 import io.taxietl.transforms.metrics.EtlMetrics;
 import java.nio.ByteBuffer;
 import java.time.Instant;
@@ -35,13 +36,16 @@ import org.apache.beam.sdk.values.TupleTagList;
  * #TRIPS} with every valid {@link TripEvent}, and {@link #DEAD_LETTERS} with a {@link FailedEvent}
  * (stage {@code parse} or {@code validate}, a {@link RejectionReason}, the original payload and its
  * coordinates) for every event that is not one. Watermark events of the replay tool are counted and
- * dropped. Element timestamps and windows pass through unchanged.
+ * dropped. An event in a {@code replay redrive} envelope ({@link RedriveEnvelope}) is parsed as the
+ * original payload it carries; if it fails again, its dead letter carries the original payload and
+ * the envelope's history ({@code redrive_count}, {@code previous_failures}). Element timestamps and
+ * windows pass through unchanged.
  *
  * <p>Metrics ({@link EtlMetrics}): {@code trips_parsed}, {@code watermark_events_skipped}, {@code
- * dead_letters}, {@code dead_letters.<stage>.<REASON>}, the distribution {@code
- * event_time_lag_millis} (processing time minus dropoff time of each valid trip) and the gauge
- * {@code event_time_lag_max_millis} (its largest value in the latest bundle). Only bad input goes
- * to the dead letters: an unexpected exception fails the bundle, so a bug is seen, not buried.
+ * redriven_events}, {@code dead_letters}, {@code dead_letters.<stage>.<REASON>}, the distribution
+ * {@code event_time_lag_millis} (processing time minus dropoff time of each valid trip) and the
+ * gauge {@code event_time_lag_max_millis} (its largest value in the latest bundle). Only bad input
+ * goes to the dead letters: an unexpected exception fails the bundle, so a bug is seen, not buried.
  */
 public final class ParseTripEvents extends PTransform<PCollection<RawEvent>, PCollectionTuple> {
   public static final TupleTag<TripEvent> TRIPS = new TupleTag<>("trips") {};
@@ -74,6 +78,7 @@ public final class ParseTripEvents extends PTransform<PCollection<RawEvent>, PCo
     private final TripEventParser parser;
     private transient EtlMetrics.EtlCounter trips;
     private transient EtlMetrics.EtlCounter watermarks;
+    private transient EtlMetrics.EtlCounter redriven;
     private transient EtlMetrics.EtlCounter deadLetters;
     private transient Map<RejectionReason, EtlMetrics.EtlCounter> deadLettersByReason;
     private transient EtlMetrics.EtlLag eventTimeLag;
@@ -86,6 +91,7 @@ public final class ParseTripEvents extends PTransform<PCollection<RawEvent>, PCo
     public void setup() {
       trips = EtlMetrics.counter(EtlMetrics.TRIPS_PARSED);
       watermarks = EtlMetrics.counter(EtlMetrics.WATERMARK_EVENTS_SKIPPED);
+      redriven = EtlMetrics.counter(EtlMetrics.REDRIVEN_EVENTS);
       deadLetters = EtlMetrics.counter(EtlMetrics.DEAD_LETTERS);
       eventTimeLag =
           EtlMetrics.lag(EtlMetrics.EVENT_TIME_LAG_MILLIS, EtlMetrics.EVENT_TIME_LAG_MAX_MILLIS);
@@ -100,7 +106,24 @@ public final class ParseTripEvents extends PTransform<PCollection<RawEvent>, PCo
     @ProcessElement
     public void processElement(@Element RawEvent event, MultiOutputReceiver out) {
       byte[] payload = bytes(event.getPayload());
-      ParseOutcome outcome = parser.parse(payload);
+      RedriveEnvelope envelope = null;
+      String badEnvelope = null;
+      if (RedriveEnvelope.looksLikeOne(payload)) {
+        redriven.inc();
+        try {
+          envelope = RedriveEnvelope.read(payload);
+          payload = envelope.payload();
+        } catch (IllegalArgumentException e) {
+          badEnvelope = e.getMessage();
+        }
+      }
+      ParseOutcome outcome =
+          badEnvelope == null
+              ? parser.parse(payload)
+              : new ParseOutcome.Rejected(
+                  RejectionReason.MALFORMED_JSON,
+                  "a redrive envelope that cannot be read: " + badEnvelope,
+                  null);
       if (outcome instanceof ParseOutcome.Trip) {
         ParseOutcome.Trip trip = (ParseOutcome.Trip) outcome;
         trips.inc();
@@ -114,17 +137,18 @@ public final class ParseTripEvents extends PTransform<PCollection<RawEvent>, PCo
         RejectionReason reason = rejected.reason();
         deadLetters.inc();
         deadLettersByReason.get(reason).inc();
+        FailedEvent failed =
+            DeadLetters.of(
+                reason.stage(),
+                reason.name(),
+                rejected.message(),
+                null,
+                payload,
+                event.getOrigin(),
+                rejected.tripId(),
+                Instant.now());
         out.get(DEAD_LETTERS)
-            .output(
-                DeadLetters.of(
-                    reason.stage(),
-                    reason.name(),
-                    rejected.message(),
-                    null,
-                    payload,
-                    event.getOrigin(),
-                    rejected.tripId(),
-                    Instant.now()));
+            .output(envelope == null ? failed : DeadLetters.redriven(failed, envelope));
       } else {
         throw new IllegalStateException("unknown parse outcome " + outcome);
       }
