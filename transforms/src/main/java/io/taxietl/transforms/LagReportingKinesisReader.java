@@ -86,14 +86,23 @@ final class LagReportingKinesisReader<MarkT extends CheckpointMark>
     return new KinesisReaderMark<>(started ? (MarkT) reader.getCheckpointMark() : createdFrom);
   }
 
+  /**
+   * Unknown, on purpose. KinesisIO's estimate asks CloudWatch ({@code GetMetricStatistics})
+   * whenever the newest record read is over a minute old, and Beam's Flink runner asks for it on
+   * every metrics report (its {@code pendingBytes} gauge): without CloudWatch access (no IAM
+   * permission, kinesalite) the call throws inside the metric reporter and the whole report fails,
+   * e.g. every Prometheus scrape of the job. How far the reader is behind is reported by the lag
+   * gauges instead ({@link KinesisShardLag}).
+   */
   @Override
   public long getSplitBacklogBytes() {
-    return started ? reader.getSplitBacklogBytes() : BACKLOG_UNKNOWN;
+    return BACKLOG_UNKNOWN;
   }
 
+  /** Unknown, for the reason {@link #getSplitBacklogBytes()} gives. */
   @Override
   public long getTotalBacklogBytes() {
-    return started ? reader.getTotalBacklogBytes() : BACKLOG_UNKNOWN;
+    return BACKLOG_UNKNOWN;
   }
 
   @Override
