@@ -105,18 +105,7 @@ class AthenaTablesIT {
     // A zone lookup without the two commonest pickup locations of March 2019.
     Map<Integer, String[]> zones = new TreeMap<>();
     List<String> lookupLines = bundledLookup(zones);
-    Set<Integer> missing =
-        validTrips.stream()
-            .filter(trip -> inMarch2019(trip))
-            .collect(
-                Collectors.groupingBy(
-                    trip -> trip.get("pickup_location_id").asInt(), Collectors.counting()))
-            .entrySet()
-            .stream()
-            .sorted(Map.Entry.<Integer, Long>comparingByValue().reversed())
-            .limit(2)
-            .map(Map.Entry::getKey)
-            .collect(Collectors.toCollection(TreeSet::new));
+    Set<Integer> missing = commonestPickupsOfMarch2019(validTrips, 2);
     missing.forEach(zones::remove);
     Path lookup = work.resolve("partial_zone_lookup.csv");
     Files.write(
@@ -128,19 +117,7 @@ class AthenaTablesIT {
 
     Path trips = work.resolve("lake/trips");
     Path deadLetters = work.resolve("lake/dead-letters");
-    ByteArrayOutputStream console = new ByteArrayOutputStream();
-    StreamingEtlMain main =
-        new StreamingEtlMain(new PrintStream(console, true, StandardCharsets.UTF_8), System.err);
-    int exitCode =
-        main.run(
-            new String[] {
-              "--inputPath=" + input,
-              "--outputPath=" + trips,
-              "--deadLetterPath=" + deadLetters,
-              "--zoneLookupPath=" + lookup
-            });
-    assertThat(exitCode).as(console.toString(StandardCharsets.UTF_8)).isZero();
-    RunSummary summary = main.lastSummary();
+    RunSummary summary = runJob(input, trips, deadLetters, lookup);
     long misses =
         validTrips.stream()
             .mapToLong(
@@ -167,33 +144,20 @@ class AthenaTablesIT {
               });
 
       checkDeadLetterTable(sql, deadLetterTable, deadLetters);
-      Map<String, Map<String, Long>> byStageAndReason = new TreeMap<>();
-      Map<String, Long> notRedriven = new TreeMap<>();
-      for (TestEvents.Event event : events) {
-        String reason = event.expectedReason();
-        if (reason != null) {
-          String stage = PARSE_REASONS.contains(reason) ? "parse" : "validate";
-          byStageAndReason
-              .computeIfAbsent(stage, s -> new TreeMap<>())
-              .merge(reason, 1L, Long::sum);
-          if (!event.text().startsWith("{\"redrive\":")) {
-            notRedriven.merge(reason, 1L, Long::sum);
-          }
-        }
-      }
-      List<List<Object>> expectedDeadLetters = new ArrayList<>();
-      byStageAndReason.forEach(
-          (stage, reasons) ->
-              reasons.forEach(
-                  (reason, count) -> expectedDeadLetters.add(List.of(stage, reason, count))));
       assertThat(rows(sql, deadLetterQuery))
           .as("the dead-letter query of the page")
-          .isEqualTo(expectedDeadLetters);
+          .isEqualTo(expectedDeadLettersByStageAndReason(events));
 
+      Map<String, Long> notRedriven = new TreeMap<>();
+      for (TestEvents.Event event : events) {
+        if (event.expectedReason() != null && !event.text().startsWith("{\"redrive\":")) {
+          notRedriven.merge(event.expectedReason(), 1L, Long::sum);
+        }
+      }
       List<List<Object>> toRedrive = rows(sql, toRedriveQuery);
       assertThat(toRedrive.stream().collect(Collectors.toMap(row -> row.get(0), row -> row.get(1))))
           .as("the page's query of what to redrive: dead letters by reason, not redriven ones")
-          .isEqualTo(new HashMap<Object, Object>(notRedriven));
+          .isEqualTo(notRedriven);
       for (List<Object> row : toRedrive) {
         assertThat(row.get(2).toString()).as("first failure").matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
         assertThat(row.get(2).toString()).isLessThanOrEqualTo(row.get(3).toString());
@@ -204,6 +168,59 @@ class AthenaTablesIT {
           .containsExactly(
               List.of(1, "MISSING_FIELD", "MISSING_FIELD", "2026-12-01T10:15:30.123Z"));
     }
+  }
+
+  /** Runs the real main on embedded Flink, as a user does; returns its summary. */
+  private static RunSummary runJob(Path input, Path trips, Path deadLetters, Path lookup) {
+    ByteArrayOutputStream console = new ByteArrayOutputStream();
+    StreamingEtlMain main =
+        new StreamingEtlMain(new PrintStream(console, true, StandardCharsets.UTF_8), System.err);
+    int exitCode =
+        main.run(
+            new String[] {
+              "--inputPath=" + input,
+              "--outputPath=" + trips,
+              "--deadLetterPath=" + deadLetters,
+              "--zoneLookupPath=" + lookup
+            });
+    assertThat(exitCode).as(console.toString(StandardCharsets.UTF_8)).isZero();
+    return main.lastSummary();
+  }
+
+  /** The {@code count} pickup locations with the most valid trips in March 2019. */
+  private static Set<Integer> commonestPickupsOfMarch2019(List<JsonNode> validTrips, int count) {
+    return validTrips.stream()
+        .filter(AthenaTablesIT::inMarch2019)
+        .collect(
+            Collectors.groupingBy(
+                trip -> trip.get("pickup_location_id").asInt(), Collectors.counting()))
+        .entrySet()
+        .stream()
+        .sorted(Map.Entry.<Integer, Long>comparingByValue().reversed())
+        .limit(count)
+        .map(Map.Entry::getKey)
+        .collect(Collectors.toCollection(TreeSet::new));
+  }
+
+  /**
+   * The rows the page's dead-letter query must give: (stage, reason, count) of the bad events, by
+   * stage and reason.
+   */
+  private static List<List<Object>> expectedDeadLettersByStageAndReason(
+      List<TestEvents.Event> events) {
+    Map<String, Map<String, Long>> byStageAndReason = new TreeMap<>();
+    for (TestEvents.Event event : events) {
+      String reason = event.expectedReason();
+      if (reason != null) {
+        String stage = PARSE_REASONS.contains(reason) ? "parse" : "validate";
+        byStageAndReason.computeIfAbsent(stage, s -> new TreeMap<>()).merge(reason, 1L, Long::sum);
+      }
+    }
+    List<List<Object>> rows = new ArrayList<>();
+    byStageAndReason.forEach(
+        (stage, reasons) ->
+            reasons.forEach((reason, count) -> rows.add(List.of(stage, reason, count))));
+    return rows;
   }
 
   /**
