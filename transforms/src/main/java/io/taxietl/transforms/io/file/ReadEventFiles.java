@@ -13,6 +13,7 @@ import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.io.Compression;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
+import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -41,31 +42,57 @@ import org.joda.time.Instant;
 public final class ReadEventFiles extends PTransform<PBegin, PCollection<RawEvent>> {
   private static final String SOURCE_KIND = "file";
 
-  private final String filePattern;
+  private final InputFiles files;
 
-  private ReadEventFiles(String filePattern) {
-    this.filePattern = filePattern;
+  private ReadEventFiles(InputFiles files) {
+    this.files = files;
   }
 
-  /** Reads every file matching {@code filePattern} (a path or glob on any Beam file system). */
-  public static ReadEventFiles from(String filePattern) {
-    if (filePattern == null || filePattern.isBlank()) {
-      throw new IllegalArgumentException("filePattern can not be null or blank");
+  /**
+   * Reads the files that {@code path} names on any Beam file system: a file, a glob, or every file
+   * below a folder. A path without wildcard is looked up to tell a folder from a file ({@link
+   * InputFiles#of}).
+   */
+  public static ReadEventFiles from(String path) {
+    if (path == null || path.isBlank()) {
+      throw new IllegalArgumentException("path can not be null or blank");
     }
-    return new ReadEventFiles(filePattern);
+    return new ReadEventFiles(InputFiles.of(path));
   }
 
   @Override
   public PCollection<RawEvent> expand(PBegin input) {
-    return input
-        .apply(
+    PCollection<MatchResult.Metadata> matched =
+        input.apply(
             "MatchFiles",
             FileIO.match()
-                .filepattern(filePattern)
-                .withEmptyMatchTreatment(EmptyMatchTreatment.DISALLOW))
+                .filepattern(files.pattern())
+                .withEmptyMatchTreatment(EmptyMatchTreatment.DISALLOW));
+    return matched
+        .apply("SkipHiddenFiles", ParDo.of(new SkipHiddenFn(files)))
+        .setCoder(matched.getCoder())
         .apply("OpenFiles", FileIO.readMatches().withCompression(Compression.AUTO))
         .apply("ReadLines", ParDo.of(new ReadLinesFn()))
         .setCoder(AvroCoder.of(RawEvent.class));
+  }
+
+  /**
+   * Passes on the matched files that are to be read: hidden ones are not (see {@link InputFiles}).
+   */
+  static final class SkipHiddenFn extends DoFn<MatchResult.Metadata, MatchResult.Metadata> {
+    private final InputFiles files;
+
+    SkipHiddenFn(InputFiles files) {
+      this.files = files;
+    }
+
+    @ProcessElement
+    public void processElement(
+        @Element MatchResult.Metadata file, OutputReceiver<MatchResult.Metadata> out) {
+      if (!files.isHidden(file.resourceId())) {
+        out.output(file);
+      }
+    }
   }
 
   static final class ReadLinesFn extends DoFn<FileIO.ReadableFile, RawEvent> {

@@ -37,15 +37,13 @@ class ReadEventFilesTest {
             read -> {
               List<String> described = new ArrayList<>();
               for (RawEvent event : read) {
-                byte[] payload = new byte[event.getPayload().remaining()];
-                event.getPayload().duplicate().get(payload);
                 String file = Path.of(event.getOrigin().getFile()).getFileName().toString();
                 described.add(
                     file
                         + ":"
                         + event.getOrigin().getLineNumber()
                         + ":"
-                        + new String(payload, StandardCharsets.ISO_8859_1));
+                        + new String(payload(event), StandardCharsets.ISO_8859_1));
                 assertThat(event.getOrigin().getSource()).isEqualTo("file");
               }
               assertThat(described)
@@ -58,5 +56,37 @@ class ReadEventFilesTest {
               return null;
             });
     pipeline.run().waitUntilFinish();
+  }
+
+  @Test
+  void aFolderIsReadWithItsSubFoldersAndWithoutItsHiddenFiles() throws IOException {
+    Files.createDirectories(folder.resolve("in/2019/03"));
+    Files.createDirectories(folder.resolve("in/_temporary"));
+    Files.writeString(folder.resolve("in/a.jsonl"), "a1\na2\n");
+    Files.writeString(folder.resolve("in/2019/03/b.jsonl"), "b1\n");
+    Files.writeString(folder.resolve("in/_SUCCESS"), "not an event\n");
+    Files.writeString(folder.resolve("in/.a.jsonl.crc"), "not an event\n");
+    Files.writeString(folder.resolve("in/_temporary/c.jsonl"), "not an event\n");
+
+    TestPipeline pipeline = TestPipeline.create().enableAbandonedNodeEnforcement(true);
+    PCollection<RawEvent> events =
+        pipeline.apply(ReadEventFiles.from(folder.resolve("in").toString()));
+    PAssert.that(events)
+        .satisfies(
+            read -> {
+              List<String> described = new ArrayList<>();
+              for (RawEvent event : read) {
+                described.add(new String(payload(event), StandardCharsets.UTF_8));
+              }
+              assertThat(described).containsExactlyInAnyOrder("a1", "a2", "b1");
+              return null;
+            });
+    pipeline.run().waitUntilFinish();
+  }
+
+  private static byte[] payload(RawEvent event) {
+    byte[] payload = new byte[event.getPayload().remaining()];
+    event.getPayload().duplicate().get(payload);
+    return payload;
   }
 }
