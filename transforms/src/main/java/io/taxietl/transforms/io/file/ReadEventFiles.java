@@ -2,6 +2,7 @@ package io.taxietl.transforms.io.file;
 
 import io.taxietl.avro.EventSource;
 import io.taxietl.avro.RawEvent;
+import io.taxietl.transforms.event.EventSize;
 import io.taxietl.transforms.metrics.EtlMetrics;
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -33,8 +34,9 @@ import org.joda.time.Instant;
  * its coordinates, timestamped with the time it was read (its arrival time; partitions come from
  * the payload, not from this timestamp). Files ending in {@code .gz} (or another compression suffix
  * Beam knows) are decompressed. Lines are kept as raw bytes, so a line that is not valid UTF-8
- * still reaches the dead letters intact. A file that matches nothing fails the pipeline; an I/O
- * error fails the bundle, which the runner retries.
+ * still reaches the dead letters intact. A line over {@link EventSize#MAX_BYTES} is not read into
+ * memory beyond the limit: it reaches the parser cut, which rejects it as too large. A file that
+ * matches nothing fails the pipeline; an I/O error fails the bundle, which the runner retries.
  *
  * <p>Metrics: {@code events_read} and {@code events_read.file}. Files carry no arrival time, so
  * this source reports no arrival lag.
@@ -142,8 +144,14 @@ public final class ReadEventFiles extends PTransform<PBegin, PCollection<RawEven
     }
   }
 
-  /** Splits a byte stream at {@code \n}, dropping a {@code \r} before it, without decoding. */
+  /**
+   * Splits a byte stream at {@code \n}, dropping a {@code \r} before it, without decoding. A line
+   * longer than {@link EventSize#MAX_BYTES} is kept only up to one byte over the limit (enough for
+   * the parser to reject it as too large); the rest of it is skipped, never held in memory.
+   */
   static final class LineReader {
+    private static final int KEPT = EventSize.MAX_BYTES + 1;
+
     private final InputStream in;
     private byte[] buffer = new byte[1024];
     private long lineNumber;
@@ -155,10 +163,15 @@ public final class ReadEventFiles extends PTransform<PBegin, PCollection<RawEven
     /** The next line without its terminator, or null at the end of the stream. */
     byte[] next() throws IOException {
       int length = 0;
+      boolean cut = false;
       int b;
       while ((b = in.read()) != -1 && b != '\n') {
+        if (length == KEPT) {
+          cut = true;
+          continue;
+        }
         if (length == buffer.length) {
-          buffer = Arrays.copyOf(buffer, buffer.length * 2);
+          buffer = Arrays.copyOf(buffer, Math.min(KEPT, buffer.length * 2));
         }
         buffer[length++] = (byte) b;
       }
@@ -166,7 +179,7 @@ public final class ReadEventFiles extends PTransform<PBegin, PCollection<RawEven
         return null;
       }
       lineNumber++;
-      if (length > 0 && buffer[length - 1] == '\r') {
+      if (!cut && length > 0 && buffer[length - 1] == '\r') {
         length--;
       }
       return Arrays.copyOf(buffer, length);

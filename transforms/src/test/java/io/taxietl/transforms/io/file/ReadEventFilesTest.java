@@ -3,12 +3,16 @@ package io.taxietl.transforms.io.file;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.taxietl.avro.RawEvent;
+import io.taxietl.transforms.event.EventSize;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.zip.GZIPOutputStream;
 import org.apache.beam.sdk.testing.PAssert;
@@ -82,6 +86,26 @@ class ReadEventFilesTest {
               return null;
             });
     pipeline.run().waitUntilFinish();
+  }
+
+  @Test
+  void aLineOverTheEventSizeLimitIsKeptOnlyJustOverItAndTheNextLineFollows() throws IOException {
+    byte[] big = new byte[3 * EventSize.MAX_BYTES];
+    Arrays.fill(big, (byte) 'x');
+    ByteArrayOutputStream file = new ByteArrayOutputStream();
+    file.write("first\n".getBytes(StandardCharsets.UTF_8));
+    file.write(big);
+    file.write("\r\nlast\r\n".getBytes(StandardCharsets.UTF_8));
+    ReadEventFiles.LineReader lines =
+        new ReadEventFiles.LineReader(new ByteArrayInputStream(file.toByteArray()));
+
+    assertThat(lines.next()).asString(StandardCharsets.UTF_8).isEqualTo("first");
+    byte[] cut = lines.next();
+    assertThat(cut).hasSize(EventSize.MAX_BYTES + 1).containsOnly('x');
+    assertThat(lines.lineNumber()).isEqualTo(2);
+    assertThat(lines.next()).asString(StandardCharsets.UTF_8).isEqualTo("last");
+    assertThat(lines.lineNumber()).isEqualTo(3);
+    assertThat(lines.next()).isNull();
   }
 
   private static byte[] payload(RawEvent event) {
