@@ -3,7 +3,11 @@
 # built from Flink's modules on Maven Central (Flink's distribution archive is not served there).
 #
 #   scripts/flink-cluster.sh start  [--dir DIR] [--port REST_PORT] [--slots N] [--checkpoint-interval-ms MS]
+#                                   [--restart-strategy none|fixed-delay] [--restart-delay-ms MS]
+#                                   [--heartbeat-interval-ms MS]
 #   scripts/flink-cluster.sh status [--dir DIR]
+#   scripts/flink-cluster.sh kill-taskmanager  [--dir DIR]   SIGKILL the TaskManager, as a machine that dies
+#   scripts/flink-cluster.sh start-taskmanager [--dir DIR]   start a fresh TaskManager; returns once it registered
 #   scripts/flink-cluster.sh stop   [--dir DIR]
 #
 # DIR (default ./flink-cluster) holds conf/config.yaml, log/, checkpoints/, savepoints/ and the pid files.
@@ -12,6 +16,10 @@
 # reports one TaskManager with its N slots (default 2), and prints how long that took. With
 # --checkpoint-interval-ms the cluster turns checkpointing on for every job, the way Amazon Managed Service
 # for Apache Flink applies an application's checkpoint configuration (execution.checkpointing.interval).
+# --restart-strategy says what a failed job does: none (the default: it fails at once, a local cluster is for
+# seeing problems) or fixed-delay (it restarts from its last checkpoint without limit, --restart-delay-ms apart,
+# default 10000: what the managed service does). --heartbeat-interval-ms sets how often the JobManager and the
+# TaskManagers heartbeat (Flink's default 10000): a TaskManager that died is noticed after two failed heartbeats.
 #
 # Environment: FLINK_VERSION (default 1.19.3; a 1.20.x also resolves), JAVA (default: java on the PATH),
 # FLINK_JM_HEAP (default 512m), FLINK_TM_TASK_HEAP (default 768m), FLINK_JAVA_OPTS (extra JVM options for both
@@ -26,19 +34,28 @@ FLINK_VERSION="${FLINK_VERSION:-1.19.3}"
 START_SECONDS=180
 JAVA="${JAVA:-java}"
 
-usage() { sed -n '2,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '2,28p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 
 command="${1:-}"; [[ -n "$command" ]] || usage; shift
 dir="./flink-cluster"; port=8081; slots=2; checkpoint_ms=""
+restart_strategy="none"; restart_delay_ms=10000; heartbeat_interval_ms=""
 while (( $# )); do
   case "$1" in
     --dir) dir="$2"; shift 2 ;;
     --port) port="$2"; shift 2 ;;
     --slots) slots="$2"; shift 2 ;;
     --checkpoint-interval-ms) checkpoint_ms="$2"; shift 2 ;;
+    --restart-strategy) restart_strategy="$2"; shift 2 ;;
+    --restart-delay-ms) restart_delay_ms="$2"; shift 2 ;;
+    --heartbeat-interval-ms) heartbeat_interval_ms="$2"; shift 2 ;;
     *) usage ;;
   esac
 done
+[[ "$restart_strategy" == none || "$restart_strategy" == fixed-delay ]] \
+  || die "--restart-strategy must be none or fixed-delay, was '$restart_strategy'"
+[[ "$restart_delay_ms" =~ ^[0-9]+$ ]] || die "--restart-delay-ms must be a number, was '$restart_delay_ms'"
+[[ -z "$heartbeat_interval_ms" || "$heartbeat_interval_ms" =~ ^[1-9][0-9]*$ ]] \
+  || die "--heartbeat-interval-ms must be a positive number, was '$heartbeat_interval_ms'"
 [[ "$port" =~ ^[0-9]+$ ]] || die "--port must be a number, was '$port'"
 [[ "$slots" =~ ^[1-9][0-9]*$ ]] || die "--slots must be a positive number, was '$slots'"
 [[ -z "$checkpoint_ms" || "$checkpoint_ms" =~ ^[1-9][0-9]*$ ]] \
@@ -93,9 +110,25 @@ io.tmp.dirs: $dir/tmp
 web.upload.dir: $dir/uploads
 web.tmpdir: $dir/tmp
 blob.storage.directory: $dir/blobs
+EOF
+  if [[ "$restart_strategy" == none ]]; then
+    cat >> "$conf/config.yaml" <<'EOF'
 # A failing job fails at once instead of restarting in a loop: a local cluster is for seeing problems.
 restart-strategy.type: none
 EOF
+  else
+    cat >> "$conf/config.yaml" <<EOF
+# A failed job restarts from its last checkpoint, without limit, as the managed service restarts it.
+restart-strategy.type: fixed-delay
+restart-strategy.fixed-delay.attempts: 2147483647
+restart-strategy.fixed-delay.delay: ${restart_delay_ms}ms
+EOF
+  fi
+  if [[ -n "$heartbeat_interval_ms" ]]; then
+    # The timeout stays Flink's 50 s, so a long pause of a busy JVM is no lost TaskManager; a dead one is
+    # found by its failed heartbeats (heartbeat.rpc-failure-threshold, 2).
+    echo "heartbeat.interval: $heartbeat_interval_ms" >> "$conf/config.yaml"
+  fi
   if [[ -n "$checkpoint_ms" ]]; then
     echo "execution.checkpointing.interval: ${checkpoint_ms}ms" >> "$conf/config.yaml"
   fi
@@ -144,6 +177,27 @@ fail_start() {
   exit 1
 }
 
+# use_flink_jars: fetches Flink's jars once and puts them on CLASSPATH.
+use_flink_jars() {
+  lib="$SERVERS_CACHE/flink-$FLINK_VERSION/lib"
+  fetch_maven_deps "$SCRIPTS_DIR/servers/flink/pom.xml" "$lib" -Dflink.version="$FLINK_VERSION"
+  CLASSPATH="$(find "$lib" -name '*.jar' | sort | paste -sd: -)"
+}
+
+# taskmanager_ids: the ids of the TaskManagers the JobManager knows, one a line.
+taskmanager_ids() {
+  curl -fsS --max-time 2 "$(rest_url)/taskmanagers" 2>/dev/null | jq -r '.taskmanagers[].id' 2>/dev/null
+}
+
+# has_new_taskmanager IDS: whether a TaskManager whose id is not among IDS (one a line) has registered.
+has_new_taskmanager() {
+  local known="$1" id
+  while read -r id; do
+    if [[ -n "$id" ]] && ! grep -qxF -- "$id" <<<"$known"; then return 0; fi
+  done < <(taskmanager_ids)
+  return 1
+}
+
 # has_all_slots: whether the one TaskManager has registered with all its slots.
 has_all_slots() { [[ "$(registered_slots)" == "$slots" ]]; }
 
@@ -158,9 +212,7 @@ case "$command" in
     if is_running "$jm_pid" || is_running "$tm_pid"; then die "a Flink cluster is already running from $dir"; fi
     if ! command -v curl >/dev/null || ! command -v jq >/dev/null; then die "start needs curl and jq"; fi
     if port_open "$port"; then die "port $port is already in use"; fi
-    lib="$SERVERS_CACHE/flink-$FLINK_VERSION/lib"
-    fetch_maven_deps "$SCRIPTS_DIR/servers/flink/pom.xml" "$lib" -Dflink.version="$FLINK_VERSION"
-    CLASSPATH="$(find "$lib" -name '*.jar' | sort | paste -sd: -)"
+    use_flink_jars
     begin=$(date +%s%N)
     write_config
     jm_params="$(resource_params JM)"; tm_params="$(resource_params TM)"
@@ -186,6 +238,25 @@ case "$command" in
     else
       echo "stopped"; exit 3
     fi
+    ;;
+  kill-taskmanager)
+    is_running "$tm_pid" || die "no TaskManager runs from $dir"
+    pid="$(cat "$tm_pid")"
+    kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid"
+    wait_until 30 "" process_gone "$pid" || die "TaskManager $pid did not die"
+    rm -f "$tm_pid"
+    log "TaskManager $pid killed (SIGKILL)"
+    ;;
+  start-taskmanager)
+    is_running "$jm_pid" || die "no JobManager runs from $dir"
+    if is_running "$tm_pid"; then die "a TaskManager already runs from $dir"; fi
+    use_flink_jars
+    known="$(taskmanager_ids)"
+    start_process "taskmanager-$(date +%s)" "$tm_pid" org.apache.flink.runtime.taskexecutor.TaskManagerRunner \
+      "$(resource_params TM)"
+    wait_until "$START_SECONDS" "$(cat "$tm_pid")" has_new_taskmanager "$known" \
+      || die "the new TaskManager did not register within ${START_SECONDS}s; see $logs"
+    log "a fresh TaskManager (pid $(cat "$tm_pid")) registered"
     ;;
   stop)
     stop_daemon "$tm_pid" 30

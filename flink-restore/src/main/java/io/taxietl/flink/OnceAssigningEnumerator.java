@@ -1,8 +1,11 @@
 package io.taxietl.flink;
 
 import java.io.IOException;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.function.BiConsumer;
 import org.apache.flink.api.connector.source.ReaderInfo;
@@ -23,6 +26,12 @@ import org.slf4j.LoggerFactory;
  * asynchronous call it made ({@link SplitEnumeratorContext#callAsync(Callable, BiConsumer)}: Beam's
  * enumerator splits the source in one) has run its handler without an error. Everything runs in the
  * coordinator's thread, as Flink calls enumerators and handlers there.
+ *
+ * <p>When it completes, every registered reader that got no split is told that none will come. Beam
+ * 2.62's enumerator forgets them: it tells only readers that register after the split, so with
+ * fewer splits than readers (a Kafka topic with fewer partitions, a Kinesis stream with fewer
+ * shards than the parallelism) a reader that registered first waits for a split forever, and its
+ * watermark holds back every window of the job.
  */
 final class OnceAssigningEnumerator<SplitT extends SourceSplit, PendingT>
     implements SplitEnumerator<SplitT, EnumeratorCheckpoint<PendingT>> {
@@ -118,6 +127,7 @@ final class OnceAssigningEnumerator<SplitT extends SourceSplit, PendingT>
     private boolean startCallFailed;
     private int registeringReader = -1;
     private boolean registeringReaderAnswered;
+    private final Set<Integer> answeredReaders = new HashSet<>();
 
     TrackingContext(SplitEnumeratorContext<SplitT> context) {
       this.context = context;
@@ -130,6 +140,20 @@ final class OnceAssigningEnumerator<SplitT extends SourceSplit, PendingT>
     void startReturned() {
       inStart = false;
       startReturned = true;
+      answerWaitingReadersOnceAssigned();
+    }
+
+    /** Once the initial assignment is done, tells each reader still without an answer. */
+    private void answerWaitingReadersOnceAssigned() {
+      if (!initialAssignmentDone()) {
+        return;
+      }
+      for (int reader : new TreeSet<>(context.registeredReaders().keySet())) {
+        if (!answeredReaders.contains(reader)) {
+          LOG.info("Subtask {} got no split: telling it that none will come", reader);
+          signalNoMoreSplits(reader);
+        }
+      }
     }
 
     boolean initialAssignmentDone() {
@@ -147,6 +171,7 @@ final class OnceAssigningEnumerator<SplitT extends SourceSplit, PendingT>
     }
 
     private void answered(int subtaskId) {
+      answeredReaders.add(subtaskId);
       if (subtaskId == registeringReader) {
         registeringReaderAnswered = true;
       }
@@ -215,6 +240,7 @@ final class OnceAssigningEnumerator<SplitT extends SourceSplit, PendingT>
             }
             handler.accept(result, error);
             startCallsPending--;
+            answerWaitingReadersOnceAssigned();
           });
     }
 

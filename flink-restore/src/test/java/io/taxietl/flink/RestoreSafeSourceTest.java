@@ -38,11 +38,15 @@ class RestoreSafeSourceTest {
    * Beam's Flink source over an unbounded counting source that splits into {@link #SPLITS} parts.
    */
   private static FlinkSource<Long, ?> beamSource() {
+    return beamSource(SPLITS);
+  }
+
+  private static FlinkSource<Long, ?> beamSource(int splits) {
     return FlinkSource.unbounded(
         "ReadEvents/ReadRecords",
         CountingSource.unbounded(),
         new SerializablePipelineOptions(PipelineOptionsFactory.create()),
-        SPLITS);
+        splits);
   }
 
   @Test
@@ -56,6 +60,43 @@ class RestoreSafeSourceTest {
     assertThat(coordinator.assignedSplitIds()).containsExactlyInAnyOrder("0", "1", "2", "3");
     assertThat(coordinator.noMoreSplits).containsExactlyInAnyOrder(0, 1);
     assertThat(checkpoint(source, enumerator).initialAssignmentDone()).isTrue();
+  }
+
+  @Test
+  void withFewerSplitsThanReadersAReaderThatRegisteredBeforeTheSplitIsToldNoneWillCome()
+      throws Exception {
+    RestoreSafeSource<?, FlinkSourceSplit<Long>, ?> source = wrap(beamSource(1));
+    Coordinator<FlinkSourceSplit<Long>> coordinator = new Coordinator<>();
+    coordinator.holdAsyncCalls = true;
+    SplitEnumerator<FlinkSourceSplit<Long>, ?> enumerator = source.createEnumerator(coordinator);
+    enumerator.start();
+    coordinator.registerReaders(enumerator);
+    assertThat(coordinator.noMoreSplits).as("before the split is made").isEmpty();
+
+    coordinator.runHeldCalls();
+
+    assertThat(coordinator.assigned).containsOnlyKeys(0);
+    assertThat(coordinator.noMoreSplits)
+        .as("a reader left waiting would hold back the job's watermark")
+        .containsExactlyInAnyOrder(0, 1);
+  }
+
+  @Test
+  void beamsOwnEnumeratorLeavesAReaderWithoutASplitWaitingWhichIsWhatTheWrapperPrevents()
+      throws Exception {
+    @SuppressWarnings("unchecked")
+    FlinkSource<Long, Object> source = (FlinkSource<Long, Object>) beamSource(1);
+    Coordinator<FlinkSourceSplit<Long>> coordinator = new Coordinator<>();
+    coordinator.holdAsyncCalls = true;
+    SplitEnumerator<FlinkSourceSplit<Long>, ?> enumerator = source.createEnumerator(coordinator);
+    enumerator.start();
+    coordinator.registerReaders(enumerator);
+
+    coordinator.runHeldCalls();
+
+    assertThat(coordinator.noMoreSplits)
+        .as("Beam 2.62 tells only the reader it gave the split to")
+        .containsExactly(0);
   }
 
   @Test
@@ -179,7 +220,15 @@ class RestoreSafeSourceTest {
     final Map<Integer, List<SplitT>> assigned = new HashMap<>();
     final Set<Integer> noMoreSplits = new HashSet<>();
     final Map<Integer, ReaderInfo> readers = new HashMap<>();
+    private final List<Runnable> heldCalls = new ArrayList<>();
     boolean holdAsyncCalls;
+
+    /** Runs the asynchronous calls held back so far, as the coordinator would later. */
+    void runHeldCalls() {
+      List<Runnable> calls = new ArrayList<>(heldCalls);
+      heldCalls.clear();
+      calls.forEach(Runnable::run);
+    }
 
     void registerReaders(SplitEnumerator<SplitT, ?> enumerator) {
       for (int subtask = 0; subtask < PARALLELISM; subtask++) {
@@ -230,13 +279,21 @@ class RestoreSafeSourceTest {
 
     @Override
     public <T> void callAsync(Callable<T> callable, BiConsumer<T, Throwable> handler) {
+      Runnable call =
+          () -> {
+            T result;
+            try {
+              result = callable.call();
+            } catch (Exception e) {
+              handler.accept(null, e);
+              return;
+            }
+            handler.accept(result, null);
+          };
       if (holdAsyncCalls) {
-        return;
-      }
-      try {
-        handler.accept(callable.call(), null);
-      } catch (Exception e) {
-        handler.accept(null, e);
+        heldCalls.add(call);
+      } else {
+        call.run();
       }
     }
 

@@ -1,6 +1,7 @@
 package io.taxietl.launcher;
 
 import io.taxietl.launcher.LaunchArguments.CommandLine;
+import io.taxietl.options.OptionValues;
 import io.taxietl.pipeline.KafkaConnectionCheck;
 import io.taxietl.pipeline.StreamingEtlPipeline;
 import io.taxietl.pipeline.validation.OptionsValidator;
@@ -84,6 +85,15 @@ public final class KdaLauncher {
         LaunchArguments.merge(fromProperties, commandLine, environmentCheckpointInterval.get());
 
     PipelineOptionsFactory.register(LauncherOptions.class);
+    // Property values are read already (PropertyGroupMapping); these are the command line's.
+    List<String> unreadable =
+        OptionValues.problems(LauncherOptions.class, pipelineArgs.toArray(String[]::new));
+    if (!unreadable.isEmpty()) {
+      throw new InvalidApplicationPropertiesException(
+          unreadable.stream()
+              .map(problem -> LaunchArguments.withOrigins(problem, fromProperties, commandLine))
+              .collect(Collectors.toUnmodifiableList()));
+    }
     LauncherOptions options;
     try {
       options =
@@ -92,7 +102,9 @@ public final class KdaLauncher {
               .as(LauncherOptions.class);
     } catch (IllegalArgumentException e) {
       throw new InvalidApplicationPropertiesException(
-          List.of(LaunchArguments.withOrigins(e.getMessage(), fromProperties, commandLine)));
+          List.of(
+              LaunchArguments.withOrigins(
+                  OptionValues.readable(e.getMessage()), fromProperties, commandLine)));
     }
     StreamingEtlPipeline.setUpFileSystems(options);
     List<String> found = new ArrayList<>(OptionsValidator.validate(options));

@@ -1,8 +1,9 @@
 package io.taxietl.launcher;
 
+import io.taxietl.options.OptionDescriptions;
+import io.taxietl.options.OptionValues;
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.beam.model.jobmanagement.v1.JobApi.PipelineOptionDescriptor;
@@ -33,7 +34,7 @@ final class OptionCatalog {
     List<PipelineOptionDescriptor> described =
         PipelineOptionsFactory.describe(Set.of(optionsClass));
     for (PipelineOptionDescriptor option : described) {
-      String name = fromDescribedName(option.getName());
+      String name = OptionDescriptions.lowerCamel(option.getName());
       all.add(name);
       if (option.getGroup().startsWith(PIPELINE_OPTIONS_PACKAGE)) {
         beam.add(name);
@@ -58,14 +59,13 @@ final class OptionCatalog {
     return beamGroupOptions;
   }
 
-  /** Why Beam cannot read {@code value} as the type of {@code option}, or null when it can. */
+  /**
+   * Why Beam cannot read {@code value} as the type of {@code option}, or null when it can, worded
+   * as the command line words it ({@link OptionValues}): {@code expected one of FILE, KAFKA,
+   * KINESIS}.
+   */
   @Nullable String typeProblem(String option, String value) {
-    try {
-      PipelineOptionsFactory.fromArgs("--" + option + "=" + value).as(optionsClass);
-      return null;
-    } catch (IllegalArgumentException e) {
-      return e.getMessage();
-    }
+    return OptionValues.typeProblem(optionsClass, option, value);
   }
 
   /**
@@ -84,26 +84,11 @@ final class OptionCatalog {
 
   /** The UpperCamel key for an option name: {@code inputKafkaTopic} -> {@code InputKafkaTopic}. */
   static String key(String option) {
-    return option.substring(0, 1).toUpperCase(Locale.ROOT) + option.substring(1);
+    return OptionDescriptions.upperCamel(option);
   }
 
   /** The option name for an UpperCamel key: {@code InputKafkaTopic} -> {@code inputKafkaTopic}. */
   static String option(String key) {
-    return key.isEmpty() ? key : key.substring(0, 1).toLowerCase(Locale.ROOT) + key.substring(1);
-  }
-
-  /** Beam describes options in lower_underscore ({@code input_kafka_topic}): back to lowerCamel. */
-  private static String fromDescribedName(String described) {
-    StringBuilder name = new StringBuilder(described.length());
-    boolean upper = false;
-    for (char c : described.toCharArray()) {
-      if (c == '_') {
-        upper = true;
-      } else {
-        name.append(upper ? Character.toUpperCase(c) : c);
-        upper = false;
-      }
-    }
-    return name.toString();
+    return OptionDescriptions.optionOfKey(key);
   }
 }

@@ -85,7 +85,14 @@ final class ClusterEvents {
    * The sample cut into {@code count} consecutive parts, each with one bad event of every reason.
    */
   static List<List<Event>> phases(int count) {
-    List<String> sample = sample();
+    return phases(sample(), count);
+  }
+
+  /**
+   * {@code trips} cut into {@code count} consecutive parts, each with one bad event of every
+   * reason.
+   */
+  static List<List<Event>> phases(List<String> sample, int count) {
     List<List<Event>> phases = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       List<String> part =

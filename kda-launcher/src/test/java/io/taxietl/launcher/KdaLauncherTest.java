@@ -155,6 +155,32 @@ class KdaLauncherTest {
   }
 
   @Test
+  void unreadableCommandLineValuesAreAllNamedInTheWordsOfThePropertyProblems() throws IOException {
+    Path file = properties(beamGroup(""));
+
+    assertThatThrownBy(
+            () ->
+                KdaLauncher.options(
+                    args(
+                        "--applicationPropertiesFile=" + file,
+                        "--source=PUBSUB",
+                        "--windowSizeSeconds=abc",
+                        "--parquetCompression=LZ4"),
+                    OptionalLong::empty))
+        .isInstanceOfSatisfying(
+            InvalidApplicationPropertiesException.class,
+            e ->
+                assertThat(e.problems())
+                    .containsExactly(
+                        "--source=PUBSUB is invalid: expected one of FILE, KAFKA, KINESIS"
+                            + " [from the command line]",
+                        "--windowSizeSeconds=abc is invalid: expected a whole number from"
+                            + " -2147483648 to 2147483647 [from the command line]",
+                        "--parquetCompression=LZ4 is invalid: expected one of SNAPPY, GZIP, ZSTD,"
+                            + " UNCOMPRESSED [from the command line]"));
+  }
+
+  @Test
   void aMissingOrMalformedPropertiesFileStopsTheLaunch() throws IOException {
     Path missing = work.resolve("missing.json");
     assertThatThrownBy(

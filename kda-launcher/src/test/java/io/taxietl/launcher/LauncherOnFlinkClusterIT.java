@@ -1,43 +1,35 @@
 package io.taxietl.launcher;
 
+import static io.taxietl.launcher.ClusterJobs.awaitOutput;
+import static io.taxietl.launcher.ClusterJobs.propertiesFile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.taxietl.launcher.ClusterEvents.Event;
 import io.taxietl.launcher.ClusterEvents.Expected;
-import io.taxietl.replay.Replay;
-import io.taxietl.testing.Await;
+import io.taxietl.launcher.ClusterJobs.Input;
+import io.taxietl.launcher.ClusterJobs.KafkaInput;
+import io.taxietl.launcher.ClusterJobs.KinesisInput;
+import io.taxietl.launcher.ClusterJobs.LocalOutput;
+import io.taxietl.launcher.ClusterJobs.Output;
+import io.taxietl.launcher.ClusterJobs.S3Output;
 import io.taxietl.testing.LocalFlinkCluster;
 import io.taxietl.testing.LocalFlinkCluster.FlinkRestException;
 import io.taxietl.testing.LocalKafka;
-import io.taxietl.testing.LocalKinesis;
-import io.taxietl.testing.LocalS3;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
-import org.apache.kafka.common.IsolationLevel;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.services.kinesis.model.Shard;
 
 /**
  * The launcher JAR on a real Flink 1.19.3 session cluster, run the way a cluster (and the managed
@@ -46,39 +38,23 @@ import software.amazon.awssdk.services.kinesis.model.Shard;
  * checkpointing for every job, as the managed service does, and the launcher must adopt that
  * interval. Input: the bundled sample (19,745 real trips) with bad events mixed in, replayed by the
  * replay tool into a 4-partition Kafka topic or a 4-shard Kinesis stream (kinesalite); output in a
- * local folder or on S3 (S3Mock). One cluster and one set of servers serve every test; the
- * cluster's JVMs get what the local runs get: the AWS SDK's CBOR switch for kinesalite and
- * placeholder credentials in the environment.
+ * local folder or on S3 (S3Mock). One cluster and one set of servers serve every test, and the
+ * fault tests too ({@link ClusterServers}).
  */
 class LauncherOnFlinkClusterIT {
-  private static final long CLUSTER_CHECKPOINT_INTERVAL_MILLIS = 3000;
-  private static final Duration OUTPUT_DEADLINE = Duration.ofMinutes(4);
+  private static final long CLUSTER_CHECKPOINT_INTERVAL_MILLIS =
+      ClusterServers.CHECKPOINT_INTERVAL_MILLIS;
   private static final Duration SAVEPOINT_DEADLINE = Duration.ofMinutes(3);
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String BUCKET = "lake";
+  private static final LocalKafka KAFKA = ClusterServers.KAFKA;
+  private static final LocalFlinkCluster CLUSTER = ClusterServers.CLUSTER;
 
-  @RegisterExtension static final LocalKafka KAFKA = new LocalKafka();
-  @RegisterExtension static final LocalKinesis KINESIS = new LocalKinesis();
-  @RegisterExtension static final LocalS3 S3 = new LocalS3();
-
-  @RegisterExtension
-  static final LocalFlinkCluster CLUSTER =
-      new LocalFlinkCluster(
-          2,
-          CLUSTER_CHECKPOINT_INTERVAL_MILLIS,
-          Map.of(
-              "FLINK_JAVA_OPTS", "-Daws.cborEnabled=false",
-              "AWS_ACCESS_KEY_ID", "local",
-              "AWS_SECRET_ACCESS_KEY", "local",
-              "AWS_REGION", LocalKinesis.REGION));
+  @RegisterExtension static final ClusterServers SERVERS = new ClusterServers();
 
   @TempDir static Path work;
   private static String jarId;
 
   @BeforeAll
   static void uploadLauncherJar() throws IOException {
-    LocalKinesis.useLocalCredentials();
-    S3.createBucket(BUCKET);
     Path jar = Path.of(System.getProperty("launcher.jar", "target/taxi-etl-kda.jar"));
     assertThat(jar).as("the launcher JAR (built by `mvn package`)").isRegularFile();
     long started = System.nanoTime();
@@ -94,13 +70,13 @@ class LauncherOnFlinkClusterIT {
 
   @Test
   void theLauncherJarReadsTheSampleFromKafkaAndWritesPartitionedParquet() throws Exception {
-    KafkaInput input = new KafkaInput("trips-sample", "cluster-test");
+    KafkaInput input = new KafkaInput("trips-sample", "cluster-test", work);
     List<Event> events = ClusterEvents.withBadEvents(ClusterEvents.sample(), "full");
     Expected expected = Expected.of(events);
     input.send(events);
 
     LocalOutput output = new LocalOutput(work.resolve("kafka"));
-    Path properties = propertiesFile("kafka-application-properties.json", input, output, 5);
+    Path properties = propertiesFile(work, "kafka-application-properties.json", input, output, 5);
     long started = System.nanoTime();
     String jobId =
         CLUSTER.runJar(jarId, null, List.of("--applicationPropertiesFile=" + properties), null);
@@ -131,7 +107,7 @@ class LauncherOnFlinkClusterIT {
     bad.put("OutputPath", work.resolve("bad/trips").toString());
     bad.put("WindowSizeSeconds", "soon");
     bad.put("Colour", "red");
-    Path properties = propertiesFile("bad-application-properties.json", bad);
+    Path properties = propertiesFile(work, "bad-application-properties.json", bad);
     List<String> jobsBefore = CLUSTER.jobIds();
 
     assertThatThrownBy(
@@ -161,7 +137,7 @@ class LauncherOnFlinkClusterIT {
   class AcrossSnapshotsAndRescaling {
     @Test
     void aKafkaJobRestoredTwiceScalingInThenOutWritesEveryEventExactlyOnce() throws Exception {
-      KafkaInput input = new KafkaInput("trips-rescale", "rescale-test");
+      KafkaInput input = new KafkaInput("trips-rescale", "rescale-test", work);
       restoreTwiceScalingInThenOut(
           "kafka-rescale", input, new LocalOutput(work.resolve("kafka-rescale")));
     }
@@ -169,7 +145,7 @@ class LauncherOnFlinkClusterIT {
     @Test
     void aKinesisToS3JobRestoredTwiceScalingInThenOutWritesEveryEventExactlyOnce()
         throws Exception {
-      KinesisInput input = new KinesisInput("trips-rescale");
+      KinesisInput input = new KinesisInput("trips-rescale", work);
       restoreTwiceScalingInThenOut(
           "kinesis-rescale", input, new S3Output("kinesis-rescale", work.resolve("s3-copy")));
     }
@@ -185,7 +161,7 @@ class LauncherOnFlinkClusterIT {
           new ArrayList<>(
               List.of(
                   "--applicationPropertiesFile="
-                      + propertiesFile(name + ".json", input, output, 10)));
+                      + propertiesFile(work, name + ".json", input, output, 10)));
       // -Dlauncher.runner=FlinkRunner runs the same scenario on Beam's plain runner, to see what
       // the fix fixes.
       String runner = System.getProperty("launcher.runner", "");
@@ -267,252 +243,5 @@ class LauncherOnFlinkClusterIT {
           .allSatisfy(t -> assertThat(t.getValue()).isEqualTo(parallelism));
       return jobId;
     }
-  }
-
-  /**
-   * Where a test's events come from: the source's properties, how to send events, what a dead
-   * letter names.
-   */
-  private interface Input {
-    Map<String, String> properties();
-
-    void send(List<Event> events) throws IOException;
-
-    /** Waits until the job has read everything sent so far, where the source shows it. */
-    void awaitEverythingRead();
-
-    void assertOrigin(JsonNode deadLetter);
-  }
-
-  /** A 4-partition topic of the Kafka broker, filled by {@code replay kafka}. */
-  private static final class KafkaInput implements Input {
-    private final String topic;
-    private final String group;
-
-    KafkaInput(String topic, String group) {
-      this.topic = topic;
-      this.group = group;
-      KAFKA.createTopic(topic, 4);
-    }
-
-    @Override
-    public Map<String, String> properties() {
-      Map<String, String> properties = new LinkedHashMap<>();
-      properties.put("Source", "KAFKA");
-      properties.put("InputKafkaBootstrapServers", KAFKA.bootstrapServers());
-      properties.put("InputKafkaTopic", topic);
-      properties.put("KafkaConsumerGroup", group);
-      properties.put("KafkaStartingPosition", "EARLIEST");
-      properties.put("JobName", "taxi-etl-" + group);
-      return properties;
-    }
-
-    @Override
-    public void send(List<Event> events) {
-      replay(
-          "kafka",
-          "--bootstrap-servers",
-          KAFKA.bootstrapServers(),
-          "--topic",
-          topic,
-          "--speedup",
-          "0",
-          ClusterEvents.writeLines(work, topic, events).toString());
-    }
-
-    @Override
-    public void awaitEverythingRead() {
-      Map<TopicPartition, Long> end = KAFKA.endOffsets(topic, IsolationLevel.READ_COMMITTED);
-      Await.until(
-          () -> KAFKA.committedOffsets(group).equals(end),
-          OUTPUT_DEADLINE,
-          "the committed offsets of group " + group + " to reach the end of " + topic + " " + end);
-    }
-
-    @Override
-    public void assertOrigin(JsonNode deadLetter) {
-      assertThat(deadLetter.path("source").asText()).isEqualTo("kafka");
-      assertThat(deadLetter.path("topic").asText()).isEqualTo(topic);
-      assertThat(deadLetter.path("partition").asInt()).isBetween(0, 3);
-    }
-  }
-
-  /** A 4-shard kinesalite stream, filled by {@code replay kinesis} with random partition keys. */
-  private static final class KinesisInput implements Input {
-    private final String stream;
-    private final Set<String> shards;
-
-    KinesisInput(String stream) {
-      this.stream = stream;
-      KINESIS.createStream(stream, 4);
-      this.shards = KINESIS.shards(stream).stream().map(Shard::shardId).collect(Collectors.toSet());
-    }
-
-    @Override
-    public Map<String, String> properties() {
-      Map<String, String> properties = new LinkedHashMap<>();
-      properties.put("Source", "KINESIS");
-      properties.put("InputKinesisStream", stream);
-      properties.put("InputStreamRegion", LocalKinesis.REGION);
-      properties.put("KinesisEndpoint", KINESIS.endpoint());
-      properties.put("InputStreamInitialPosition", "TRIM_HORIZON");
-      properties.put("JobName", "taxi-etl-" + stream);
-      return properties;
-    }
-
-    @Override
-    public void send(List<Event> events) {
-      replay(
-          "kinesis",
-          "--endpoint",
-          KINESIS.endpoint(),
-          "--region",
-          LocalKinesis.REGION,
-          "--stream",
-          stream,
-          "--partition-key",
-          "random",
-          "--speedup",
-          "0",
-          ClusterEvents.writeLines(work, stream, events).toString());
-    }
-
-    @Override
-    public void awaitEverythingRead() {
-      // kinesalite reports no consumer position; the output itself shows what was read.
-    }
-
-    @Override
-    public void assertOrigin(JsonNode deadLetter) {
-      assertThat(deadLetter.path("source").asText()).isEqualTo("kinesis");
-      assertThat(deadLetter.path("stream").asText()).isEqualTo(stream);
-      assertThat(shards).contains(deadLetter.path("shard").asText());
-    }
-  }
-
-  /** Where a test's job publishes, and a local view of it. */
-  private interface Output {
-    Map<String, String> properties();
-
-    PublishedOutput published();
-  }
-
-  private static final class LocalOutput implements Output {
-    private final Path folder;
-
-    LocalOutput(Path folder) {
-      this.folder = folder;
-    }
-
-    @Override
-    public Map<String, String> properties() {
-      return Map.of(
-          "OutputPath", folder.resolve("trips").toString(),
-          "DeadLetterPath", folder.resolve("dead-letters").toString());
-    }
-
-    @Override
-    public PublishedOutput published() {
-      return new PublishedOutput(folder.resolve("trips"), folder.resolve("dead-letters"));
-    }
-  }
-
-  /**
-   * A prefix of the S3Mock bucket; {@link #published()} first copies the objects not copied yet
-   * (published objects never change) into a local folder.
-   */
-  private static final class S3Output implements Output {
-    private final String prefix;
-    private final Path copy;
-    private final Set<String> copied = new HashSet<>();
-
-    S3Output(String prefix, Path copy) {
-      this.prefix = prefix;
-      this.copy = copy.resolve(prefix);
-    }
-
-    @Override
-    public Map<String, String> properties() {
-      Map<String, String> properties = new LinkedHashMap<>();
-      properties.put("OutputPath", "s3://" + BUCKET + "/" + prefix + "/trips");
-      properties.put("DeadLetterPath", "s3://" + BUCKET + "/" + prefix + "/dead-letters");
-      properties.put("S3Endpoint", S3.endpoint());
-      properties.put("S3PathStyleAccess", "true");
-      return properties;
-    }
-
-    @Override
-    public PublishedOutput published() {
-      for (String key : S3.listKeys(BUCKET, prefix + "/")) {
-        if (copied.add(key)) {
-          S3.downloadObject(BUCKET, key, copy.resolve(key.substring(prefix.length() + 1)));
-        }
-      }
-      return new PublishedOutput(copy.resolve("trips"), copy.resolve("dead-letters"));
-    }
-  }
-
-  /** Waits until the job has published at least the expected rows and dead letters. */
-  private static void awaitOutput(String jobId, Output output, Expected expected) {
-    int[] seen = new int[2];
-    try {
-      Await.until(
-          () -> {
-            String state = CLUSTER.jobState(jobId);
-            if (LocalFlinkCluster.TERMINAL_STATES.contains(state)) {
-              throw new IllegalStateException(
-                  "job " + jobId + " ended " + state + ": " + CLUSTER.failure(jobId));
-            }
-            PublishedOutput published = output.published();
-            seen[0] = published.rows().size();
-            seen[1] = published.deadLetters().size();
-            return seen[0] >= expected.trips().size() && seen[1] >= expected.rejections().size();
-          },
-          OUTPUT_DEADLINE,
-          "job "
-              + jobId
-              + " to publish "
-              + expected.trips().size()
-              + " rows and "
-              + expected.rejections().size()
-              + " dead letters");
-    } catch (AssertionError e) {
-      throw new AssertionError(
-          e.getMessage() + "; published: " + seen[0] + " rows, " + seen[1] + " dead letters", e);
-    }
-  }
-
-  private static Path propertiesFile(String name, Input input, Output output, int windowSizeSeconds)
-      throws IOException {
-    Map<String, String> properties = new LinkedHashMap<>(input.properties());
-    properties.putAll(output.properties());
-    properties.put("WindowSizeSeconds", Integer.toString(windowSizeSeconds));
-    return propertiesFile(name, properties);
-  }
-
-  private static Path propertiesFile(String name, Map<String, String> beamProperties)
-      throws IOException {
-    ArrayNode groups = JSON.createArrayNode();
-    ObjectNode group = groups.addObject();
-    group.put("PropertyGroupId", PropertyGroupMapping.BEAM_GROUP);
-    ObjectNode map = group.putObject("PropertyMap");
-    beamProperties.forEach(map::put);
-    Path file = work.resolve(name);
-    Files.writeString(
-        file,
-        JSON.writerWithDefaultPrettyPrinter().writeValueAsString(groups),
-        StandardCharsets.UTF_8);
-    return file;
-  }
-
-  /**
-   * Runs the replay tool in this JVM, as a user fills a stream; fails with its output on a non-zero
-   * exit.
-   */
-  private static void replay(String... args) {
-    ByteArrayOutputStream log = new ByteArrayOutputStream();
-    PrintStream print = new PrintStream(log, true, StandardCharsets.UTF_8);
-    int exit = Replay.run(args, print, print);
-    assertThat(exit).as(log.toString(StandardCharsets.UTF_8)).isZero();
   }
 }

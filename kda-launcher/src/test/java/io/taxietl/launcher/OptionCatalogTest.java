@@ -40,8 +40,12 @@ class OptionCatalogTest {
   @Test
   void namesTheTypeProblemOfAValue() {
     assertThat(catalog.typeProblem("windowSizeSeconds", "30")).isNull();
-    assertThat(catalog.typeProblem("windowSizeSeconds", "soon")).isNotNull();
-    assertThat(catalog.typeProblem("source", "FTP")).contains("FTP");
+    assertThat(catalog.typeProblem("windowSizeSeconds", "soon"))
+        .isEqualTo("expected a whole number from -2147483648 to 2147483647");
+    // The same words as the command line's (OptionValues); the key and value are added by the
+    // caller.
+    assertThat(catalog.typeProblem("source", "FTP"))
+        .isEqualTo("expected one of FILE, KAFKA, KINESIS");
   }
 
   @Test

@@ -307,13 +307,17 @@ class PropertyGroupMappingTest {
                   .anySatisfy(
                       p ->
                           assertThat(p)
-                              .startsWith(
+                              .isEqualTo(
                                   BEAM
-                                      + ".WindowSizeSeconds=soon is not a valid value for --windowSizeSeconds: "))
+                                      + ".WindowSizeSeconds=soon is not a valid value for --windowSizeSeconds: "
+                                      + "expected a whole number from -2147483648 to 2147483647"))
                   .anySatisfy(
                       p ->
                           assertThat(p)
-                              .startsWith(BEAM + ".Source=FTP is not a valid value for --source: "))
+                              .isEqualTo(
+                                  BEAM
+                                      + ".Source=FTP is not a valid value for --source: expected one of "
+                                      + "FILE, KAFKA, KINESIS"))
                   .contains(BEAM + ".Parallelism is empty");
             });
   }

@@ -60,10 +60,11 @@ class OptionsReferenceTest {
 
   @Test
   void beamsLowerUnderscoreNamesBecomeTheCommandLinesLowerCamel() {
-    assertThat(OptionsReference.lowerCamel("s3_path_style_access")).isEqualTo("s3PathStyleAccess");
-    assertThat(OptionsReference.lowerCamel("get_records_interval_millis"))
+    assertThat(OptionDescriptions.lowerCamel("s3_path_style_access"))
+        .isEqualTo("s3PathStyleAccess");
+    assertThat(OptionDescriptions.lowerCamel("get_records_interval_millis"))
         .isEqualTo("getRecordsIntervalMillis");
-    assertThat(OptionsReference.upperCamel("inputKafkaTopic")).isEqualTo("InputKafkaTopic");
+    assertThat(OptionDescriptions.upperCamel("inputKafkaTopic")).isEqualTo("InputKafkaTopic");
   }
 
   /** The first line where the page and the generated text differ, both versions. */

@@ -1,10 +1,12 @@
 package io.taxietl.pipeline;
 
+import io.taxietl.options.OptionValues;
 import io.taxietl.options.SourceType;
 import io.taxietl.options.StreamingEtlOptions;
 import io.taxietl.pipeline.local.BundledSample;
 import io.taxietl.pipeline.local.LocalRunDefaults;
 import io.taxietl.pipeline.local.LocalRunObservability;
+import io.taxietl.pipeline.local.OptionsHelp;
 import io.taxietl.pipeline.local.ProgressReporter;
 import io.taxietl.pipeline.local.RunSummary;
 import io.taxietl.pipeline.validation.OptionsValidator;
@@ -18,7 +20,9 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /**
  * Runs the streaming ETL job. With no arguments it runs on embedded Flink over the bundled sample
- * and writes below {@code ./output/}; any option overrides a default ({@code --help} lists them).
+ * and writes below {@code ./output/}; any option overrides a default ({@code --help} lists them,
+ * see {@link OptionsHelp}). A run over files refuses output folders that already hold files unless
+ * {@code --appendToOutput=true}, so that running it twice does not write every row twice.
  *
  * <p>Exit codes: 0 when the job finished, 1 when it failed or a Kafka cluster it needs did not
  * answer ({@link KafkaConnectionCheck}), 2 when the options are invalid (nothing was read or
@@ -60,6 +64,17 @@ public final class StreamingEtlMain {
 
   /** Runs the job to completion and returns the process exit code. */
   public int run(String[] args) {
+    if (OptionsHelp.requested(args)) {
+      if (OptionsHelp.print(args, out)) {
+        return EXIT_OK;
+      }
+      err.println(
+          "Invalid options:\n  --help="
+              + LocalRunDefaults.settings(args).get("help")
+              + " names no options group: use --help, --help=GROUP (e.g. --help=KafkaSourceOptions)"
+              + " or --help=FlinkPipelineOptions");
+      return EXIT_BAD_OPTIONS;
+    }
     StreamingEtlOptions options;
     try {
       options = parseOptions(args, out);
@@ -135,15 +150,19 @@ public final class StreamingEtlMain {
       throws InvalidOptionsException {
     PipelineOptionsFactory.register(StreamingEtlOptions.class);
     StreamingEtlOptions options;
-    String[] effectiveArgs;
+    String[] effectiveArgs = LocalRunDefaults.apply(args);
+    List<String> unreadable = OptionValues.problems(StreamingEtlOptions.class, effectiveArgs);
+    if (!unreadable.isEmpty()) {
+      // The values that Beam cannot read leave no options to check further.
+      throw new InvalidOptionsException(unreadable);
+    }
     try {
-      effectiveArgs = LocalRunDefaults.apply(args);
       options =
           PipelineOptionsFactory.fromArgs(effectiveArgs)
               .withValidation()
               .as(StreamingEtlOptions.class);
     } catch (IllegalArgumentException e) {
-      throw new InvalidOptionsException(List.of(e.getMessage()));
+      throw new InvalidOptionsException(List.of(OptionValues.readable(e.getMessage())));
     }
     if (options.getSource() == SourceType.FILE && options.getInputPath() == null) {
       options.setInputPath(BundledSample.extract().toString());
@@ -156,6 +175,11 @@ public final class StreamingEtlMain {
             options,
             LocalRunDefaults.runsEmbeddedFlink(effectiveArgs),
             LocalRunDefaults.settings(args).get(LocalRunDefaults.FLINK_CONF_DIR)));
+    if (problems.isEmpty()) {
+      problems.addAll(
+          OptionsValidator.validateExistingOutput(
+              options, LocalRunDefaults.settings(effectiveArgs).containsKey("savepointPath")));
+    }
     if (!problems.isEmpty()) {
       throw new InvalidOptionsException(problems);
     }

@@ -66,9 +66,15 @@ public final class RunnerTestInput {
         new TestEvents.Event(
             new byte[] {'{', '"', (byte) 0xC3, (byte) 0x28, '"', ':', '1', '}'}, "MALFORMED_JSON"));
     bad.add(new TestEvents.Event(new byte[0], null));
-    List<TestEvents.Event> lines = TestEvents.mix(sample(), bad);
+    return write(folder, "sample-with-bad-lines.jsonl.gz", TestEvents.mix(sample(), bad));
+  }
 
-    Path file = folder.resolve("sample-with-bad-lines.jsonl.gz");
+  /**
+   * Writes {@code lines} (each with the reason it must be rejected for, or null) as a gzip file
+   * named {@code fileName} below {@code folder}.
+   */
+  static RunnerTestInput write(Path folder, String fileName, List<TestEvents.Event> lines) {
+    Path file = folder.resolve(fileName);
     Set<Long> tripIds = new HashSet<>();
     Map<Long, String> rejections = new TreeMap<>();
     try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(file))) {
@@ -192,7 +198,8 @@ public final class RunnerTestInput {
     return rejectionsByLine;
   }
 
-  private static List<TestEvents.Event> sample() {
+  /** The bundled sample's lines, each with its expected outcome. */
+  static List<TestEvents.Event> sample() {
     Path sample = ScriptedServer.repoRoot().resolve(SAMPLE);
     List<TestEvents.Event> events = new ArrayList<>();
     try (BufferedReader in =

@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.taxietl.options.StreamingEtlOptions;
 import java.net.URI;
+import java.time.Duration;
 import org.apache.beam.sdk.io.aws2.options.S3Options;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.retry.RetryPolicy;
+import software.amazon.awssdk.core.retry.RetryPolicyContext;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -60,6 +63,20 @@ class S3ClientSettingsTest {
     awsWithoutRegion.as(S3Options.class).setAwsRegion(null);
     assertThat(S3ClientSettings.region(awsWithoutRegion, awsWithoutRegion.as(S3Options.class)))
         .isNull();
+  }
+
+  @Test
+  void everyRequestIsRetriedTenTimesWithBackoffSoAnOutageOfAMinuteStallsInsteadOfFailing() {
+    RetryPolicy policy =
+        new S3ClientSettings()
+            .createBuilder(options().as(S3Options.class))
+            .overrideConfiguration()
+            .retryPolicy()
+            .orElseThrow();
+    assertThat(policy.numRetries()).isEqualTo(10);
+    RetryPolicyContext tenthRetry = RetryPolicyContext.builder().retriesAttempted(9).build();
+    assertThat(policy.backoffStrategy().computeDelayBeforeNextRetry(tenthRetry))
+        .isBetween(Duration.ofSeconds(10), Duration.ofSeconds(20));
   }
 
   private static Region region(String... args) {

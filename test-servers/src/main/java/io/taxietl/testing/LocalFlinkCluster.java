@@ -46,6 +46,8 @@ public final class LocalFlinkCluster extends ScriptedServer {
   private final int slots;
   private final long checkpointIntervalMillis;
   private final Map<String, String> environment;
+  private Duration restartDelay;
+  private Duration heartbeatInterval;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
   private Duration startDuration;
@@ -72,6 +74,18 @@ public final class LocalFlinkCluster extends ScriptedServer {
     this.environment = Map.copyOf(environment);
   }
 
+  /**
+   * Makes the cluster restart a failed job from its last checkpoint without limit, {@code
+   * restartDelay} apart, as the managed service does (instead of failing it at once), and heartbeat
+   * every {@code heartbeatInterval}, so that a TaskManager that died is noticed after two missed
+   * heartbeats. Call before the cluster starts.
+   */
+  public LocalFlinkCluster restartingFailedJobs(Duration restartDelay, Duration heartbeatInterval) {
+    this.restartDelay = restartDelay;
+    this.heartbeatInterval = heartbeatInterval;
+    return this;
+  }
+
   @Override
   protected Map<String, String> environment() {
     return environment;
@@ -83,7 +97,41 @@ public final class LocalFlinkCluster extends ScriptedServer {
     if (checkpointIntervalMillis > 0) {
       args.addAll(List.of("--checkpoint-interval-ms", Long.toString(checkpointIntervalMillis)));
     }
+    if (restartDelay != null) {
+      args.addAll(
+          List.of(
+              "--restart-strategy",
+              "fixed-delay",
+              "--restart-delay-ms",
+              Long.toString(restartDelay.toMillis()),
+              "--heartbeat-interval-ms",
+              Long.toString(heartbeatInterval.toMillis())));
+    }
     return args;
+  }
+
+  /** Kills the TaskManager with SIGKILL, as a machine that dies: no shutdown, no goodbye. */
+  public void killTaskManager() {
+    runScript(List.of("kill-taskmanager", "--dir", dataDir().toString()));
+  }
+
+  /** Starts a fresh TaskManager (after {@link #killTaskManager}); returns once it registered. */
+  public void startTaskManager() {
+    runScript(List.of("start-taskmanager", "--dir", dataDir().toString()));
+  }
+
+  /** How often the job has restarted ({@code numRestarts}, a job metric of Flink). */
+  public long restarts(String jobId) {
+    for (JsonNode metric : get("/jobs/" + jobId + "/metrics?get=numRestarts")) {
+      return metric.path("value").asLong();
+    }
+    return 0;
+  }
+
+  /** The id of the checkpoint the job last restored from, or -1 when it never restored one. */
+  public long restoredCheckpointId(String jobId) {
+    JsonNode restored = get("/jobs/" + jobId + "/checkpoints").path("latest").path("restored");
+    return restored.isMissingNode() || restored.isNull() ? -1 : restored.path("id").asLong();
   }
 
   @Override

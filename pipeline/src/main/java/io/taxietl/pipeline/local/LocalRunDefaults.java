@@ -46,6 +46,18 @@ public final class LocalRunDefaults {
 
   private LocalRunDefaults() {}
 
+  /**
+   * The runner options that a run with no argument gets, in the order they are added: the runner
+   * and the Flink settings (a Kafka exactly-once run changes the restart delay, see {@link
+   * #apply}).
+   */
+  public static Map<String, String> runnerDefaults() {
+    Map<String, String> defaults = new LinkedHashMap<>();
+    defaults.put("runner", FLINK_RUNNER);
+    defaults.putAll(FLINK_DEFAULTS);
+    return defaults;
+  }
+
   public static String[] apply(String[] args) {
     Map<String, String> given = settings(args);
     List<String> effective = new ArrayList<>();

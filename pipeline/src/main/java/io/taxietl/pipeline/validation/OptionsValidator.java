@@ -36,6 +36,20 @@ public final class OptionsValidator {
   }
 
   /**
+   * The problems of running {@code options} again into output that is already there: a run over
+   * files refuses folders that hold its kind of files unless {@code --appendToOutput=true} ({@link
+   * ExistingOutputRules}). For the command line only: the launcher JAR is started again for every
+   * restore from a snapshot and cannot tell one from a new run. {@code restoring}: the run restores
+   * a savepoint.
+   */
+  public static List<String> validateExistingOutput(
+      StreamingEtlOptions options, boolean restoring) {
+    Problems problems = new Problems();
+    ExistingOutputRules.check(options, restoring, problems);
+    return problems.list();
+  }
+
+  /**
    * The problems of {@code --flinkWebUiPort} and {@code --metricsPrometheusPort}: each a port or 0,
    * not the same port, and only for an embedded-Flink run whose Flink configuration the launcher
    * writes ({@code embeddedFlink}: FlinkRunner with {@code --flinkMaster=[local]}; {@code

@@ -258,4 +258,75 @@ class OptionsValidatorTest {
         .asString()
         .startsWith("--flinkWebUiPort=8081 can not be combined with --flinkConfDir=/etc/flink");
   }
+
+  @Test
+  void aFolderOfInputIsAcceptedWhenItHoldsEventFilesAndNamedWhenItHoldsNone() throws IOException {
+    Path events = Files.createDirectories(folder.resolve("events/2019"));
+    Path hiddenOnly = Files.createDirectories(folder.resolve("only-hidden"));
+    Files.writeString(hiddenOnly.resolve("_SUCCESS"), "");
+    Path empty = Files.createDirectories(folder.resolve("empty"));
+
+    Files.writeString(events.resolve("a.jsonl"), "{}\n");
+    assertThat(problems(valid("--inputPath=" + folder.resolve("events")))).isEmpty();
+    assertThat(problems(valid("--inputPath=" + empty)))
+        .containsExactly(
+            "--inputPath="
+                + empty
+                + " is a folder with no event files below it (names starting with . or _ are skipped"
+                + " as hidden, e.g. _SUCCESS or .crc files)");
+    assertThat(problems(valid("--inputPath=" + hiddenOnly)))
+        .singleElement()
+        .asString()
+        .startsWith("--inputPath=" + hiddenOnly + " is a folder with no event files below it");
+    assertThat(problems(valid("--inputPath=" + hiddenOnly + "/*")))
+        .singleElement()
+        .asString()
+        .startsWith("--inputPath=" + hiddenOnly + "/* matches no event files");
+  }
+
+  @Test
+  void aRunOverFilesRefusesOutputThatHoldsFilesUnlessItMayAppend() throws IOException {
+    Path trips = Files.createDirectories(folder.resolve("trips/pickup_location=001/year=2019"));
+    Files.writeString(trips.resolve("trips-a.parquet"), "");
+    Files.writeString(trips.resolve("trips-b.parquet"), "");
+    Path dead = Files.createDirectories(folder.resolve("dead"));
+    Files.writeString(dead.resolve("dead-letters-a.jsonl"), "");
+
+    assertThat(OptionsValidator.validateExistingOutput(options(valid()), false))
+        .containsExactly(
+            "--outputPath="
+                + folder.resolve("trips")
+                + " already holds 2 Parquet files from an earlier run: a run over files writes every"
+                + " event again, so it would add each of them a second time. Delete the folder or"
+                + " choose another --outputPath to start afresh, or add --appendToOutput=true to add"
+                + " to it",
+            "--deadLetterPath="
+                + dead
+                + " already holds 1 dead-letter files from an earlier run: a run over files writes"
+                + " every event again, so it would add each of them a second time. Delete the folder"
+                + " or choose another --deadLetterPath to start afresh, or add --appendToOutput=true"
+                + " to add to it");
+    assertThat(
+            OptionsValidator.validateExistingOutput(options(valid("--appendToOutput=true")), false))
+        .isEmpty();
+    assertThat(OptionsValidator.validateExistingOutput(options(valid()), true))
+        .as("a restore from a savepoint continues its own output")
+        .isEmpty();
+    assertThat(
+            OptionsValidator.validateExistingOutput(
+                options(
+                    "--source=KAFKA",
+                    "--outputPath=" + folder.resolve("trips"),
+                    "--deadLetterPath=" + dead),
+                false))
+        .as("a streaming source continues its output")
+        .isEmpty();
+  }
+
+  @Test
+  void emptyOrOtherFilesInTheOutputAreNoEarlierRun() throws IOException {
+    Files.createDirectories(folder.resolve("trips"));
+    Files.writeString(folder.resolve("trips/README.txt"), "");
+    assertThat(OptionsValidator.validateExistingOutput(options(valid()), false)).isEmpty();
+  }
 }

@@ -7,16 +7,27 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.Locale;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /** Builds dead-letter records that keep the original payload next to the reason. */
 public final class DeadLetters {
+  /**
+   * The most payload bytes a dead letter keeps: {@value} (128 KiB). A real event is about 400 bytes
+   * and is kept whole. Longer payloads (an event over the size limit, a sink's document) are cut,
+   * so that every dead letter stays within the 1 MB a Kafka topic accepts by default even when each
+   * byte is written as a six-character JSON escape.
+   */
+  public static final int MAX_PAYLOAD_BYTES = 128 * 1024;
+
   private DeadLetters() {}
 
   /**
    * A dead letter for {@code payload}: the payload is kept as text when it is valid UTF-8 and as
-   * base64 otherwise, so nothing of the original event is lost.
+   * base64 otherwise, so nothing of the original event is lost; a payload over {@link
+   * #MAX_PAYLOAD_BYTES} keeps its first bytes, and the error message says so.
    */
   public static FailedEvent of(
       String stage,
@@ -27,14 +38,25 @@ public final class DeadLetters {
       EventSource origin,
       @Nullable Long tripId,
       Instant failedAt) {
-    String text = strictUtf8(payload);
+    byte[] kept = payload;
+    String message = errorMessage;
+    if (payload.length > MAX_PAYLOAD_BYTES) {
+      kept = Arrays.copyOf(payload, utf8Boundary(payload, MAX_PAYLOAD_BYTES));
+      message =
+          String.format(
+              Locale.ROOT,
+              "%s (the dead letter keeps the first %,d bytes of the payload)",
+              errorMessage,
+              kept.length);
+    }
+    String text = strictUtf8(kept);
     return FailedEvent.newBuilder()
         .setStage(stage)
         .setReason(reason)
-        .setErrorMessage(errorMessage)
+        .setErrorMessage(message)
         .setErrorClass(errorClass)
         .setPayload(text)
-        .setPayloadBase64(text == null ? Base64.getEncoder().encodeToString(payload) : null)
+        .setPayloadBase64(text == null ? Base64.getEncoder().encodeToString(kept) : null)
         .setTripId(tripId)
         .setOrigin(origin)
         .setFailedAt(failedAt)
@@ -50,6 +72,19 @@ public final class DeadLetters {
         .setRedriveCount(envelope.count())
         .setPreviousFailures(envelope.previousFailures())
         .build();
+  }
+
+  /**
+   * The largest cut at or below {@code limit} that splits no UTF-8 sequence of {@code bytes} (that
+   * is {@code limit} itself when the bytes there are not UTF-8 anyway).
+   */
+  static int utf8Boundary(byte[] bytes, int limit) {
+    int cut = limit;
+    // Back over at most three continuation bytes to the start of the sequence that crosses the cut.
+    while (cut > limit - 3 && cut > 0 && (bytes[cut] & 0xc0) == 0x80) {
+      cut--;
+    }
+    return (bytes[cut] & 0xc0) == 0x80 ? limit : cut;
   }
 
   private static @Nullable String strictUtf8(byte[] bytes) {

@@ -15,6 +15,13 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 final class JsonFieldValues {
   private static final int MAX_VALUE_IN_MESSAGE = 60;
 
+  /**
+   * The longest number read, JSON number or numeric string (Jackson's default limit for numbers):
+   * far more than any trip value needs, and short enough that converting it is quick (a number of a
+   * million digits takes seconds).
+   */
+  static final int MAX_NUMBER_CHARS = 1000;
+
   private JsonFieldValues() {}
 
   static @Nullable Long readLong(String name, JsonParser json, TripFields f) throws IOException {
@@ -31,6 +38,9 @@ final class JsonFieldValues {
   }
 
   static @Nullable Integer readInt(String name, JsonParser json, TripFields f) throws IOException {
+    if (tooLong(name, json, f)) {
+      return null;
+    }
     if (json.currentToken() == JsonToken.VALUE_NUMBER_INT
         && json.getNumberType() == JsonParser.NumberType.INT) {
       return json.getIntValue();
@@ -49,6 +59,9 @@ final class JsonFieldValues {
 
   static @Nullable Double readDouble(String name, JsonParser json, TripFields f)
       throws IOException {
+    if (tooLong(name, json, f)) {
+      return null;
+    }
     JsonToken token = json.currentToken();
     double value;
     if (token == JsonToken.VALUE_NUMBER_FLOAT || token == JsonToken.VALUE_NUMBER_INT) {
@@ -70,6 +83,9 @@ final class JsonFieldValues {
   /** Reads a JSON number or numeric string; null for null or empty; records anything else. */
   private static @Nullable BigDecimal readNumber(
       String name, JsonParser json, TripFields f, String expected) throws IOException {
+    if (tooLong(name, json, f)) {
+      return null;
+    }
     switch (json.currentToken()) {
       case VALUE_NULL:
         return null;
@@ -111,6 +127,9 @@ final class JsonFieldValues {
 
   static @Nullable Long readTimestamp(String name, JsonParser json, TripFields f, ZoneId zone)
       throws IOException {
+    if (json.currentToken() == JsonToken.VALUE_NUMBER_INT && tooLong(name, json, f)) {
+      return null;
+    }
     switch (json.currentToken()) {
       case VALUE_NULL:
         return null;
@@ -135,6 +154,23 @@ final class JsonFieldValues {
         json.skipChildren();
         return null;
     }
+  }
+
+  /**
+   * Whether the current value is a number, or a string to be read as one, longer than {@value
+   * #MAX_NUMBER_CHARS} characters; noted as invalid when it is. Checked before any conversion.
+   */
+  private static boolean tooLong(String name, JsonParser json, TripFields f) throws IOException {
+    JsonToken token = json.currentToken();
+    boolean numeric =
+        token == JsonToken.VALUE_NUMBER_INT
+            || token == JsonToken.VALUE_NUMBER_FLOAT
+            || token == JsonToken.VALUE_STRING;
+    if (numeric && json.getTextLength() > MAX_NUMBER_CHARS) {
+      invalid(f, name, "expected a number of at most " + MAX_NUMBER_CHARS + " characters", json);
+      return true;
+    }
+    return false;
   }
 
   /** Notes the first field whose value could not be read, with the value that was there. */

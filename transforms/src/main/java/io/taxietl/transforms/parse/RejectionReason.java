@@ -2,7 +2,9 @@ package io.taxietl.transforms.parse;
 
 /** Why an event became a dead letter, with the pipeline stage that refused it. */
 public enum RejectionReason {
-  /** Not valid UTF-8 JSON, or not a JSON object. */
+  /** Larger than {@link io.taxietl.transforms.event.EventSize#MAX_BYTES}: not parsed at all. */
+  TOO_LARGE("parse"),
+  /** Not valid UTF-8 JSON, not a JSON object, or nested deeper than the parser reads. */
   MALFORMED_JSON("parse"),
   /** A required field is absent or null. */
   MISSING_FIELD("parse"),

@@ -1,8 +1,10 @@
 package io.taxietl.transforms.parse;
 
 import io.taxietl.avro.TripEvent;
+import io.taxietl.transforms.event.EventSize;
 import java.io.Serializable;
 import java.time.ZoneId;
+import java.util.Locale;
 
 /**
  * Turns one event payload (UTF-8 JSON) into a {@link TripEvent}, a watermark, or a rejection with
@@ -11,8 +13,11 @@ import java.time.ZoneId;
  *
  * <p>It accepts what the original AWS sample accepted: timestamps as ISO-8601 with {@code T} or a
  * space, optional fraction and offset, or epoch milliseconds; numbers as JSON numbers or numeric
- * strings; absent, {@code null} or empty optional fields as null. Unknown fields are ignored. It
- * throws only for bugs, never for bad input.
+ * strings; absent, {@code null} or empty optional fields as null. Unknown fields are ignored. An
+ * event over {@link EventSize#MAX_BYTES} is rejected unread. It throws only for bugs, never for bad
+ * input, and no input makes it slow: numbers are read only up to {@value
+ * JsonFieldValues#MAX_NUMBER_CHARS} characters and JSON only {@value
+ * TripJsonReader#MAX_NESTING_DEPTH} levels deep.
  */
 public final class TripEventParser implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -25,6 +30,15 @@ public final class TripEventParser implements Serializable {
   }
 
   public ParseOutcome parse(byte[] payload) {
+    if (EventSize.tooLarge(payload.length)) {
+      return new ParseOutcome.Rejected(
+          RejectionReason.TOO_LARGE,
+          String.format(
+              Locale.ROOT,
+              "event larger than %,d bytes, the most one event may have",
+              EventSize.MAX_BYTES),
+          null);
+    }
     TripFields fields = new TripFields();
     String malformed = reader.read(payload, fields);
     if (malformed != null) {

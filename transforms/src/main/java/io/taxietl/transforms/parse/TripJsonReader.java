@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import io.taxietl.transforms.event.EventSize;
 import java.io.IOException;
 import java.io.Serializable;
 import java.time.ZoneId;
@@ -21,6 +23,12 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  */
 final class TripJsonReader implements Serializable {
   private static final long serialVersionUID = 1L;
+
+  /**
+   * The deepest nesting read (Jackson's default): a trip is one flat object, and deeper JSON (in an
+   * unknown field, say) is rejected as malformed without recursion.
+   */
+  static final int MAX_NESTING_DEPTH = 1000;
 
   private final ZoneId zone;
   private transient @Nullable JsonFactory jsonFactory;
@@ -70,7 +78,18 @@ final class TripJsonReader implements Serializable {
   private JsonFactory factory() {
     JsonFactory factory = jsonFactory;
     if (factory == null) {
-      factory = JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+      factory =
+          JsonFactory.builder()
+              .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+              // Numbers of any length are tokens like others (a long one in an unknown field is
+              // skipped unread); the fields that read numbers refuse long ones before converting.
+              .streamReadConstraints(
+                  StreamReadConstraints.builder()
+                      .maxNestingDepth(MAX_NESTING_DEPTH)
+                      .maxNumberLength(EventSize.MAX_BYTES)
+                      .maxStringLength(EventSize.MAX_BYTES)
+                      .build())
+              .build();
       jsonFactory = factory;
     }
     return factory;

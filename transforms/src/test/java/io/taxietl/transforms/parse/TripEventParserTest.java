@@ -6,11 +6,14 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.taxietl.avro.TripEvent;
+import io.taxietl.transforms.event.EventSize;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
 import org.junit.jupiter.api.Nested;
@@ -929,6 +932,121 @@ class TripEventParserTest {
           rejected(sampleWith("trip_distance", quoted("-0.01")), RejectionReason.NEGATIVE_DISTANCE);
 
       assertThat(rejected.message()).isEqualTo("trip_distance -0.01 is negative");
+    }
+  }
+
+  /**
+   * What an upstream system may send by mistake or malice: each is a rejection with a reason, never
+   * an exception, a deep recursion or a slow conversion.
+   */
+  @Nested
+  class HostileInput {
+
+    @Test
+    void anEventOverTheSizeLimitIsRejectedUnread() {
+      String padded = sampleWith("padding", quoted("x".repeat(EventSize.MAX_BYTES)));
+
+      ParseOutcome.Rejected rejected = rejected(padded, RejectionReason.TOO_LARGE);
+
+      assertThat(rejected.message())
+          .isEqualTo("event larger than 524,288 bytes, the most one event may have");
+      assertThat(rejected.tripId()).isNull();
+      assertThat(RejectionReason.TOO_LARGE.stage()).isEqualTo("parse");
+    }
+
+    @Test
+    void anEventJustWithinTheLimitIsATrip() {
+      String padding = "x".repeat(EventSize.MAX_BYTES - SAMPLE.length() - 20);
+      String padded = sampleWith("padding", quoted(padding));
+      assertThat(padded.getBytes(StandardCharsets.UTF_8).length)
+          .isLessThanOrEqualTo(EventSize.MAX_BYTES);
+
+      assertThat(parse(padded)).isInstanceOf(ParseOutcome.Trip.class);
+    }
+
+    @Test
+    void jsonNestedAHundredThousandDeepIsMalformedWithoutRecursion() {
+      String deepArray = "[".repeat(100_000);
+      String deepInUnknownField = "{\"x\":" + "{\"a\":".repeat(100_000);
+      String deepButClosed =
+          SAMPLE.substring(0, SAMPLE.length() - 1)
+              + ",\"x\":"
+              + "[".repeat(100_000)
+              + "]".repeat(100_000)
+              + "}";
+
+      assertThat(rejected(deepArray, RejectionReason.MALFORMED_JSON).message())
+          .isEqualTo("payload is not a JSON object");
+      assertThat(rejected(deepInUnknownField, RejectionReason.MALFORMED_JSON).message())
+          .contains("nesting depth (1000)");
+      assertThat(rejected(deepButClosed, RejectionReason.MALFORMED_JSON).message())
+          .contains("nesting depth (1000)");
+    }
+
+    @Test
+    void aNumberOfAThousandDigitsIsReadAndALongerOneIsRefusedBeforeConversion() {
+      String longest = "1".repeat(JsonFieldValues.MAX_NUMBER_CHARS);
+      String tooLong = "1".repeat(200_000);
+
+      assertThat(rejected(sampleWith("trip_id", longest), RejectionReason.INVALID_FIELD).message())
+          .startsWith("field trip_id: expected an integer, got 111");
+      for (String field : List.of("trip_id", "pickup_location_id", "fare_amount")) {
+        for (String value : List.of(tooLong, quoted(tooLong), tooLong + ".5")) {
+          assertThat(rejected(sampleWith(field, value), RejectionReason.INVALID_FIELD).message())
+              .as("%s = %d characters", field, value.length())
+              .startsWith(
+                  "field " + field + ": expected a number of at most 1000 characters, got ");
+        }
+      }
+      assertThat(
+              rejected(sampleWith("pickup_datetime", tooLong), RejectionReason.INVALID_FIELD)
+                  .message())
+          .as("epoch milliseconds")
+          .startsWith("field pickup_datetime: expected a number of at most 1000 characters, got ");
+    }
+
+    @Test
+    void aLongNumberInAnUnknownFieldIsSkippedLikeAnyUnknownValue() {
+      String withLongUnknown =
+          SAMPLE.substring(0, SAMPLE.length() - 1) + ",\"x\":" + "9".repeat(200_000) + "}";
+
+      assertThat(parse(withLongUnknown)).isInstanceOf(ParseOutcome.Trip.class);
+    }
+
+    @Test
+    void overflowingNumbersAreInvalidFields() {
+      assertThat(
+              rejected(sampleWith("trip_id", "1e999999999"), RejectionReason.INVALID_FIELD)
+                  .message())
+          .isEqualTo("field trip_id: expected an integer, got 1e999999999");
+      assertThat(
+              rejected(
+                      sampleWith("passenger_count", quoted("1e999999999")),
+                      RejectionReason.INVALID_FIELD)
+                  .message())
+          .isEqualTo("field passenger_count: expected an integer, got \"1e999999999\"");
+      assertThat(
+              rejected(sampleWith("fare_amount", "1e99999999"), RejectionReason.INVALID_FIELD)
+                  .message())
+          .isEqualTo("field fare_amount: expected a finite number, got 1e99999999");
+    }
+
+    @Test
+    void nulAndControlCharactersAreMalformed() {
+      byte[] withNul = sampleWith("type", quoted("yel\u0000low")).getBytes(StandardCharsets.UTF_8);
+      byte[] withControl =
+          sampleWith("type", quoted("yel\u0001low")).getBytes(StandardCharsets.UTF_8);
+      byte[] nulAfter = (SAMPLE + "\u0000").getBytes(StandardCharsets.UTF_8);
+
+      assertThat(rejected(withNul, RejectionReason.MALFORMED_JSON).message())
+          .startsWith("not valid UTF-8 JSON: unexpected byte 0x00 at offset ");
+      assertThat(rejected(nulAfter, RejectionReason.MALFORMED_JSON).message())
+          .startsWith("not valid UTF-8 JSON: unexpected byte 0x00 at offset ");
+      assertThat(rejected(withControl, RejectionReason.MALFORMED_JSON).message())
+          .contains("CTRL-CHAR, code 1");
+      assertThat(parse(sampleWith("type", quoted("yel\\u0001low"))))
+          .as("an escaped control character is a character like another")
+          .isInstanceOf(ParseOutcome.Trip.class);
     }
   }
 }

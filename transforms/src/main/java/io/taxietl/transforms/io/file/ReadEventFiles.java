@@ -2,6 +2,7 @@ package io.taxietl.transforms.io.file;
 
 import io.taxietl.avro.EventSource;
 import io.taxietl.avro.RawEvent;
+import io.taxietl.transforms.event.EventSize;
 import io.taxietl.transforms.metrics.EtlMetrics;
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -13,6 +14,7 @@ import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.io.Compression;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
+import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -32,8 +34,9 @@ import org.joda.time.Instant;
  * its coordinates, timestamped with the time it was read (its arrival time; partitions come from
  * the payload, not from this timestamp). Files ending in {@code .gz} (or another compression suffix
  * Beam knows) are decompressed. Lines are kept as raw bytes, so a line that is not valid UTF-8
- * still reaches the dead letters intact. A file that matches nothing fails the pipeline; an I/O
- * error fails the bundle, which the runner retries.
+ * still reaches the dead letters intact. A line over {@link EventSize#MAX_BYTES} is not read into
+ * memory beyond the limit: it reaches the parser cut, which rejects it as too large. A file that
+ * matches nothing fails the pipeline; an I/O error fails the bundle, which the runner retries.
  *
  * <p>Metrics: {@code events_read} and {@code events_read.file}. Files carry no arrival time, so
  * this source reports no arrival lag.
@@ -41,31 +44,57 @@ import org.joda.time.Instant;
 public final class ReadEventFiles extends PTransform<PBegin, PCollection<RawEvent>> {
   private static final String SOURCE_KIND = "file";
 
-  private final String filePattern;
+  private final InputFiles files;
 
-  private ReadEventFiles(String filePattern) {
-    this.filePattern = filePattern;
+  private ReadEventFiles(InputFiles files) {
+    this.files = files;
   }
 
-  /** Reads every file matching {@code filePattern} (a path or glob on any Beam file system). */
-  public static ReadEventFiles from(String filePattern) {
-    if (filePattern == null || filePattern.isBlank()) {
-      throw new IllegalArgumentException("filePattern can not be null or blank");
+  /**
+   * Reads the files that {@code path} names on any Beam file system: a file, a glob, or every file
+   * below a folder. A path without wildcard is looked up to tell a folder from a file ({@link
+   * InputFiles#of}).
+   */
+  public static ReadEventFiles from(String path) {
+    if (path == null || path.isBlank()) {
+      throw new IllegalArgumentException("path can not be null or blank");
     }
-    return new ReadEventFiles(filePattern);
+    return new ReadEventFiles(InputFiles.of(path));
   }
 
   @Override
   public PCollection<RawEvent> expand(PBegin input) {
-    return input
-        .apply(
+    PCollection<MatchResult.Metadata> matched =
+        input.apply(
             "MatchFiles",
             FileIO.match()
-                .filepattern(filePattern)
-                .withEmptyMatchTreatment(EmptyMatchTreatment.DISALLOW))
+                .filepattern(files.pattern())
+                .withEmptyMatchTreatment(EmptyMatchTreatment.DISALLOW));
+    return matched
+        .apply("SkipHiddenFiles", ParDo.of(new SkipHiddenFn(files)))
+        .setCoder(matched.getCoder())
         .apply("OpenFiles", FileIO.readMatches().withCompression(Compression.AUTO))
         .apply("ReadLines", ParDo.of(new ReadLinesFn()))
         .setCoder(AvroCoder.of(RawEvent.class));
+  }
+
+  /**
+   * Passes on the matched files that are to be read: hidden ones are not (see {@link InputFiles}).
+   */
+  static final class SkipHiddenFn extends DoFn<MatchResult.Metadata, MatchResult.Metadata> {
+    private final InputFiles files;
+
+    SkipHiddenFn(InputFiles files) {
+      this.files = files;
+    }
+
+    @ProcessElement
+    public void processElement(
+        @Element MatchResult.Metadata file, OutputReceiver<MatchResult.Metadata> out) {
+      if (!files.isHidden(file.resourceId())) {
+        out.output(file);
+      }
+    }
   }
 
   static final class ReadLinesFn extends DoFn<FileIO.ReadableFile, RawEvent> {
@@ -115,8 +144,14 @@ public final class ReadEventFiles extends PTransform<PBegin, PCollection<RawEven
     }
   }
 
-  /** Splits a byte stream at {@code \n}, dropping a {@code \r} before it, without decoding. */
+  /**
+   * Splits a byte stream at {@code \n}, dropping a {@code \r} before it, without decoding. A line
+   * longer than {@link EventSize#MAX_BYTES} is kept only up to one byte over the limit (enough for
+   * the parser to reject it as too large); the rest of it is skipped, never held in memory.
+   */
   static final class LineReader {
+    private static final int KEPT = EventSize.MAX_BYTES + 1;
+
     private final InputStream in;
     private byte[] buffer = new byte[1024];
     private long lineNumber;
@@ -128,10 +163,15 @@ public final class ReadEventFiles extends PTransform<PBegin, PCollection<RawEven
     /** The next line without its terminator, or null at the end of the stream. */
     byte[] next() throws IOException {
       int length = 0;
+      boolean cut = false;
       int b;
       while ((b = in.read()) != -1 && b != '\n') {
+        if (length == KEPT) {
+          cut = true;
+          continue;
+        }
         if (length == buffer.length) {
-          buffer = Arrays.copyOf(buffer, buffer.length * 2);
+          buffer = Arrays.copyOf(buffer, Math.min(KEPT, buffer.length * 2));
         }
         buffer[length++] = (byte) b;
       }
@@ -139,7 +179,7 @@ public final class ReadEventFiles extends PTransform<PBegin, PCollection<RawEven
         return null;
       }
       lineNumber++;
-      if (length > 0 && buffer[length - 1] == '\r') {
+      if (!cut && length > 0 && buffer[length - 1] == '\r') {
         length--;
       }
       return Arrays.copyOf(buffer, length);

@@ -2,8 +2,8 @@ package io.taxietl.transforms.io.kafka;
 
 import io.taxietl.avro.EventSource;
 import io.taxietl.avro.RawEvent;
+import io.taxietl.transforms.event.EventSize;
 import io.taxietl.transforms.metrics.EtlMetrics;
-import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -202,7 +202,7 @@ public final class ReadKafkaEvents extends PTransform<PBegin, PCollection<RawEve
       consumerLag.read(record.getTopic(), record.getPartition(), record.getOffset());
       out.output(
           RawEvent.newBuilder()
-              .setPayload(ByteBuffer.wrap(value == null ? EMPTY : value))
+              .setPayload(EventSize.bounded(value == null ? EMPTY : value))
               .setOrigin(
                   EventSource.newBuilder()
                       .setSource(SOURCE_KIND)

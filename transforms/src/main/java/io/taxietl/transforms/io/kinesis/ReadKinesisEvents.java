@@ -3,9 +3,9 @@ package io.taxietl.transforms.io.kinesis;
 import io.taxietl.avro.EventSource;
 import io.taxietl.avro.RawEvent;
 import io.taxietl.transforms.LagReportingKinesisSource;
+import io.taxietl.transforms.event.EventSize;
 import io.taxietl.transforms.metrics.EtlMetrics;
 import java.net.URI;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Objects;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
@@ -201,7 +201,7 @@ public final class ReadKinesisEvents extends PTransform<PBegin, PCollection<RawE
       // restart) are never behind the watermark, so no window drops them as late.
       out.outputWithTimestamp(
           RawEvent.newBuilder()
-              .setPayload(ByteBuffer.wrap(record.getDataAsBytes()))
+              .setPayload(EventSize.bounded(record.getDataAsBytes()))
               .setOrigin(
                   EventSource.newBuilder()
                       .setSource(SOURCE_KIND)
