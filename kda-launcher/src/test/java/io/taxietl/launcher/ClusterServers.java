@@ -6,6 +6,7 @@ import io.taxietl.testing.LocalKinesis;
 import io.taxietl.testing.LocalS3;
 import java.time.Duration;
 import java.util.Map;
+import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * (S3Mock) with the bucket {@value ClusterJobs#BUCKET}. The cluster's JVMs get what the local runs
  * get: the AWS SDK's CBOR switch for kinesalite and placeholder credentials in the environment.
  */
-final class ClusterServers implements BeforeAllCallback {
+final class ClusterServers implements BeforeAllCallback, AfterEachCallback {
   static final long CHECKPOINT_INTERVAL_MILLIS = 3000;
   static final Duration RESTART_DELAY = Duration.ofSeconds(2);
   static final Duration HEARTBEAT_INTERVAL = Duration.ofSeconds(2);
@@ -47,6 +48,12 @@ final class ClusterServers implements BeforeAllCallback {
         .getStore(NAMESPACE)
         .getOrComputeIfAbsent(
             "servers", key -> start(), ExtensionContext.Store.CloseableResource.class);
+  }
+
+  /** A test that failed with its job still running must not leave the next without slots. */
+  @Override
+  public void afterEach(ExtensionContext context) {
+    CLUSTER.cancelUnfinishedJobs(Duration.ofMinutes(1));
   }
 
   private static ExtensionContext.Store.CloseableResource start() {

@@ -268,6 +268,18 @@ public final class LocalFlinkCluster extends ScriptedServer {
     return ids;
   }
 
+  /**
+   * Cancels every job that has not ended, and waits until each has; so that a test which failed
+   * with its job still running leaves the slots free for the next.
+   */
+  public void cancelUnfinishedJobs(Duration timeout) {
+    for (JsonNode job : get("/jobs").path("jobs")) {
+      if (!TERMINAL_STATES.contains(job.path("status").asText())) {
+        cancel(job.path("id").asText(), timeout);
+      }
+    }
+  }
+
   /** Waits until the job reaches a terminal state and returns that state. */
   public String awaitTerminalState(String jobId, Duration timeout) {
     return Await.value(

@@ -2,6 +2,7 @@ package io.taxietl.transforms;
 
 import io.taxietl.transforms.io.kinesis.KinesisShardLag;
 import java.io.IOException;
+import java.util.Collection;
 import java.util.NoSuchElementException;
 import org.apache.beam.sdk.io.UnboundedSource;
 import org.apache.beam.sdk.io.UnboundedSource.CheckpointMark;
@@ -16,6 +17,8 @@ import org.joda.time.Instant;
  * KinesisShardLag}) and answers for itself before it starts: KinesisIO 2.62's reader throws a
  * {@code NullPointerException} when asked for its checkpoint mark, or closed, before {@code
  * start()}. Before it starts, its mark is the one it was created from and its watermark the lowest.
+ * Once started, {@code advance()} returns false at once when no record is buffered instead of
+ * waiting for one ({@link KinesisRecordBuffer}).
  */
 final class LagReportingKinesisReader<MarkT extends CheckpointMark>
     extends UnboundedReader<KinesisRecord> {
@@ -24,6 +27,7 @@ final class LagReportingKinesisReader<MarkT extends CheckpointMark>
   private final @Nullable MarkT createdFrom;
   private final KinesisShardLag lag;
   private boolean started;
+  private @Nullable Collection<?> buffer;
 
   LagReportingKinesisReader(
       LagReportingKinesisSource<MarkT> source,
@@ -39,12 +43,27 @@ final class LagReportingKinesisReader<MarkT extends CheckpointMark>
   @Override
   public boolean start() throws IOException {
     started = true;
-    return noted(reader.start());
+    boolean available = reader.start();
+    buffer = KinesisRecordBuffer.of(reader);
+    return noted(available);
   }
 
+  /**
+   * The next record if KinesisIO's reader has one buffered; false at once otherwise, where
+   * KinesisIO's own {@code advance()} would wait up to a second ({@link KinesisRecordBuffer}).
+   */
   @Override
   public boolean advance() throws IOException {
+    if (buffer != null && buffer.isEmpty()) {
+      lag.report();
+      return false;
+    }
     return noted(reader.advance());
+  }
+
+  /** Whether {@code advance()} may wait for a record: before start, or without the buffer. */
+  boolean mayWaitForRecords() {
+    return buffer == null;
   }
 
   private boolean noted(boolean available) {
