@@ -6,7 +6,11 @@
 # writes it to --results. Stops the broker and deletes its data when done.
 #
 #   scripts/benchmark.sh [--events N] [--runs R] [--heap SIZE] [--jobs ours,baseline] [--window-seconds S]
-#                        [--results FILE] [--jfr-dir DIR] [--ours-args "--option=value ..."]
+#                        [--checkpoint-millis MS] [--results FILE] [--jfr-dir DIR] [--ours-args "--option=value ..."]
+#                        [--reference CHECKOUT]
+#   --reference CHECKOUT also runs our pipeline as built from another checkout of this project (e.g. a git
+#   worktree of an older commit: the "before" of a change), in turn with the others (jobs ours,reference,baseline
+#   unless --jobs says otherwise).
 #   scripts/benchmark.sh jmh [JMH ARGS...]       the JMH microbenchmarks (parsing, Parquet encoding, paths)
 #
 # Defaults: 2,000,000 events, 3 runs of each job, 2g heap per job JVM, ours with 10 s windows (the baseline
@@ -16,11 +20,14 @@
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
+# build_classpath [TREE]: builds the benchmarks module of TREE (default: this repository) with its dependencies
+# and prints its runtime classpath.
 build_classpath() {
-  log "building the benchmarks module and its dependencies (no tests)"
-  (cd "$REPO_DIR" && mvn -B -q -o -ntp -pl benchmarks -am compile dependency:build-classpath \
+  local tree="${1:-$REPO_DIR}"
+  log "building the benchmarks module and its dependencies in $tree (no tests)"
+  (cd "$tree" && mvn -B -q -o -ntp -pl benchmarks -am compile dependency:build-classpath \
       -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime >&2)
-  echo "$REPO_DIR/benchmarks/target/classes:$(cat "$REPO_DIR/benchmarks/target/classpath.txt")"
+  echo "$tree/benchmarks/target/classes:$(cat "$tree/benchmarks/target/classpath.txt")"
 }
 
 # snapshot_classpath CLASSPATH DIR: copies the class folders of CLASSPATH below DIR and prints the classpath with
@@ -47,9 +54,11 @@ if [[ "${1:-}" == jmh ]]; then
 fi
 
 args=()
+reference=""
 while (( $# > 0 )); do
   case "$1" in
     -h|--help) sed -n '2,/^$/p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --reference) [[ $# -ge 2 ]] || die "$1 needs a value"; reference="$(realpath "$2")"; shift 2 ;;
     --events|--runs|--heap|--jobs|--window-seconds|--results|--jfr-dir|--ours-args|--run-timeout-seconds|--checkpoint-millis)
       [[ $# -ge 2 ]] || die "$1 needs a value"
       value="$2"
@@ -62,6 +71,13 @@ done
 work="${TAXIETL_BENCH_DIR:-$(mktemp -d /tmp/taxietl-benchmark-XXXXXX)}"
 mkdir -p "$work"
 cp="$(snapshot_classpath "$(build_classpath)" "$work/classes")"
+if [[ -n "$reference" ]]; then
+  [[ -f "$reference/pom.xml" ]] || die "--reference must be a checkout of this project (no pom.xml in $reference)"
+  reference_cp="$(snapshot_classpath "$(build_classpath "$reference")" "$work/reference-classes")"
+  label="$(git -C "$reference" log -1 --format='%h %s' | cut -c1-72)"
+  args+=(--reference-classpath "$reference_cp" --reference-label "$label")
+  if [[ " ${args[*]} " != *" --jobs "* ]]; then args+=(--jobs ours,reference,baseline); fi
+fi
 cleanup() {
   bash "$SCRIPTS_DIR/kafka.sh" stop --dir "$work/kafka" >&2 || true
   if [[ -z "${TAXIETL_BENCH_DIR:-}" ]]; then rm -rf "$work"; fi

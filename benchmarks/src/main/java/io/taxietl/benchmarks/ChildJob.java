@@ -13,9 +13,9 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A job running in a JVM of its own (same classpath as this one, a fixed maximum heap), so that its
- * CPU time and peak memory can be read from {@code /proc/<pid>/stat} (user + system time of all its
- * threads) and {@code /proc/<pid>/status} ({@code VmHWM}, the peak resident set).
+ * A job running in a JVM of its own (a given classpath, a fixed maximum heap), so that its CPU time
+ * and peak memory can be read from {@code /proc/<pid>/stat} (user + system time of all its threads)
+ * and {@code /proc/<pid>/status} ({@code VmHWM}, the peak resident set).
  */
 final class ChildJob implements AutoCloseable {
   /** Clock ticks per second of /proc/<pid>/stat on Linux (USER_HZ, 100 on every common kernel). */
@@ -35,7 +35,12 @@ final class ChildJob implements AutoCloseable {
   record Usage(double cpuSeconds, long peakRssBytes) {}
 
   static ChildJob start(
-      String mainClass, List<String> args, String heap, List<String> extraJvmFlags, Path log) {
+      String mainClass,
+      String classpath,
+      List<String> args,
+      String heap,
+      List<String> extraJvmFlags,
+      Path log) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx" + heap);
@@ -43,7 +48,7 @@ final class ChildJob implements AutoCloseable {
     command.addAll(Arrays.asList(jvmOpens().split("\\s+")));
     command.addAll(extraJvmFlags);
     command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
+    command.add(classpath);
     command.add(mainClass);
     command.addAll(args);
     try {
@@ -110,6 +115,35 @@ final class ChildJob implements AutoCloseable {
     String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
     long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
     return ticks / TICKS_PER_SECOND;
+  }
+
+  /**
+   * CPU seconds that the whole machine has spent busy since boot: user, nice, system, irq and
+   * softirq time of the {@code cpu} line of {@code /proc/stat}. The difference over a run, minus
+   * the job's own CPU seconds, is what everything else used meanwhile (the broker, this harness,
+   * other users of a shared machine).
+   */
+  static double machineBusySeconds(String procStat) {
+    for (String line : procStat.split("\n")) {
+      if (line.startsWith("cpu ")) {
+        String[] f = line.trim().split("\\s+");
+        long ticks = 0;
+        for (int field : new int[] {1, 2, 3, 6, 7}) {
+          ticks += Long.parseLong(f[field]);
+        }
+        return ticks / TICKS_PER_SECOND;
+      }
+    }
+    throw new IllegalArgumentException("no cpu line in /proc/stat");
+  }
+
+  /** {@link #machineBusySeconds(String)} of this machine now. */
+  static double machineBusySeconds() {
+    try {
+      return machineBusySeconds(Files.readString(Path.of("/proc/stat"), StandardCharsets.US_ASCII));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read /proc/stat", e);
+    }
   }
 
   /** The VmHWM line of /proc/<pid>/status, in bytes. */
