@@ -15,6 +15,7 @@
 # Environment: TAXIETL_SERVERS_CACHE (jar cache, default ~/.cache/taxietl-servers), SPARK_WORKER_CORES (default 2),
 # SPARK_WORKER_MEMORY (memory for executors, default 2g), SPARK_DAEMON_HEAP (master and worker, default 512m).
 
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 SPARK_VERSION=3.5.9
@@ -78,7 +79,7 @@ fail_start() {
 start() {
   local port; port="${PORT:-7077}"
   if running_pid >/dev/null || worker_pid >/dev/null; then die "a Spark cluster is already running from $DIR"; fi
-  command -v curl >/dev/null && command -v jq >/dev/null || die "start needs curl and jq"
+  if ! command -v curl >/dev/null || ! command -v jq >/dev/null; then die "start needs curl and jq"; fi
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then die "port $port is already in use"; fi
   local jars="$SERVERS_CACHE/spark-$SPARK_VERSION/jars"
   fetch_maven_deps "$SCRIPTS_DIR/servers/spark/pom.xml" "$jars"

@@ -84,7 +84,8 @@ class LauncherOnFlinkClusterIT {
     long started = System.nanoTime();
     jarId = CLUSTER.uploadJar(jar);
     System.out.printf(
-        "cluster started in %.1f s; launcher JAR %s: %,d bytes, uploaded in %.1f s%n",
+        "Flink %s cluster started in %.1f s; launcher JAR %s: %,d bytes, uploaded in %.1f s%n",
+        CLUSTER.get("/config").path("flink-version").asText(),
         CLUSTER.startDuration().toMillis() / 1000.0,
         jar,
         Files.size(jar),

@@ -2,7 +2,9 @@ package io.taxietl.pipeline;
 
 import io.taxietl.avro.RawEvent;
 import io.taxietl.options.StreamingEtlOptions;
+import io.taxietl.testing.Await;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -16,6 +18,8 @@ import org.apache.beam.sdk.values.PCollection;
  * Runs the real pipeline on embedded Flink, detached, as the main would run it; closing cancels it.
  */
 final class PipelineRun implements AutoCloseable {
+  private static final Duration STOP_TIMEOUT = Duration.ofMinutes(2);
+
   private final PipelineResult result;
 
   private PipelineRun(PipelineResult result) {
@@ -43,13 +47,27 @@ final class PipelineRun implements AutoCloseable {
     return result.getState();
   }
 
-  /** Cancels the job; its embedded cluster shuts down with it. */
+  /**
+   * Cancels the job and waits until it has stopped, so that nothing writes into the test's folders
+   * once the test has ended (JUnit deletes its temporary folder right after). Its embedded cluster
+   * shuts down with it.
+   */
   @Override
   public void close() throws IOException {
     try {
       result.cancel();
     } catch (IllegalStateException e) {
       // The per-job mini cluster has already shut down: the job is over.
+      return;
+    }
+    Await.until(this::stopped, STOP_TIMEOUT, "the cancelled job to stop");
+  }
+
+  private boolean stopped() {
+    try {
+      return result.getState().isTerminal();
+    } catch (RuntimeException e) {
+      return true; // the per-job mini cluster is gone with the job, which is over
     }
   }
 }

@@ -27,13 +27,13 @@ import java.util.stream.Stream;
  * Reads what a run wrote, with readers independent of the pipeline: DuckDB for the Parquet trips
  * (with {@code hive_partitioning}), Jackson for the dead-letter lines.
  */
-final class TripOutput {
+public final class TripOutput {
   static final ObjectMapper JSON = new ObjectMapper();
 
   private TripOutput() {}
 
   /** A Parquet row: its trip id, pickup and the partition folder values it was found in. */
-  record Row(
+  public record Row(
       long tripId,
       long pickupMillis,
       int pickupLocationId,
@@ -42,7 +42,7 @@ final class TripOutput {
       String month) {}
 
   /** Every committed row below {@code trips}; empty when there is no file yet. */
-  static List<Row> rows(Path trips) {
+  public static List<Row> rows(Path trips) {
     if (TestFiles.parquetFiles(trips).isEmpty()) {
       return List.of();
     }
@@ -75,7 +75,7 @@ final class TripOutput {
    * The trip id of every committed row below {@code trips}, whatever the partition layout; empty
    * when none.
    */
-  static List<Long> tripIds(Path trips) {
+  public static List<Long> tripIds(Path trips) {
     if (TestFiles.parquetFiles(trips).isEmpty()) {
       return List.of();
     }
@@ -120,7 +120,7 @@ final class TripOutput {
   }
 
   /** Every dead-letter record below {@code folder}, parsed. */
-  static List<JsonNode> deadLetters(Path folder) {
+  public static List<JsonNode> deadLetters(Path folder) {
     if (!Files.isDirectory(folder)) {
       return List.of();
     }
@@ -145,7 +145,7 @@ final class TripOutput {
   }
 
   /** Committed files are final: nothing but Parquet files below the folder. */
-  static void assertOnlyParquetFiles(Path folder) {
+  public static void assertOnlyParquetFiles(Path folder) {
     try (Stream<Path> files = Files.walk(folder)) {
       assertThat(
               files

@@ -30,6 +30,10 @@ import java.util.stream.Stream;
  * A real Flink 1.19 session cluster (a JobManager and a TaskManager JVM on 127.0.0.1) started by
  * {@code scripts/flink-cluster.sh}, with helpers for its REST API: upload a JAR, run it, follow the
  * job, stop it with a savepoint. Jobs run exactly as a cluster runs a user's JAR.
+ *
+ * <p>Longer than most classes here on purpose: it is the one client of the cluster's REST API that
+ * every cluster test shares (upload, run, state, checkpoints, savepoints, metrics, failures), so
+ * the tests read as the steps an operator takes.
  */
 public final class LocalFlinkCluster extends ScriptedServer {
   /** States after which a job does nothing more. */

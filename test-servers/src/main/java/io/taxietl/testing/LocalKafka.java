@@ -43,6 +43,10 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * create topics, read a whole topic up to its end offsets with either isolation level, end offsets,
  * a consumer group's committed offsets. Transactions work: the broker's transaction log has one
  * replica and needs one in sync.
+ *
+ * <p>Longer than most classes here on purpose: besides starting the broker, it is the one place the
+ * tests create topics and read offsets, groups and records back, so every Kafka test checks the
+ * broker the same way.
  */
 public final class LocalKafka extends ScriptedServer {
   private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);

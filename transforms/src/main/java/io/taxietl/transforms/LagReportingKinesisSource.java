@@ -2,15 +2,10 @@ package io.taxietl.transforms;
 
 import io.taxietl.transforms.io.kinesis.KinesisShardLag;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.NoSuchElementException;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.Coder;
-import org.apache.beam.sdk.coders.CustomCoder;
-import org.apache.beam.sdk.coders.NullableCoder;
 import org.apache.beam.sdk.io.Read;
 import org.apache.beam.sdk.io.UnboundedSource;
 import org.apache.beam.sdk.io.aws2.common.ClientBuilderFactory;
@@ -21,9 +16,7 @@ import org.apache.beam.sdk.io.aws2.options.AwsOptions;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.runners.TransformHierarchy;
 import org.apache.beam.sdk.transforms.display.DisplayData;
-import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.checkerframework.checker.nullness.qual.Nullable;
-import org.joda.time.Instant;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 
 /**
@@ -39,11 +32,11 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
  * reader cannot (it throws a {@code NullPointerException}): Beam 2.62's Flink runner creates a
  * reader for each split it is given and starts it only when it first reads from it, but may take a
  * checkpoint in between, as it does right after a restore. Such a reader's checkpoint mark is the
- * one it was created from ({@link ReaderMark} holds none for a reader that starts at the stream's
- * initial position), and its watermark the lowest.
+ * one it was created from ({@link KinesisReaderMark} holds none for a reader that starts at the
+ * stream's initial position), and its watermark the lowest.
  */
 public final class LagReportingKinesisSource<MarkT extends UnboundedSource.CheckpointMark>
-    extends UnboundedSource<KinesisRecord, LagReportingKinesisSource.ReaderMark<MarkT>> {
+    extends UnboundedSource<KinesisRecord, KinesisReaderMark<MarkT>> {
   private static final long serialVersionUID = 1L;
 
   private final UnboundedSource<KinesisRecord, MarkT> source;
@@ -109,18 +102,19 @@ public final class LagReportingKinesisSource<MarkT extends UnboundedSource.Check
 
   @Override
   public UnboundedReader<KinesisRecord> createReader(
-      PipelineOptions options, @Nullable ReaderMark<MarkT> checkpointMark) throws IOException {
+      PipelineOptions options, @Nullable KinesisReaderMark<MarkT> checkpointMark)
+      throws IOException {
     AwsOptions aws = options.as(AwsOptions.class);
     KinesisShardLag lag =
         new KinesisShardLag(
             stream, () -> ClientBuilderFactory.buildClient(aws, KinesisClient.builder(), client));
     MarkT from = checkpointMark == null ? null : checkpointMark.kinesisMark();
-    return new Reader<>(this, source.createReader(options, from), from, lag);
+    return new LagReportingKinesisReader<>(this, source.createReader(options, from), from, lag);
   }
 
   @Override
-  public Coder<ReaderMark<MarkT>> getCheckpointMarkCoder() {
-    return new ReaderMarkCoder<>(source.getCheckpointMarkCoder());
+  public Coder<KinesisReaderMark<MarkT>> getCheckpointMarkCoder() {
+    return new KinesisReaderMark.Coder<>(source.getCheckpointMarkCoder());
   }
 
   @Override
@@ -136,158 +130,6 @@ public final class LagReportingKinesisSource<MarkT extends UnboundedSource.Check
   @Override
   public void populateDisplayData(DisplayData.Builder builder) {
     source.populateDisplayData(builder);
-  }
-
-  /**
-   * KinesisIO's checkpoint mark of a reader, or none for a reader that has not started and was
-   * created without one (it starts at the stream's initial position).
-   */
-  static final class ReaderMark<MarkT extends CheckpointMark> implements CheckpointMark {
-    private final @Nullable MarkT kinesisMark;
-
-    ReaderMark(@Nullable MarkT kinesisMark) {
-      this.kinesisMark = kinesisMark;
-    }
-
-    @Nullable MarkT kinesisMark() {
-      return kinesisMark;
-    }
-
-    @Override
-    public void finalizeCheckpoint() throws IOException {
-      if (kinesisMark != null) {
-        kinesisMark.finalizeCheckpoint();
-      }
-    }
-  }
-
-  /** Encodes a {@link ReaderMark} as KinesisIO's mark, or its absence. */
-  static final class ReaderMarkCoder<MarkT extends CheckpointMark>
-      extends CustomCoder<ReaderMark<MarkT>> {
-    private static final long serialVersionUID = 1L;
-    private final Coder<@Nullable MarkT> kinesisMarkCoder;
-
-    ReaderMarkCoder(Coder<MarkT> kinesisMarkCoder) {
-      this.kinesisMarkCoder = NullableCoder.of(kinesisMarkCoder);
-    }
-
-    @Override
-    public void encode(ReaderMark<MarkT> mark, OutputStream out) throws IOException {
-      kinesisMarkCoder.encode(mark.kinesisMark(), out);
-    }
-
-    @Override
-    public ReaderMark<MarkT> decode(InputStream in) throws IOException {
-      return new ReaderMark<>(kinesisMarkCoder.decode(in));
-    }
-  }
-
-  private static final class Reader<MarkT extends CheckpointMark>
-      extends UnboundedReader<KinesisRecord> {
-    private final LagReportingKinesisSource<MarkT> source;
-    private final UnboundedReader<KinesisRecord> reader;
-    private final @Nullable MarkT createdFrom;
-    private final KinesisShardLag lag;
-    private boolean started;
-
-    Reader(
-        LagReportingKinesisSource<MarkT> source,
-        UnboundedReader<KinesisRecord> reader,
-        @Nullable MarkT createdFrom,
-        KinesisShardLag lag) {
-      this.source = source;
-      this.reader = reader;
-      this.createdFrom = createdFrom;
-      this.lag = lag;
-    }
-
-    @Override
-    public boolean start() throws IOException {
-      started = true;
-      return noted(reader.start());
-    }
-
-    @Override
-    public boolean advance() throws IOException {
-      return noted(reader.advance());
-    }
-
-    private boolean noted(boolean available) {
-      if (available) {
-        KinesisRecord record = reader.getCurrent();
-        Instant arrival = record.getApproximateArrivalTimestamp();
-        lag.read(
-            record.getShardId(),
-            record.getSequenceNumber(),
-            arrival == null ? System.currentTimeMillis() : arrival.getMillis());
-      }
-      lag.report();
-      return available;
-    }
-
-    @Override
-    public KinesisRecord getCurrent() throws NoSuchElementException {
-      return reader.getCurrent();
-    }
-
-    @Override
-    public Instant getCurrentTimestamp() throws NoSuchElementException {
-      return reader.getCurrentTimestamp();
-    }
-
-    @Override
-    public byte[] getCurrentRecordId() throws NoSuchElementException {
-      return reader.getCurrentRecordId();
-    }
-
-    @Override
-    public Instant getWatermark() {
-      return started ? reader.getWatermark() : BoundedWindow.TIMESTAMP_MIN_VALUE;
-    }
-
-    @Override
-    @SuppressWarnings(
-        "unchecked") // the mark of KinesisIO's reader is the type of KinesisIO's source
-    public ReaderMark<MarkT> getCheckpointMark() {
-      return new ReaderMark<>(started ? (MarkT) reader.getCheckpointMark() : createdFrom);
-    }
-
-    @Override
-    public long getSplitBacklogBytes() {
-      return started ? reader.getSplitBacklogBytes() : BACKLOG_UNKNOWN;
-    }
-
-    @Override
-    public long getTotalBacklogBytes() {
-      return started ? reader.getTotalBacklogBytes() : BACKLOG_UNKNOWN;
-    }
-
-    @Override
-    public UnboundedSource<KinesisRecord, ?> getCurrentSource() {
-      return source;
-    }
-
-    @Override
-    public void close() throws IOException {
-      try {
-        lag.close();
-      } finally {
-        closeReader();
-      }
-    }
-
-    private void closeReader() throws IOException {
-      try {
-        reader.close();
-      } catch (NullPointerException e) {
-        // KinesisIO 2.62's reader closes its client first and then stops shard readers it only has
-        // once
-        // started; a reader closed before it started has nothing else to stop.
-        if (started) {
-          throw e;
-        }
-      }
-    }
   }
 
   /**

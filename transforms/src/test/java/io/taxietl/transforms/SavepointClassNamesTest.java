@@ -16,7 +16,7 @@ class SavepointClassNamesTest {
     assertThat(TripEventCoder.class.getName()).isEqualTo("io.taxietl.transforms.TripEventCoder");
     assertThat(LagReportingKinesisSource.class.getName())
         .isEqualTo("io.taxietl.transforms.LagReportingKinesisSource");
-    assertThat(LagReportingKinesisSource.ReaderMarkCoder.class.getName())
-        .isEqualTo("io.taxietl.transforms.LagReportingKinesisSource$ReaderMarkCoder");
+    assertThat(KinesisReaderMark.Coder.class.getName())
+        .isEqualTo("io.taxietl.transforms.KinesisReaderMark$Coder");
   }
 }

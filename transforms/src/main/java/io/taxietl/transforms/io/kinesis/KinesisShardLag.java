@@ -44,6 +44,10 @@ import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
  * <p>A shard appears once a record of it was read; a shard closed by a split or merge stays at 0
  * and is probed until the reader is closed (the job restarts). When the reader's position is inside
  * a record that the Kinesis Producer Library aggregated, the rest of that record counts as read.
+ *
+ * <p>Over 250 lines because its two value types, {@link Position} and {@link Probe}, are spelled
+ * out as classes (the code that ships runs on Java 11, which has no records) and kept beside the
+ * arithmetic that uses them.
  */
 public final class KinesisShardLag implements AutoCloseable {
   static final Duration PROBE_INTERVAL = Duration.ofSeconds(2);

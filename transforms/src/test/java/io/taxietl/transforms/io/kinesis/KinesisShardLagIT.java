@@ -236,6 +236,9 @@ class KinesisShardLagIT {
         restored(source, options, neverStarted)) {
       readUpTo(reader, 40, firstForty);
       atForty = encodedMark(source, reader);
+      assertThat(reader.getSplitBacklogBytes())
+          .as("no backlog estimate: KinesisIO's asks CloudWatch on every metrics report")
+          .isEqualTo(UnboundedSource.UnboundedReader.BACKLOG_UNKNOWN);
     }
     assertThat(firstForty)
         .as("a reader restored from a mark taken before start reads from the beginning")
