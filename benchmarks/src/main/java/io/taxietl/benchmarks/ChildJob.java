@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,8 +32,11 @@ final class ChildJob implements AutoCloseable {
     this.startMillis = startMillis;
   }
 
-  /** What /proc says about the job's process. */
-  record Usage(double cpuSeconds, long peakRssBytes) {}
+  /**
+   * What /proc says about the job's process: its CPU seconds, of which its JIT compiler threads and
+   * its garbage collector threads used {@code jitSeconds} and {@code gcSeconds}, and its peak RSS.
+   */
+  record Usage(double cpuSeconds, double jitSeconds, double gcSeconds, long peakRssBytes) {}
 
   static ChildJob start(
       String mainClass,
@@ -101,11 +105,42 @@ final class ChildJob implements AutoCloseable {
       String status =
           Files.readString(
               Path.of("/proc", Long.toString(process.pid()), "status"), StandardCharsets.US_ASCII);
-      return new Usage(cpuSeconds(stat), peakRssBytes(status));
+      double jit = 0;
+      double gc = 0;
+      try (DirectoryStream<Path> threads =
+          Files.newDirectoryStream(Path.of("/proc", Long.toString(process.pid()), "task"))) {
+        for (Path thread : threads) {
+          String threadStat = readThreadStat(thread);
+          if (threadStat == null) {
+            continue;
+          }
+          String name = threadName(threadStat);
+          if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
+            jit += cpuSeconds(threadStat);
+          } else if (name.startsWith("GC Thread") || name.startsWith("G1 ")) {
+            gc += cpuSeconds(threadStat);
+          }
+        }
+      }
+      return new Usage(cpuSeconds(stat), jit, gc, peakRssBytes(status));
     } catch (IOException e) {
       throw new UncheckedIOException(
           "cannot read /proc of pid " + process.pid() + " (has it ended?)", e);
     }
+  }
+
+  /** A thread's /proc stat line, or null if the thread has ended meanwhile. */
+  private static String readThreadStat(Path thread) {
+    try {
+      return Files.readString(thread.resolve("stat"), StandardCharsets.US_ASCII);
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  /** The command (thread) name of a /proc stat line: field 2, between the parentheses. */
+  static String threadName(String stat) {
+    return stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
   }
 
   /** utime + stime (fields 14 and 15) of a /proc/<pid>/stat line, in seconds. */

@@ -30,9 +30,9 @@ import java.util.stream.Stream;
  * <p>Arguments: {@code --bootstrap-servers HOST:PORT [--events 2000000] [--runs 3] [--heap 2g]
  * [--jobs ours,baseline] [--window-seconds 10] [--checkpoint-millis 10000] [--parallelism 2]
  * [--work DIR] [--results FILE] [--run-timeout-seconds 1800] [--jfr-dir DIR] [--ours-args "--a=b
- * ..."] [--reference-classpath CP --reference-label TEXT]}. With a reference classpath, {@code
- * --jobs} may name {@code reference}: our pipeline from that other build (a "before"), run in turn
- * with the others.
+ * ..."] [--jvm-args "-XX:... ..."] [--reference-classpath CP --reference-label TEXT]}. JVM
+ * arguments apply to every job. With a reference classpath, {@code --jobs} may name {@code
+ * reference}: our pipeline from that other build (a "before"), run in turn with the others.
  */
 public final class KafkaToParquetBenchmark {
   private static final int PARTITIONS = 4;
@@ -61,6 +61,8 @@ public final class KafkaToParquetBenchmark {
     Path work = Path.of(a.getOrDefault("work", "target/benchmark"));
     long timeoutMillis = Long.parseLong(a.getOrDefault("run-timeout-seconds", "1800")) * 1000;
     String oursArgs = a.getOrDefault("ours-args", "").trim();
+    String jvmArgs = a.getOrDefault("jvm-args", "").trim();
+    List<String> jvmFlags = jvmArgs.isEmpty() ? List.of() : List.of(jvmArgs.split("\\s+"));
     JobKind.Settings settings =
         new JobKind.Settings(
             bootstrap,
@@ -103,13 +105,23 @@ public final class KafkaToParquetBenchmark {
       for (JobKind job : jobs) {
         RunResult result =
             runOnce(
-                job, run, settings, topic, expected, lastAppend, heap, work, timeoutMillis, jfrDir);
+                job,
+                run,
+                settings,
+                topic,
+                expected,
+                lastAppend,
+                heap,
+                jvmFlags,
+                work,
+                timeoutMillis,
+                jfrDir);
         results.add(result);
         out.println(RunResult.tableHeader().lines().findFirst().orElseThrow());
         out.println(result.tableRow());
       }
     }
-    String report = report(results, expected, settings, heap, loadSeconds, referenceLabel);
+    String report = report(results, expected, settings, heap, jvmArgs, loadSeconds, referenceLabel);
     out.println();
     out.println(report);
     if (a.containsKey("results")) {
@@ -126,6 +138,7 @@ public final class KafkaToParquetBenchmark {
       BenchmarkEvents.Expected expected,
       long lastAppend,
       String heap,
+      List<String> extraJvmFlags,
       Path work,
       long timeoutMillis,
       Path jfrDir)
@@ -144,7 +157,7 @@ public final class KafkaToParquetBenchmark {
             + run
             + "-"
             + System.currentTimeMillis();
-    List<String> jvmFlags = new ArrayList<>();
+    List<String> jvmFlags = new ArrayList<>(extraJvmFlags);
     if (jfrDir != null) {
       Files.createDirectories(jfrDir);
       jvmFlags.add(
@@ -167,7 +180,7 @@ public final class KafkaToParquetBenchmark {
             jvmFlags,
             dir.resolve("job.log"))) {
       long deadline = child.startMillis() + timeoutMillis;
-      usage = child.usage(new ChildJob.Usage(0, 0));
+      usage = child.usage(new ChildJob.Usage(0, 0, 0, 0));
       while (true) {
         output.poll();
         if (output.rows() + output.deadLetters() >= target) {
@@ -218,6 +231,8 @@ public final class KafkaToParquetBenchmark {
           percentile(output.tripFileList(), latencyStart, 0.50),
           percentile(output.tripFileList(), latencyStart, 0.99),
           usage.cpuSeconds(),
+          usage.jitSeconds(),
+          usage.gcSeconds(),
           usage.peakRssBytes(),
           load,
           Math.max(0, otherCpu));
@@ -251,6 +266,7 @@ public final class KafkaToParquetBenchmark {
       BenchmarkEvents.Expected expected,
       JobKind.Settings settings,
       String heap,
+      String jvmArgs,
       double loadSeconds,
       String referenceLabel) {
     StringBuilder s = new StringBuilder();
@@ -258,7 +274,7 @@ public final class KafkaToParquetBenchmark {
         String.format(
             Locale.ROOT,
             "Kafka -> Parquet: %,d events (%,.1f MB), %d partitions, parallelism %d, checkpoints every %d ms,"
-                + " ours with %d s windows%s; heap %s per job JVM; %d cores; load took %.1f s%s%n%n",
+                + " ours with %d s windows%s; heap %s%s per job JVM; %d cores; load took %.1f s%s%n%n",
             expected.events(),
             expected.payloadBytes() / 1e6,
             PARTITIONS,
@@ -269,6 +285,7 @@ public final class KafkaToParquetBenchmark {
                 ? ""
                 : " and " + String.join(" ", settings.oursExtraArgs()),
             heap,
+            jvmArgs.isEmpty() ? "" : " and " + jvmArgs,
             Runtime.getRuntime().availableProcessors(),
             loadSeconds,
             results.stream().anyMatch(r -> r.job() == JobKind.REFERENCE)
@@ -279,9 +296,9 @@ public final class KafkaToParquetBenchmark {
     s.append('\n')
         .append(
             "| job | median events/s | median MB/s | median p50 s | median p99 s | median CPU s"
-                + " | median events per CPU s | max peak RSS MB | median files | median mean file KB"
-                + " | median load | median other CPU s |\n");
-    s.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                + " | median JIT / GC CPU s | median events per CPU s | max peak RSS MB | median files"
+                + " | median mean file KB | median load | median other CPU s |\n");
+    s.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (JobKind job : JobKind.values()) {
       List<RunResult> mine = results.stream().filter(r -> r.job() == job).toList();
       if (mine.isEmpty()) {
@@ -290,13 +307,16 @@ public final class KafkaToParquetBenchmark {
       s.append(
           String.format(
               Locale.ROOT,
-              "| %s | %,.0f | %.1f | %.1f | %.1f | %.0f | %,.0f | %,d | %,.0f | %,.0f | %.2f | %.0f |%n",
+              "| %s | %,.0f | %.1f | %.1f | %.1f | %.0f | %.0f / %.0f | %,.0f | %,d | %,.0f | %,.0f | %.2f"
+                  + " | %.0f |%n",
               job.label(),
               median(mine, RunResult::eventsPerSecond),
               median(mine, RunResult::megabytesPerSecond),
               median(mine, RunResult::latencyP50Seconds),
               median(mine, RunResult::latencyP99Seconds),
               median(mine, RunResult::cpuSeconds),
+              median(mine, RunResult::jitCpuSeconds),
+              median(mine, RunResult::gcCpuSeconds),
               median(mine, RunResult::eventsPerCpuSecond),
               mine.stream().mapToLong(RunResult::peakRssBytes).max().orElse(0) / (1024 * 1024),
               median(mine, RunResult::files),

@@ -22,6 +22,8 @@ record RunResult(
     double latencyP50Seconds,
     double latencyP99Seconds,
     double cpuSeconds,
+    double jitCpuSeconds,
+    double gcCpuSeconds,
     long peakRssBytes,
     String load,
     double otherCpuSeconds) {
@@ -39,8 +41,8 @@ record RunResult(
   String tableRow() {
     return String.format(
         Locale.ROOT,
-        "| %s | %d | %s | %,d | %,d | %,d | %,.0f | %.1f | %,.0f | %.1f | %.1f | %.1f | %.0f | %,.0f"
-            + " | %,d | %s | %.0f |",
+        "| %s | %d | %s | %,d | %,d | %,d | %,.0f | %.1f | %,.0f | %.1f | %.1f | %.1f | %.0f"
+            + " | %.0f / %.0f | %,.0f | %,d | %s | %.0f |",
         job.label(),
         run,
         correct ? "yes" : "NO: " + problem,
@@ -54,6 +56,8 @@ record RunResult(
         latencyP50Seconds,
         latencyP99Seconds,
         cpuSeconds,
+        jitCpuSeconds,
+        gcCpuSeconds,
         eventsPerCpuSecond(),
         peakRssBytes / (1024 * 1024),
         load,
@@ -62,8 +66,8 @@ record RunResult(
 
   static String tableHeader() {
     return "| job | run | rows in = rows out | Parquet rows | dead letters | Parquet files | mean file KB"
-        + " | seconds | events/s | MB/s | latency p50 s | latency p99 s | CPU s | events per CPU s"
-        + " | peak RSS MB | load (1 min) | other CPU s |\n"
-        + "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|";
+        + " | seconds | events/s | MB/s | latency p50 s | latency p99 s | CPU s | of which JIT / GC"
+        + " | events per CPU s | peak RSS MB | load (1 min) | other CPU s |\n"
+        + "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|";
   }
 }

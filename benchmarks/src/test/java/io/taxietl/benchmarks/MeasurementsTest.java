@@ -14,6 +14,12 @@ class MeasurementsTest {
   }
 
   @Test
+  void aThreadsNameIsTheCommandBetweenTheParentheses() {
+    assertThat(ChildJob.threadName("4243 (C2 CompilerThre) S 1 4242 4242 0 -1 0 0 0 0 0 700 20"))
+        .isEqualTo("C2 CompilerThre");
+  }
+
+  @Test
   void peakRssIsVmHwmInBytes() {
     String status = "Name:\tjava\nVmPeak:\t 9000000 kB\nVmHWM:\t  123456 kB\nVmRSS:\t 100000 kB\n";
     assertThat(ChildJob.peakRssBytes(status)).isEqualTo(123_456L * 1024);
