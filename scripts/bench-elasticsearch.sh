@@ -109,20 +109,28 @@ for ((run = 1; run <= runs; run++)); do
     > "$work/pipeline-$run.txt" 2>&1 &
   client=$!
   pipeline_cpu=0
+  started="$(date +%s.%N)"
+  pipeline_rate_note=""
   while kill -0 "$client" 2>/dev/null; do
     pipeline_cpu="$(tree_cpu_seconds "$client")"
     sleep 1 # sampling the client's CPU while it runs, not synchronisation
   done
   wait "$client" || die "the pipeline failed: $(tail -20 "$work/pipeline-$run.txt")"
+  pipeline_seconds="$(awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')"
   s3="$(tree_cpu_seconds "$server_pid")"
   pipeline_rate="$(pipeline_rate "$work/pipeline-$run.txt")"
+  if (( pipeline_rate == 0 )); then
+    # Fewer than two progress lines with documents: the rate over the whole run, JVM start-up included (a floor).
+    pipeline_rate="$(awk -v n="$events" -v s="$pipeline_seconds" 'BEGIN { printf "%d", n / s }')"
+    pipeline_rate_note=" (whole run, start-up included: $pipeline_seconds s)"
+  fi
   pipeline_docs="$(indexed_documents)"
   [[ "$loader_docs" == "$pipeline_docs" ]] || die "the loader indexed $loader_docs documents, the pipeline $pipeline_docs"
 
   loader_rates+=("$loader_rate")
   pipeline_rates+=("$pipeline_rate")
-  ratio="$(awk -v p="$pipeline_rate" -v l="$loader_rate" 'BEGIN { printf "%.2f", l > 0 ? p / l : 0 }')"
-  echo "| $run | $loader_rate | $pipeline_rate | $ratio | $((s1 - s0)), $((s3 - s2)) | $loader_cpu, $pipeline_cpu" \
+  ratio="$(awk -v p="$pipeline_rate" -v l="$loader_rate" 'BEGIN { printf "%.2f", (l > 0 ? p / l : 0) }')"
+  echo "| $run | $loader_rate | $pipeline_rate${pipeline_rate_note:-} | $ratio | $((s1 - s0)), $((s3 - s2)) | $loader_cpu, $pipeline_cpu" \
     "| $pipeline_docs | $load |"
 done
 

@@ -108,7 +108,7 @@ for ((run = 1; run <= runs; run++)); do
 
   reader_rates+=("$reader_rate")
   pipeline_rates+=("$pipeline_rate")
-  ratio="$(awk -v p="$pipeline_rate" -v r="$reader_rate" 'BEGIN { printf "%.2f", r > 0 ? p / r : 0 }')"
+  ratio="$(awk -v p="$pipeline_rate" -v r="$reader_rate" 'BEGIN { printf "%.2f", (r > 0 ? p / r : 0) }')"
   echo "| $run | $reader_rate | $pipeline_rate | $ratio | $((s1 - s0)), $((s3 - s2)) | $reader_cpu, $pipeline_cpu | $load |"
 done
 
