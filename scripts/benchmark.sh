@@ -6,7 +6,14 @@
 # writes it to --results. Stops the broker and deletes its data when done.
 #
 #   scripts/benchmark.sh [--events N] [--runs R] [--heap SIZE] [--jobs ours,baseline] [--window-seconds S]
-#                        [--results FILE] [--jfr-dir DIR] [--ours-args "--option=value ..."]
+#                        [--checkpoint-millis MS] [--results FILE] [--jfr-dir DIR] [--ours-args "--option=value ..."]
+#                        [--jvm-args "-XX:..."] [--reference CHECKOUT]
+#   --reference CHECKOUT also runs our pipeline as built from another checkout of this project (e.g. a git
+#   worktree of an older commit: the "before" of a change), in turn with the others (jobs ours,reference,baseline
+#   unless --jobs says otherwise).
+#   scripts/benchmark.sh kafka-sink [--events N] [--runs R] [--heap SIZE] [--checkpoint-millis MS]
+#                        [--results FILE] [--ours-args "..."] [--eos-args "--kafkaExactlyOnceShards=4 ..."]
+#                                                the Kafka trip sink: exactly once against at least once, in turn
 #   scripts/benchmark.sh jmh [JMH ARGS...]       the JMH microbenchmarks (parsing, Parquet encoding, paths)
 #
 # Defaults: 2,000,000 events, 3 runs of each job, 2g heap per job JVM, ours with 10 s windows (the baseline
@@ -15,13 +22,6 @@
 
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-
-build_classpath() {
-  log "building the benchmarks module and its dependencies (no tests)"
-  (cd "$REPO_DIR" && mvn -B -q -o -ntp -pl benchmarks -am compile dependency:build-classpath \
-      -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime >&2)
-  echo "$REPO_DIR/benchmarks/target/classes:$(cat "$REPO_DIR/benchmarks/target/classpath.txt")"
-}
 
 # snapshot_classpath CLASSPATH DIR: copies the class folders of CLASSPATH below DIR and prints the classpath with
 # the copies, so that rebuilding the tree while the benchmark runs cannot change the code it measures.
@@ -42,15 +42,22 @@ JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 
 if [[ "${1:-}" == jmh ]]; then
   shift
-  cp="$(build_classpath)"
+  cp="$(benchmark_classpath "$REPO_DIR")"
   exec "$JAVA" -Xmx1g -cp "$cp" org.openjdk.jmh.Main "$@"
 fi
 
+main=io.taxietl.benchmarks.KafkaToParquetBenchmark
+if [[ "${1:-}" == kafka-sink ]]; then
+  main=io.taxietl.benchmarks.KafkaSinkBenchmark
+  shift
+fi
 args=()
+reference=""
 while (( $# > 0 )); do
   case "$1" in
     -h|--help) sed -n '2,/^$/p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    --events|--runs|--heap|--jobs|--window-seconds|--results|--jfr-dir|--ours-args|--run-timeout-seconds|--checkpoint-millis)
+    --reference) [[ $# -ge 2 ]] || die "$1 needs a value"; reference="$(realpath "$2")"; shift 2 ;;
+    --events|--runs|--heap|--jobs|--window-seconds|--results|--jfr-dir|--ours-args|--jvm-args|--run-timeout-seconds|--checkpoint-millis|--eos-args)
       [[ $# -ge 2 ]] || die "$1 needs a value"
       value="$2"
       if [[ "$1" == --results || "$1" == --jfr-dir ]]; then value="$(realpath -m "$2")"; fi
@@ -61,7 +68,14 @@ done
 
 work="${TAXIETL_BENCH_DIR:-$(mktemp -d /tmp/taxietl-benchmark-XXXXXX)}"
 mkdir -p "$work"
-cp="$(snapshot_classpath "$(build_classpath)" "$work/classes")"
+cp="$(snapshot_classpath "$(benchmark_classpath "$REPO_DIR")" "$work/classes")"
+if [[ -n "$reference" ]]; then
+  [[ -f "$reference/pom.xml" ]] || die "--reference must be a checkout of this project (no pom.xml in $reference)"
+  reference_cp="$(snapshot_classpath "$(benchmark_classpath "$reference")" "$work/reference-classes")"
+  label="$(git -C "$reference" log -1 --format='%h %s' | cut -c1-72)"
+  args+=(--reference-classpath "$reference_cp" --reference-label "$label")
+  if [[ " ${args[*]} " != *" --jobs "* ]]; then args+=(--jobs "ours,reference,baseline"); fi
+fi
 cleanup() {
   bash "$SCRIPTS_DIR/kafka.sh" stop --dir "$work/kafka" >&2 || true
   if [[ -z "${TAXIETL_BENCH_DIR:-}" ]]; then rm -rf "$work"; fi
@@ -72,6 +86,6 @@ port="$(free_port)"
 KAFKA_HEAP_OPTS="${KAFKA_HEAP_OPTS:--Xms512m -Xmx1g}" bash "$SCRIPTS_DIR/kafka.sh" start --dir "$work/kafka" --port "$port" >&2
 echo "machine: $(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GiB RAM, $(uname -sr), $("$JAVA" -version 2>&1 | head -n 1)"
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
-"$JAVA" -Xmx1g -cp "$cp" io.taxietl.benchmarks.KafkaToParquetBenchmark \
+"$JAVA" -Xmx1g -cp "$cp" "$main" \
   --bootstrap-servers "127.0.0.1:$port" --work "$work/runs" "${args[@]}"
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"

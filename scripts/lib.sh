@@ -173,3 +173,44 @@ saved_port() {
   else echo "$1"
   fi
 }
+
+# benchmark_classpath [TREE]: builds the benchmarks module of TREE (default: this repository) and the modules it
+# needs (offline, no tests) and prints its runtime classpath: the benchmark harnesses and the pipeline itself.
+benchmark_classpath() {
+  local tree="${1:-$REPO_DIR}"
+  log "building the benchmarks module and its dependencies in $tree (no tests)"
+  (cd "$tree" && mvn -B -q -o -ntp -pl benchmarks -am compile dependency:build-classpath \
+      -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime >&2)
+  echo "$tree/benchmarks/target/classes:$(cat "$tree/benchmarks/target/classpath.txt")"
+}
+
+# benchmark_jvm_opens [TREE]: the --add-opens flags a Flink job needs on Java 17 (the root pom's flink.jvm.opens),
+# from the benchmarks module that benchmark_classpath built.
+benchmark_jvm_opens() {
+  sed -n 's/^jvm.opens=//p' "${1:-$REPO_DIR}/benchmarks/target/classes/benchmark-jvm.properties"
+}
+
+# tree_cpu_seconds PID: CPU seconds (user + system, whole seconds) that PID and all its descendants have used.
+tree_cpu_seconds() {
+  ps -e -o pid=,ppid=,cputimes= | awk -v root="$1" '
+    { pid[NR] = $1; parent[NR] = $2; cpu[NR] = $3 }
+    END {
+      mine[root] = 1
+      do { grew = 0; for (i in pid) if (!(pid[i] in mine) && (parent[i] in mine)) { mine[pid[i]] = 1; grew = 1 } } while (grew)
+      for (i in pid) if (pid[i] in mine) total += cpu[i]
+      print total + 0
+    }'
+}
+
+# sample_copies N FILE: writes N copies of the bundled sample of trips to FILE, each copy with its own trip ids.
+sample_copies() {
+  local sample="$REPO_DIR/pipeline/src/main/resources/sample/taxi-trips-sample.jsonl.gz" k
+  for ((k = 0; k < $1; k++)); do
+    if (( k == 0 )); then zcat "$sample"; else zcat "$sample" | sed "s/\"trip_id\":/\"trip_id\":$k/"; fi
+  done > "$2"
+}
+
+# median NUMBER...: the median of the numbers.
+median() {
+  printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}

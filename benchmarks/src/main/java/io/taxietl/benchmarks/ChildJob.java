@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,9 +14,9 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A job running in a JVM of its own (same classpath as this one, a fixed maximum heap), so that its
- * CPU time and peak memory can be read from {@code /proc/<pid>/stat} (user + system time of all its
- * threads) and {@code /proc/<pid>/status} ({@code VmHWM}, the peak resident set).
+ * A job running in a JVM of its own (a given classpath, a fixed maximum heap), so that its CPU time
+ * and peak memory can be read from {@code /proc/<pid>/stat} (user + system time of all its threads)
+ * and {@code /proc/<pid>/status} ({@code VmHWM}, the peak resident set).
  */
 final class ChildJob implements AutoCloseable {
   /** Clock ticks per second of /proc/<pid>/stat on Linux (USER_HZ, 100 on every common kernel). */
@@ -31,11 +32,19 @@ final class ChildJob implements AutoCloseable {
     this.startMillis = startMillis;
   }
 
-  /** What /proc says about the job's process. */
-  record Usage(double cpuSeconds, long peakRssBytes) {}
+  /**
+   * What /proc says about the job's process: its CPU seconds, of which its JIT compiler threads and
+   * its garbage collector threads used {@code jitSeconds} and {@code gcSeconds}, and its peak RSS.
+   */
+  record Usage(double cpuSeconds, double jitSeconds, double gcSeconds, long peakRssBytes) {}
 
   static ChildJob start(
-      String mainClass, List<String> args, String heap, List<String> extraJvmFlags, Path log) {
+      String mainClass,
+      String classpath,
+      List<String> args,
+      String heap,
+      List<String> extraJvmFlags,
+      Path log) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx" + heap);
@@ -43,7 +52,7 @@ final class ChildJob implements AutoCloseable {
     command.addAll(Arrays.asList(jvmOpens().split("\\s+")));
     command.addAll(extraJvmFlags);
     command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
+    command.add(classpath);
     command.add(mainClass);
     command.addAll(args);
     try {
@@ -96,11 +105,42 @@ final class ChildJob implements AutoCloseable {
       String status =
           Files.readString(
               Path.of("/proc", Long.toString(process.pid()), "status"), StandardCharsets.US_ASCII);
-      return new Usage(cpuSeconds(stat), peakRssBytes(status));
+      double jit = 0;
+      double gc = 0;
+      try (DirectoryStream<Path> threads =
+          Files.newDirectoryStream(Path.of("/proc", Long.toString(process.pid()), "task"))) {
+        for (Path thread : threads) {
+          String threadStat = readThreadStat(thread);
+          if (threadStat == null) {
+            continue;
+          }
+          String name = threadName(threadStat);
+          if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
+            jit += cpuSeconds(threadStat);
+          } else if (name.startsWith("GC Thread") || name.startsWith("G1 ")) {
+            gc += cpuSeconds(threadStat);
+          }
+        }
+      }
+      return new Usage(cpuSeconds(stat), jit, gc, peakRssBytes(status));
     } catch (IOException e) {
       throw new UncheckedIOException(
           "cannot read /proc of pid " + process.pid() + " (has it ended?)", e);
     }
+  }
+
+  /** A thread's /proc stat line, or null if the thread has ended meanwhile. */
+  private static String readThreadStat(Path thread) {
+    try {
+      return Files.readString(thread.resolve("stat"), StandardCharsets.US_ASCII);
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  /** The command (thread) name of a /proc stat line: field 2, between the parentheses. */
+  static String threadName(String stat) {
+    return stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
   }
 
   /** utime + stime (fields 14 and 15) of a /proc/<pid>/stat line, in seconds. */
@@ -110,6 +150,35 @@ final class ChildJob implements AutoCloseable {
     String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
     long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
     return ticks / TICKS_PER_SECOND;
+  }
+
+  /**
+   * CPU seconds that the whole machine has spent busy since boot: user, nice, system, irq and
+   * softirq time of the {@code cpu} line of {@code /proc/stat}. The difference over a run, minus
+   * the job's own CPU seconds, is what everything else used meanwhile (the broker, this harness,
+   * other users of a shared machine).
+   */
+  static double machineBusySeconds(String procStat) {
+    for (String line : procStat.split("\n")) {
+      if (line.startsWith("cpu ")) {
+        String[] f = line.trim().split("\\s+");
+        long ticks = 0;
+        for (int field : new int[] {1, 2, 3, 6, 7}) {
+          ticks += Long.parseLong(f[field]);
+        }
+        return ticks / TICKS_PER_SECOND;
+      }
+    }
+    throw new IllegalArgumentException("no cpu line in /proc/stat");
+  }
+
+  /** {@link #machineBusySeconds(String)} of this machine now. */
+  static double machineBusySeconds() {
+    try {
+      return machineBusySeconds(Files.readString(Path.of("/proc/stat"), StandardCharsets.US_ASCII));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read /proc/stat", e);
+    }
   }
 
   /** The VmHWM line of /proc/<pid>/status, in bytes. */

@@ -40,8 +40,8 @@ final class CommittedOutput {
     this.deadLetters = deadLetters;
   }
 
-  /** A committed file, its rows (or lines) and when it was first seen (epoch millis). */
-  record SeenFile(boolean trips, long rows, long firstSeenMillis) {}
+  /** A committed file, its rows (or lines), its size and when it was first seen (epoch millis). */
+  record SeenFile(boolean trips, long rows, long bytes, long firstSeenMillis) {}
 
   /** Looks for new committed files; returns the number of new ones. */
   int poll() {
@@ -50,7 +50,7 @@ final class CommittedOutput {
     for (Path file : list(trips, ".parquet")) {
       if (!seen.containsKey(file)) {
         long count = parquetRows(file);
-        seen.put(file, new SeenFile(true, count, now));
+        seen.put(file, new SeenFile(true, count, size(file), now));
         rows += count;
         tripFiles++;
         found++;
@@ -59,7 +59,7 @@ final class CommittedOutput {
     for (Path file : list(deadLetters, ".jsonl")) {
       if (!seen.containsKey(file)) {
         long count = lines(file);
-        seen.put(file, new SeenFile(false, count, now));
+        seen.put(file, new SeenFile(false, count, size(file), now));
         deadLetterLines += count;
         found++;
       }
@@ -88,12 +88,9 @@ final class CommittedOutput {
     return seen.values().stream().filter(SeenFile::trips).toList();
   }
 
+  /** The bytes of all committed Parquet files. */
   long tripBytes() {
-    try (Stream<Path> files = Files.walk(trips)) {
-      return files.filter(p -> isCommitted(p, ".parquet")).mapToLong(CommittedOutput::size).sum();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return tripFileList().stream().mapToLong(SeenFile::bytes).sum();
   }
 
   private static long size(Path p) {

@@ -14,18 +14,38 @@ class MeasurementsTest {
   }
 
   @Test
+  void aThreadsNameIsTheCommandBetweenTheParentheses() {
+    assertThat(ChildJob.threadName("4243 (C2 CompilerThre) S 1 4242 4242 0 -1 0 0 0 0 0 700 20"))
+        .isEqualTo("C2 CompilerThre");
+  }
+
+  @Test
   void peakRssIsVmHwmInBytes() {
     String status = "Name:\tjava\nVmPeak:\t 9000000 kB\nVmHWM:\t  123456 kB\nVmRSS:\t 100000 kB\n";
     assertThat(ChildJob.peakRssBytes(status)).isEqualTo(123_456L * 1024);
   }
 
   @Test
+  void machineBusyTimeIsUserNiceSystemIrqAndSoftirqOfTheCpuLine() {
+    String stat =
+        "cpu  1000 20 300 99999 55 6 7 8 0 0\ncpu0 500 10 150 50000 20 3 3 4 0 0\nintr 1 2 3\n";
+    assertThat(ChildJob.machineBusySeconds(stat)).isEqualTo(13.33);
+  }
+
+  @Test
+  void heapSizesAreReadLikeXmx() {
+    assertThat(KafkaToParquetBenchmark.heapBytes("2g")).isEqualTo(2L << 30);
+    assertThat(KafkaToParquetBenchmark.heapBytes("1536m")).isEqualTo(1536L << 20);
+    assertThat(KafkaToParquetBenchmark.heapBytes("4096k")).isEqualTo(4096L << 10);
+  }
+
+  @Test
   void latencyPercentilesWeighEachFileByItsRows() {
     List<CommittedOutput.SeenFile> files =
         List.of(
-            new CommittedOutput.SeenFile(true, 90, 11_000),
-            new CommittedOutput.SeenFile(true, 9, 20_000),
-            new CommittedOutput.SeenFile(true, 1, 60_000));
+            new CommittedOutput.SeenFile(true, 90, 900, 11_000),
+            new CommittedOutput.SeenFile(true, 9, 90, 20_000),
+            new CommittedOutput.SeenFile(true, 1, 10, 60_000));
     assertThat(KafkaToParquetBenchmark.percentile(files, 10_000, 0.50)).isEqualTo(1.0);
     assertThat(KafkaToParquetBenchmark.percentile(files, 10_000, 0.99)).isEqualTo(10.0);
     assertThat(KafkaToParquetBenchmark.percentile(files, 10_000, 1.0)).isEqualTo(50.0);

@@ -63,9 +63,15 @@ public final class RestoreSafeSource<T, SplitT extends SourceSplit, PendingT>
     return source.getBoundedness();
   }
 
+  /**
+   * The wrapped source's reader, with its metrics handed to Flink once per second instead of after
+   * every record ({@link ThrottledReaderMetrics}).
+   */
   @Override
   public SourceReader<T, SplitT> createReader(SourceReaderContext readerContext) throws Exception {
-    return source.createReader(readerContext);
+    SourceReader<T, SplitT> reader = source.createReader(readerContext);
+    ThrottledReaderMetrics.install(reader);
+    return reader;
   }
 
   @Override

@@ -4,7 +4,12 @@ import io.taxietl.avro.EventSource;
 import io.taxietl.avro.RawEvent;
 import io.taxietl.avro.TripEvent;
 import io.taxietl.transforms.metrics.EtlMetrics;
+import io.taxietl.transforms.parse.ParseOutcome;
+import io.taxietl.transforms.parse.TripEventParser;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.metrics.MetricNameFilter;
@@ -30,6 +36,9 @@ import org.apache.parquet.hadoop.util.HadoopInputFile;
 
 /** Builders and readers shared by the transform tests. */
 public final class TestTrips {
+  private static final Path SAMPLE =
+      Path.of("..", "pipeline", "src", "main", "resources", "sample", "taxi-trips-sample.jsonl.gz");
+
   private TestTrips() {}
 
   /** A valid yellow trip picked up at {@code pickup} (naive, UTC) lasting ten minutes. */
@@ -45,6 +54,59 @@ public final class TestTrips {
         .setTripDistance(1.5)
         .setTotalAmount(12.3)
         .build();
+  }
+
+  /** A trip with only the required fields set. */
+  public static TripEvent onlyRequiredFields() {
+    return TripEvent.newBuilder()
+        .setPickupDatetime(Instant.parse("2019-08-01T00:00:00.123Z"))
+        .setDropoffDatetime(Instant.parse("2019-08-01T00:10:00Z"))
+        .setPickupLocationId(1)
+        .setDropoffLocationId(265)
+        .setTripId(Long.MAX_VALUE)
+        .setType("yellow")
+        .build();
+  }
+
+  /** A trip with every field set, to values at the edges of their types. */
+  public static TripEvent everyFieldSet() {
+    return TripEvent.newBuilder(onlyRequiredFields())
+        .setVendorId(2)
+        .setPassengerCount(0)
+        .setTripDistance(-0.0)
+        .setRatecodeId(99)
+        .setStoreAndFwdFlag("Y")
+        .setPaymentType(-1)
+        .setFareAmount(Double.MAX_VALUE)
+        .setExtra(Double.NaN)
+        .setMtaTax(0.5)
+        .setTipAmount(1e-9)
+        .setTollsAmount(6.12)
+        .setImprovementSurcharge(0.3)
+        .setTotalAmount(-52.8)
+        .setCongestionSurcharge(2.5)
+        .setAirportFee(1.25)
+        .setPadding("\u00fc\u20ac")
+        .build();
+  }
+
+  /** The valid trips of the sample bundled with the pipeline, parsed by our parser (UTC). */
+  public static List<TripEvent> sampleTrips() {
+    TripEventParser parser = new TripEventParser(ZoneOffset.UTC);
+    List<TripEvent> trips = new ArrayList<>();
+    try (InputStream in = new GZIPInputStream(Files.newInputStream(SAMPLE));
+        BufferedReader lines =
+            new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+      for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+        if (parser.parse(line.getBytes(StandardCharsets.UTF_8))
+            instanceof ParseOutcome.Trip parsed) {
+          trips.add(parsed.event());
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return trips;
   }
 
   public static RawEvent rawFromFile(String payload, String file, long line) {

@@ -4,23 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.taxietl.avro.TripEvent;
-import io.taxietl.transforms.parse.ParseOutcome;
-import io.taxietl.transforms.parse.TripEventParser;
-import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
-import java.util.zip.GZIPInputStream;
 import org.apache.avro.Schema;
 import org.apache.beam.sdk.coders.CoderException;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
@@ -32,12 +22,10 @@ import org.junit.jupiter.api.Test;
  * it cannot read.
  */
 class TripEventCoderTest {
-  private static final Path SAMPLE =
-      Path.of("..", "pipeline", "src", "main", "resources", "sample", "taxi-trips-sample.jsonl.gz");
 
   @Test
   void everyTripOfTheBundledSampleDecodesToAnEqualTrip() throws IOException {
-    List<TripEvent> trips = sampleTrips();
+    List<TripEvent> trips = TestTrips.sampleTrips();
     assertThat(trips).hasSizeGreaterThan(19_000);
     int avroBytes = 0;
     int ourBytes = 0;
@@ -54,32 +42,9 @@ class TripEventCoderTest {
 
   @Test
   void aTripWithEveryOptionalFieldNullAndOneWithEveryFieldSetDecodeEqual() throws IOException {
-    TripEvent sparse =
-        TripEvent.newBuilder()
-            .setPickupDatetime(Instant.parse("2019-08-01T00:00:00.123Z"))
-            .setDropoffDatetime(Instant.parse("2019-08-01T00:10:00Z"))
-            .setPickupLocationId(1)
-            .setDropoffLocationId(265)
-            .setTripId(Long.MAX_VALUE)
-            .setType("yellow")
-            .build();
+    TripEvent sparse = TestTrips.onlyRequiredFields();
     TripEvent full =
-        TripEvent.newBuilder(sparse)
-            .setVendorId(2)
-            .setPassengerCount(0)
-            .setTripDistance(-0.0)
-            .setRatecodeId(99)
-            .setStoreAndFwdFlag("Y")
-            .setPaymentType(-1)
-            .setFareAmount(Double.MAX_VALUE)
-            .setExtra(Double.NaN)
-            .setMtaTax(0.5)
-            .setTipAmount(1e-9)
-            .setTollsAmount(6.12)
-            .setImprovementSurcharge(0.3)
-            .setTotalAmount(-52.8)
-            .setCongestionSurcharge(2.5)
-            .setAirportFee(1.25)
+        TripEvent.newBuilder(TestTrips.everyFieldSet())
             .setTripId(-7)
             .setType("gr\u00fcn \u0001")
             .setPadding("x".repeat(10_000))
@@ -94,6 +59,27 @@ class TripEventCoderTest {
       byte[] encoded = CoderUtils.encodeToByteArray(TripEventCoder.of(), trip);
       assertThat(CoderUtils.decodeFromByteArray(TripEventCoder.of(), encoded)).isEqualTo(trip);
     }
+  }
+
+  @Test
+  void theBytesOfFormatVersionTwoNeverChange() throws IOException {
+    // Savepoints hold these bytes: the same trips must encode to exactly these, and decode back.
+    TripEvent sparse = TestTrips.onlyRequiredFields();
+    TripEvent full = TestTrips.everyFieldSet();
+    String sparseHex = "02ffff3ffbd8e7d3c42dc0a78cd4c42d018902ffffffffffffffff7f0679656c6c6f77";
+    String fullHex =
+        "0280803c02fbd8e7d3c42dc0a78cd4c42d008000000000000000630159018902ffffffff0f7fefffffffffff"
+            + "ff"
+            + "7ff80000000000003fe00000000000003e112e0be826d69540187ae147ae147b3fd3333333333333c0"
+            + "4a66666666666640040000000000003ff4000000000000ffffffffffffffff7f0679656c6c6f7705c3"
+            + "bce282ac";
+    assertThat(HexFormat.of().formatHex(CoderUtils.encodeToByteArray(TripEventCoder.of(), sparse)))
+        .isEqualTo(sparseHex);
+    assertThat(HexFormat.of().formatHex(CoderUtils.encodeToByteArray(TripEventCoder.of(), full)))
+        .isEqualTo(fullHex);
+    assertThat(
+            CoderUtils.decodeFromByteArray(TripEventCoder.of(), HexFormat.of().parseHex(fullHex)))
+        .isEqualTo(full);
   }
 
   @Test
@@ -136,7 +122,7 @@ class TripEventCoderTest {
 
   @Test
   void anotherFormatVersionATruncatedTripOrATripWithoutTypeIsRefused() throws IOException {
-    TripEvent trip = sampleTrips().get(0);
+    TripEvent trip = TestTrips.sampleTrips().get(0);
     byte[] encoded = CoderUtils.encodeToByteArray(TripEventCoder.of(), trip);
     assertThat(encoded[0]).as("format version").isEqualTo((byte) 2);
     byte[] newer = encoded.clone();
@@ -160,21 +146,5 @@ class TripEventCoderTest {
     assertThatThrownBy(() -> CoderUtils.encodeToByteArray(TripEventCoder.of(), withoutType))
         .isInstanceOf(CoderException.class)
         .hasMessageContaining("without its type");
-  }
-
-  private static List<TripEvent> sampleTrips() throws IOException {
-    TripEventParser parser = new TripEventParser(ZoneOffset.UTC);
-    List<TripEvent> trips = new ArrayList<>();
-    try (InputStream in = new GZIPInputStream(Files.newInputStream(SAMPLE));
-        BufferedReader lines =
-            new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-      for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-        if (parser.parse(line.getBytes(StandardCharsets.UTF_8))
-            instanceof ParseOutcome.Trip parsed) {
-          trips.add(parsed.event());
-        }
-      }
-    }
-    return trips;
   }
 }

@@ -25,6 +25,10 @@ final class JsonFieldValues {
   private JsonFieldValues() {}
 
   static @Nullable Long readLong(String name, JsonParser json, TripFields f) throws IOException {
+    if (json.currentToken() == JsonToken.VALUE_NUMBER_INT
+        && json.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
+      return json.getLongValue();
+    }
     BigDecimal value = readNumber(name, json, f, "an integer");
     if (value == null) {
       return null;

@@ -81,6 +81,9 @@ final class TripJsonReader implements Serializable {
       factory =
           JsonFactory.builder()
               .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+              // The fast double parser gives the same, correctly rounded values as
+              // Double.parseDouble.
+              .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
               // Numbers of any length are tokens like others (a long one in an unknown field is
               // skipped unread); the fields that read numbers refuse long ones before converting.
               .streamReadConstraints(

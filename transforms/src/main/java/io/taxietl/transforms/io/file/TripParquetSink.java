@@ -8,16 +8,17 @@ import java.nio.channels.WritableByteChannel;
 import java.util.Objects;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.parquet.avro.AvroParquetWriter;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.api.WriteSupport;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.OutputFile;
 import org.apache.parquet.io.PositionOutputStream;
 
 /**
- * Writes {@link TripEvent}s as one Parquet file through the channel that {@link FileIO} opens, with
- * our Avro data model ({@link TripParquetModel}: timestamps as UTC-adjusted millis).
+ * Writes {@link TripEvent}s as one Parquet file through the channel that {@link FileIO} opens,
+ * column by column ({@link TripWriteSupport}: the file parquet-avro would write, timestamps as
+ * UTC-adjusted millis).
  *
  * <p>Why not {@code ParquetIO.sink}: with one file per partition folder per window, a job opens
  * thousands of writers a minute, and ParquetIO's sink pays for each one a parse of the schema's
@@ -42,9 +43,7 @@ public final class TripParquetSink implements FileIO.Sink<TripEvent> {
   @Override
   public void open(WritableByteChannel channel) throws IOException {
     writer =
-        AvroParquetWriter.<TripEvent>builder(new ChannelOutputFile(channel))
-            .withSchema(TripEvent.getClassSchema())
-            .withDataModel(TripParquetModel.get())
+        new WriterBuilder(new ChannelOutputFile(channel))
             .withCompressionCodec(compression)
             .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
             .withConf(new Configuration(false))
@@ -60,6 +59,23 @@ public final class TripParquetSink implements FileIO.Sink<TripEvent> {
   @Override
   public void flush() throws IOException {
     writer.close();
+  }
+
+  /** A Parquet writer of trips through {@link TripWriteSupport}. */
+  private static final class WriterBuilder extends ParquetWriter.Builder<TripEvent, WriterBuilder> {
+    WriterBuilder(OutputFile file) {
+      super(file);
+    }
+
+    @Override
+    protected WriterBuilder self() {
+      return this;
+    }
+
+    @Override
+    protected WriteSupport<TripEvent> getWriteSupport(Configuration conf) {
+      return new TripWriteSupport();
+    }
   }
 
   /** The channel FileIO opened, as Parquet's output file: Parquet needs to know its position. */
