@@ -4,14 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.taxietl.testing.Await;
 import io.taxietl.testing.LocalKinesis;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.io.UnboundedSource;
-import org.apache.beam.sdk.io.aws2.common.ClientConfiguration;
-import org.apache.beam.sdk.io.aws2.kinesis.KinesisIO;
 import org.apache.beam.sdk.io.aws2.kinesis.KinesisRecord;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
@@ -19,9 +16,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
-import software.amazon.kinesis.common.InitialPositionInStream;
 
 /**
  * The wrapped KinesisIO reader against kinesalite: it reaches KinesisIO's record buffer (so its
@@ -44,18 +39,8 @@ class LagReportingKinesisReaderIT {
     KINESIS.createStream(stream, 1);
     put(stream, 0, 20);
     PipelineOptions options = PipelineOptionsFactory.create();
-    ClientConfiguration client =
-        ClientConfiguration.builder()
-            .region(Region.of(LocalKinesis.REGION))
-            .endpoint(URI.create(KINESIS.endpoint()))
-            .build();
-    KinesisIO.Read read =
-        KinesisIO.read()
-            .withStreamName(stream)
-            .withClientConfiguration(client)
-            .withInitialPositionInStream(InitialPositionInStream.TRIM_HORIZON);
     UnboundedSource<KinesisRecord, ?> source =
-        LagReportingKinesisSource.of(read, stream, client, options).split(1, options).get(0);
+        LocalKinesisSources.fromTrimHorizon(KINESIS, stream, options).split(1, options).get(0);
 
     try (LagReportingKinesisReader<?> reader =
         (LagReportingKinesisReader<?>) source.createReader(options, null)) {

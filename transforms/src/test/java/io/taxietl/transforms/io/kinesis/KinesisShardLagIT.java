@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.taxietl.testing.Await;
 import io.taxietl.testing.LocalKinesis;
 import io.taxietl.transforms.LagReportingKinesisSource;
+import io.taxietl.transforms.LocalKinesisSources;
 import io.taxietl.transforms.metrics.EtlMetrics;
 import java.io.Closeable;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,8 +18,6 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import org.apache.beam.runners.core.metrics.MetricsContainerImpl;
 import org.apache.beam.sdk.io.UnboundedSource;
-import org.apache.beam.sdk.io.aws2.common.ClientConfiguration;
-import org.apache.beam.sdk.io.aws2.kinesis.KinesisIO;
 import org.apache.beam.sdk.io.aws2.kinesis.KinesisRecord;
 import org.apache.beam.sdk.metrics.MetricName;
 import org.apache.beam.sdk.metrics.MetricsEnvironment;
@@ -31,12 +29,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsResponse;
 import software.amazon.awssdk.services.kinesis.model.Shard;
-import software.amazon.kinesis.common.InitialPositionInStream;
 
 /**
  * The Kinesis lag gauges: the arithmetic, and KinesisIO's reader wrapped by {@link
@@ -97,18 +93,8 @@ class KinesisShardLagIT {
     List<String> shards = KINESIS.shards(stream).stream().map(Shard::shardId).toList();
     int total = put(stream, 400);
     PipelineOptions options = PipelineOptionsFactory.create();
-    ClientConfiguration client =
-        ClientConfiguration.builder()
-            .region(Region.of(LocalKinesis.REGION))
-            .endpoint(URI.create(KINESIS.endpoint()))
-            .build();
-    KinesisIO.Read read =
-        KinesisIO.read()
-            .withStreamName(stream)
-            .withClientConfiguration(client)
-            .withInitialPositionInStream(InitialPositionInStream.TRIM_HORIZON);
     LagReportingKinesisSource<?> source =
-        LagReportingKinesisSource.of(read, stream, client, options);
+        LocalKinesisSources.fromTrimHorizon(KINESIS, stream, options);
     List<? extends UnboundedSource<KinesisRecord, ?>> splits = source.split(1, options);
     assertThat(splits).hasSize(1);
     MetricsContainerImpl metrics = new MetricsContainerImpl("ReadRecords");
@@ -212,18 +198,8 @@ class KinesisShardLagIT {
     KINESIS.createStream(stream, 2);
     int total = put(stream, 100);
     PipelineOptions options = PipelineOptionsFactory.create();
-    ClientConfiguration client =
-        ClientConfiguration.builder()
-            .region(Region.of(LocalKinesis.REGION))
-            .endpoint(URI.create(KINESIS.endpoint()))
-            .build();
-    KinesisIO.Read read =
-        KinesisIO.read()
-            .withStreamName(stream)
-            .withClientConfiguration(client)
-            .withInitialPositionInStream(InitialPositionInStream.TRIM_HORIZON);
     UnboundedSource<KinesisRecord, ?> source =
-        LagReportingKinesisSource.of(read, stream, client, options).split(1, options).get(0);
+        LocalKinesisSources.fromTrimHorizon(KINESIS, stream, options).split(1, options).get(0);
     List<String> firstForty = new ArrayList<>();
     byte[] atForty;
     byte[] neverStarted;
