@@ -23,9 +23,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
-import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.runners.TransformHierarchy;
-import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.IsolationLevel;
 import org.junit.jupiter.api.Test;
@@ -108,7 +105,7 @@ class SecureKafkaIT {
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     shown.add(Files.readString(log, StandardCharsets.UTF_8));
-    shown.add(displayData(args));
+    shown.add(PipelineDisplayData.of(args));
 
     List<TripOutput.Row> rows = TripOutput.rows(trips);
     assertThat(rows).hasSize(tripIds.size());
@@ -287,39 +284,5 @@ class SecureKafkaIT {
             HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     assertThat(response.statusCode()).as(url).isEqualTo(200);
     return response.body();
-  }
-
-  /**
-   * The display data of the pipeline options and of every step of the pipeline these arguments
-   * build, as the main builds it.
-   */
-  private static String displayData(List<String> args) throws Exception {
-    StreamingEtlOptions options =
-        StreamingEtlMain.parseOptions(args.toArray(String[]::new), System.out);
-    Pipeline pipeline = StreamingEtlPipeline.create(options);
-    StringBuilder text = new StringBuilder(DisplayData.from(options).toString());
-    pipeline.traverseTopologically(
-        new Pipeline.PipelineVisitor.Defaults() {
-          @Override
-          public CompositeBehavior enterCompositeTransform(TransformHierarchy.Node node) {
-            add(node);
-            return CompositeBehavior.ENTER_TRANSFORM;
-          }
-
-          @Override
-          public void visitPrimitiveTransform(TransformHierarchy.Node node) {
-            add(node);
-          }
-
-          private void add(TransformHierarchy.Node node) {
-            if (node.getTransform() != null) {
-              text.append(node.getFullName())
-                  .append(DisplayData.from(node.getTransform()))
-                  .append('\n');
-            }
-          }
-        });
-    assertThat(text).contains("ReadRecords").contains("SASL_SSL");
-    return text.toString();
   }
 }
