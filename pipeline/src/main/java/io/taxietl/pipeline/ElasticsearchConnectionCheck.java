@@ -67,14 +67,18 @@ public final class ElasticsearchConnectionCheck {
             .GET();
     String credentials = "no credentials";
     if (options.getElasticsearchUsername() != null) {
-      String basic = options.getElasticsearchUsername() + ":" + options.getElasticsearchPassword();
+      String basic =
+          options.getElasticsearchUsername()
+              + ":"
+              + EnvironmentSecret.resolve(options.getElasticsearchPassword());
       request.header(
           "Authorization",
           "Basic " + Base64.getEncoder().encodeToString(basic.getBytes(StandardCharsets.UTF_8)));
       credentials =
           "--elasticsearchUsername=" + options.getElasticsearchUsername() + " and its password";
     } else if (options.getElasticsearchApiKey() != null) {
-      request.header("Authorization", "ApiKey " + options.getElasticsearchApiKey());
+      request.header(
+          "Authorization", "ApiKey " + EnvironmentSecret.resolve(options.getElasticsearchApiKey()));
       credentials = "--elasticsearchApiKey";
     }
     try {
@@ -109,7 +113,7 @@ public final class ElasticsearchConnectionCheck {
     HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(TIMEOUT);
     String path = options.getElasticsearchTrustStorePath();
     if (path != null) {
-      String password = options.getElasticsearchTrustStorePassword();
+      String password = EnvironmentSecret.resolve(options.getElasticsearchTrustStorePassword());
       KeyStore store =
           KeyStore.getInstance(
               Path.of(path).toFile(), password == null ? null : password.toCharArray());

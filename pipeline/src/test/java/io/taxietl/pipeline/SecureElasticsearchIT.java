@@ -14,9 +14,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The pipeline JAR over a file into a real Elasticsearch that serves https with a self-signed
- * certificate and requires basic auth ({@code scripts/elasticsearch.sh start --secure}): every trip
- * indexed once, every bad line a dead letter, and the password in nothing the run prints; a wrong
- * password or a missing trust store stops the job before it reads anything, naming the options.
+ * certificate and requires basic auth ({@code scripts/elasticsearch.sh start --secure}), the
+ * password from the environment ({@code --elasticsearchPassword=${env:NAME}}): every trip indexed
+ * once, every bad line a dead letter, and the password in nothing the run prints; a wrong password
+ * or a missing trust store stops the job before it reads anything, naming the options.
  */
 class SecureElasticsearchIT {
   @RegisterExtension
@@ -26,6 +27,8 @@ class SecureElasticsearchIT {
   private static final Path PIPELINE_JAR =
       Path.of(System.getProperty("pipeline.jar", "target/streaming-etl.jar"));
   private static final Duration DEADLINE = Duration.ofMinutes(5);
+  private static final String PASSWORD_VARIABLE = "TAXIETL_ES_PASSWORD";
+  private static final String PASSWORD_REFERENCE = "${env:" + PASSWORD_VARIABLE + "}";
 
   @TempDir Path work;
 
@@ -43,8 +46,8 @@ class SecureElasticsearchIT {
         JarRun.run(
             PIPELINE_JAR,
             List.of(),
-            esArgs(ES.password(), true, "--inputPath=" + input.file(), trips, deadLetters),
-            Map.of(),
+            esArgs(PASSWORD_REFERENCE, true, "--inputPath=" + input.file(), trips, deadLetters),
+            Map.of(PASSWORD_VARIABLE, ES.password()),
             work.resolve("SecureElasticsearchIT-run.log"),
             DEADLINE);
     System.out.printf(
