@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.taxietl.options.StreamingEtlOptions;
+import io.taxietl.testing.Await;
 import io.taxietl.testing.LocalKafka;
 import io.taxietl.testing.ScriptedServer;
 import java.io.IOException;
@@ -141,6 +142,86 @@ class SecureKafkaIT {
         tripsInTopic.size(),
         seconds,
         scannedChars);
+  }
+
+  @Test
+  void theExactlyOnceSinksWorkOverSaslSsl() throws Exception {
+    String topic = "secure-eos-in";
+    String tripTopic = "secure-eos-trips";
+    String deadLetterTopic = "secure-eos-dead-letters";
+    KAFKA.createTopic(topic, 1);
+    KAFKA.createTopic(tripTopic, 1);
+    KAFKA.createTopic(deadLetterTopic, 1);
+    List<TestEvents.Event> events =
+        TestEvents.mix(RunnerTestInput.sample().subList(0, 300), TestEvents.badTextEvents("eos"));
+    Map<Long, String> reasonsByOffset = new TreeMap<>();
+    Set<Long> tripIds = new HashSet<>();
+    Properties producer = clientSettings();
+    producer.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers());
+    KafkaTestInput.produceInOrder(producer, topic, events, reasonsByOffset, tripIds);
+
+    Path log = work.resolve("SecureKafkaIT-eos-run.log");
+    long start = System.nanoTime();
+    try (JarRun.Background run =
+        JarRun.start(
+            PIPELINE_JAR,
+            List.of("-Xmx1g"),
+            List.of(
+                "--source=KAFKA",
+                "--inputKafkaBootstrapServers=" + KAFKA.bootstrapServers(),
+                "--inputKafkaTopic=" + topic,
+                "--kafkaConsumerGroup=secure-eos",
+                "--kafkaStartingPosition=EARLIEST",
+                "--kafkaConsumerProperties=" + String.join(",", consumerSettings()),
+                "--kafkaProducerProperties=" + String.join(",", producerSettings()),
+                "--outputPath=" + work.resolve("eos/trips"),
+                "--deadLetterPath=" + work.resolve("eos/dead-letters"),
+                "--outputKafkaTopic=" + tripTopic,
+                "--outputKafkaBootstrapServers=" + KAFKA.bootstrapServers(),
+                "--deadLetterKafkaTopic=" + deadLetterTopic,
+                "--kafkaExactlyOnce=true",
+                "--kafkaExactlyOnceSinkGroup=secure-eos-sink",
+                "--windowSizeSeconds=5",
+                "--checkpointingInterval=2000"),
+            Map.of(JAAS_VARIABLE, jaas()),
+            log)) {
+      try {
+        Await.until(
+            () ->
+                !run.isAlive()
+                    || (committedTripIds(tripTopic).equals(tripIds)
+                        && KAFKA.readAll(deadLetterTopic).size() >= reasonsByOffset.size()),
+            DEADLINE,
+            "every trip and dead letter committed to the topics");
+      } catch (AssertionError e) {
+        throw new AssertionError(e.getMessage() + "; the job's log:\n" + run.tail(), e);
+      }
+      assertThat(run.isAlive()).as("the job runs; its log:%n%s", run.tail()).isTrue();
+    }
+    assertThat(committedTripIds(tripTopic)).isEqualTo(tripIds);
+    assertThat(KAFKA.readAll(tripTopic)).hasSize(tripIds.size());
+    List<JsonNode> topicDeadLetters = new ArrayList<>();
+    for (var record : KAFKA.readAll(deadLetterTopic)) {
+      topicDeadLetters.add(TripOutput.JSON.readTree(record.value()));
+    }
+    assertThat(KafkaTestInput.reasonsByOffset(topicDeadLetters)).isEqualTo(reasonsByOffset);
+    assertThat(Files.readString(log, StandardCharsets.UTF_8)).doesNotContain(KAFKA.password());
+    System.out.printf(
+        "SecureKafkaIT: --kafkaExactlyOnce=true over SASL_SSL: %d trips and %d dead letters"
+            + " committed once each in %.1f s%n",
+        tripIds.size(), reasonsByOffset.size(), (System.nanoTime() - start) / 1e9);
+  }
+
+  private static Set<Long> committedTripIds(String topic) {
+    Set<Long> ids = new HashSet<>();
+    for (var record : KAFKA.readAll(topic)) {
+      try {
+        ids.add(TripOutput.JSON.readTree(record.value()).get("trip_id").asLong());
+      } catch (IOException e) {
+        throw new AssertionError("a trip record is not JSON", e);
+      }
+    }
+    return ids;
   }
 
   @Test

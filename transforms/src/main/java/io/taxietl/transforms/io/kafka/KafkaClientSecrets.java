@@ -52,7 +52,7 @@ final class KafkaClientSecrets {
     return secrets;
   }
 
-  /** Makes KafkaIO's consumers with the secret settings added. */
+  /** Makes KafkaIO's consumers with the given (secret) settings added. */
   static final class ConsumerFactory
       implements SerializableFunction<Map<String, Object>, Consumer<byte[], byte[]>> {
     private static final long serialVersionUID = 1L;

@@ -156,7 +156,13 @@ public final class WriteToKafka<T> extends PTransform<PCollection<T>, PDone> {
                 new KafkaClientSecrets.ProducerFactory(
                     KafkaClientSecrets.secrets(producerProperties)));
     if (exactlyOnceShards > 0) {
-      write = write.withEOS(exactlyOnceShards, exactlyOnceSinkGroup);
+      // Beam's exactly-once sink reads its progress with a consumer that gets only the brokers and
+      // the group: without the user's settings (TLS, SASL) it cannot reach a secured cluster.
+      write =
+          write
+              .withEOS(exactlyOnceShards, exactlyOnceSinkGroup)
+              .withConsumerFactoryFn(
+                  new KafkaClientSecrets.ConsumerFactory(new HashMap<>(producerProperties)));
     }
     return input
         .apply("ToRecords", ParDo.of(new ToRecordFn<>(keyFn, valueFn, recordsMetric)))
