@@ -56,17 +56,10 @@ class SecureKafkaIT {
     String topic = "secure-in";
     String tripTopic = "secure-trips";
     String deadLetterTopic = "secure-dead-letters";
-    KAFKA.createTopic(topic, 1);
-    KAFKA.createTopic(tripTopic, 1);
-    KAFKA.createTopic(deadLetterTopic, 1);
-    List<TestEvents.Event> events =
-        TestEvents.mix(
-            RunnerTestInput.sample().subList(0, 2_000), TestEvents.badTextEvents("secure"));
     Map<Long, String> reasonsByOffset = new TreeMap<>();
     Set<Long> tripIds = new HashSet<>();
-    Properties producer = clientSettings();
-    producer.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers());
-    KafkaTestInput.produceInOrder(producer, topic, events, reasonsByOffset, tripIds);
+    List<TestEvents.Event> events =
+        produce(topic, tripTopic, deadLetterTopic, 2_000, reasonsByOffset, tripIds);
     assertThat(tripIds).hasSizeGreaterThan(1_900);
     assertThat(reasonsByOffset).isNotEmpty();
 
@@ -149,16 +142,9 @@ class SecureKafkaIT {
     String topic = "secure-eos-in";
     String tripTopic = "secure-eos-trips";
     String deadLetterTopic = "secure-eos-dead-letters";
-    KAFKA.createTopic(topic, 1);
-    KAFKA.createTopic(tripTopic, 1);
-    KAFKA.createTopic(deadLetterTopic, 1);
-    List<TestEvents.Event> events =
-        TestEvents.mix(RunnerTestInput.sample().subList(0, 300), TestEvents.badTextEvents("eos"));
     Map<Long, String> reasonsByOffset = new TreeMap<>();
     Set<Long> tripIds = new HashSet<>();
-    Properties producer = clientSettings();
-    producer.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers());
-    KafkaTestInput.produceInOrder(producer, topic, events, reasonsByOffset, tripIds);
+    produce(topic, tripTopic, deadLetterTopic, 300, reasonsByOffset, tripIds);
 
     Path log = work.resolve("SecureKafkaIT-eos-run.log");
     long start = System.nanoTime();
@@ -289,6 +275,30 @@ class SecureKafkaIT {
         .contains("ssl.truststore.location")
         .contains("--kafkaConsumerProperties")
         .doesNotContain(KAFKA.password());
+  }
+
+  /**
+   * Creates the three topics and produces the first {@code trips} events of the sample with a bad
+   * event of every kind and a watermark mixed in, over SASL_SSL with the script's client settings;
+   * notes each bad event's offset and reason and each trip id.
+   */
+  private static List<TestEvents.Event> produce(
+      String topic,
+      String tripTopic,
+      String deadLetterTopic,
+      int trips,
+      Map<Long, String> reasonsByOffset,
+      Set<Long> tripIds)
+      throws Exception {
+    KAFKA.createTopic(topic, 1);
+    KAFKA.createTopic(tripTopic, 1);
+    KAFKA.createTopic(deadLetterTopic, 1);
+    List<TestEvents.Event> events =
+        TestEvents.mix(RunnerTestInput.sample().subList(0, trips), TestEvents.badTextEvents(topic));
+    Properties producer = clientSettings();
+    producer.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers());
+    KafkaTestInput.produceInOrder(producer, topic, events, reasonsByOffset, tripIds);
+    return events;
   }
 
   /** The test's own producer: every setting of the script's client file, password included. */
