@@ -75,15 +75,16 @@ public interface ElasticsearchOptions extends PipelineOptions {
   void setElasticsearchUsername(String value);
 
   @Description(
-      "Password for --elasticsearchUsername. Never logged nor shown with the job's options.")
+      "Password for --elasticsearchUsername, or ${env:NAME} to read it from that environment variable "
+          + "of the process that starts the job. Never logged nor shown with the job's options.")
   @JsonIgnore
   String getElasticsearchPassword();
 
   void setElasticsearchPassword(String value);
 
   @Description(
-      "Elasticsearch API key (the base64 encoded id:api_key), instead of basic authentication. Never "
-          + "logged nor shown with the job's options.")
+      "Elasticsearch API key (the base64 encoded id:api_key), instead of basic authentication; or "
+          + "${env:NAME} as for --elasticsearchPassword. Never logged nor shown with the job's options.")
   @JsonIgnore
   String getElasticsearchApiKey();
 
@@ -96,7 +97,9 @@ public interface ElasticsearchOptions extends PipelineOptions {
 
   void setElasticsearchTrustStorePath(String value);
 
-  @Description("Password of --elasticsearchTrustStorePath, if it has one.")
+  @Description(
+      "Password of --elasticsearchTrustStorePath, if it has one; or ${env:NAME} as for "
+          + "--elasticsearchPassword.")
   @JsonIgnore
   String getElasticsearchTrustStorePassword();
 

@@ -1,5 +1,6 @@
 package io.taxietl.options;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.List;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
@@ -44,7 +45,9 @@ public interface KafkaSinkOptions extends PipelineOptions {
   void setKafkaExactlyOnceSinkGroup(String value);
 
   @Description(
-      "Extra producer properties as key=value, comma-separated or repeated (TLS, SASL, tuning).")
+      "Extra producer properties as key=value, comma-separated or repeated (TLS, SASL, tuning); secrets "
+          + "as for --kafkaConsumerProperties.")
+  @JsonIgnore
   List<String> getKafkaProducerProperties();
 
   void setKafkaProducerProperties(List<String> value);

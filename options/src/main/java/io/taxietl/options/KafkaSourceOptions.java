@@ -1,5 +1,6 @@
 package io.taxietl.options;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.List;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
@@ -41,6 +42,7 @@ public interface KafkaSourceOptions extends PipelineOptions {
           + "use Kafka's config providers, e.g. sasl.jaas.config=${env:KAFKA_JAAS_CONFIG} with "
           + "config.providers=env and config.providers.env.class="
           + "org.apache.kafka.common.config.provider.EnvVarConfigProvider.")
+  @JsonIgnore
   List<String> getKafkaConsumerProperties();
 
   void setKafkaConsumerProperties(List<String> value);

@@ -39,16 +39,17 @@ public final class ElasticsearchSink {
     if (options.getElasticsearchUsername() != null) {
       index =
           index.withBasicAuth(
-              options.getElasticsearchUsername(), options.getElasticsearchPassword());
+              options.getElasticsearchUsername(),
+              EnvironmentSecret.resolve(options.getElasticsearchPassword()));
     }
     if (options.getElasticsearchApiKey() != null) {
-      index = index.withApiKey(options.getElasticsearchApiKey());
+      index = index.withApiKey(EnvironmentSecret.resolve(options.getElasticsearchApiKey()));
     }
     if (options.getElasticsearchTrustStorePath() != null) {
       index =
           index.withTrustStore(
               options.getElasticsearchTrustStorePath(),
-              options.getElasticsearchTrustStorePassword());
+              EnvironmentSecret.resolve(options.getElasticsearchTrustStorePassword()));
     }
     return index;
   }

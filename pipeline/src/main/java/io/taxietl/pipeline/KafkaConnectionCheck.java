@@ -26,6 +26,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.config.SaslConfigs;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.apache.kafka.common.errors.SslAuthenticationException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -40,7 +42,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * the job (a local run gave up after 4 min 22 s; a job on the managed service restarts for ever).
  * The commonest case, a client set up for TLS (MSK IAM: {@code security.protocol=SASL_SSL}) pointed
  * at a listener without TLS, looks to Kafka's client like a transient disconnect, so it retries
- * silently; this check tries a TLS handshake first and names that mistake.
+ * silently; this check tries a TLS handshake first and names that mistake. A wrong SASL user or
+ * password and a certificate the client does not trust fail the lookup at once; the check names the
+ * setting to look at ({@code sasl.jaas.config}, {@code ssl.truststore.location}) and never a value.
  *
  * <p>Each cluster is asked once, bounded by the deadline (at most {@link #DEADLINE} in all, even
  * when no broker answers). Nothing is read or written: a consumer and a producer look up
@@ -158,6 +162,26 @@ public final class KafkaConnectionCheck {
               + e.getMessage()
               + "). Check the address, that the network lets this machine reach the brokers, and"
               + " that the listener expects these security settings");
+    } catch (SaslAuthenticationException e) {
+      return Optional.of(
+          cluster.name()
+              + ": the brokers refused the user name or password of sasl.jaas.config in --"
+              + cluster.propertiesOption
+              + " ("
+              + cluster.securitySettings()
+              + "): "
+              + describe(e)
+              + ". Check the user and the password (or the config provider that supplies them)");
+    } catch (SslAuthenticationException e) {
+      return Optional.of(
+          cluster.name()
+              + ": the TLS handshake with the brokers failed ("
+              + cluster.securitySettings()
+              + "): "
+              + describe(e)
+              + ". If the brokers' certificate is not signed by a CA this JVM trusts, give"
+              + " ssl.truststore.location (and ssl.truststore.password, ssl.truststore.type) in --"
+              + cluster.propertiesOption);
     } catch (KafkaException e) {
       return Optional.of(
           cluster.name()

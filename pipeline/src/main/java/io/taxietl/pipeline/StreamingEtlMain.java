@@ -25,8 +25,9 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
  * {@code --appendToOutput=true}, so that running it twice does not write every row twice.
  *
  * <p>Exit codes: 0 when the job finished, 1 when it failed or a Kafka cluster it needs did not
- * answer ({@link KafkaConnectionCheck}), 2 when the options are invalid (nothing was read or
- * written in either case).
+ * answer ({@link KafkaConnectionCheck}) or an Elasticsearch endpoint refused its credentials or
+ * certificate ({@link ElasticsearchConnectionCheck}), 2 when the options are invalid (nothing was
+ * read or written in either case).
  *
  * <p>A launcher for another runner runs the same main with its own runner options in front of the
  * user's and, where the runner needs it, a change to the pipeline before it runs (see {@link
@@ -84,7 +85,8 @@ public final class StreamingEtlMain {
       return EXIT_BAD_OPTIONS;
     }
 
-    List<String> unreachable = KafkaConnectionCheck.problems(options);
+    List<String> unreachable = new ArrayList<>(KafkaConnectionCheck.problems(options));
+    unreachable.addAll(ElasticsearchConnectionCheck.problems(options));
     if (!unreachable.isEmpty()) {
       err.println("The job cannot start:");
       unreachable.forEach(problem -> err.println("  " + problem));

@@ -176,4 +176,19 @@ class ElasticsearchOptionsTest {
             "--outputElasticsearchEndpoint=https://h.example", "--elasticsearchApiKey=" + SECRET);
     assertThat(new ObjectMapper().writeValueAsString(withKey)).doesNotContain(SECRET);
   }
+
+  @Test
+  void aSecretFromAnUnsetEnvironmentVariableIsNamed() {
+    assertThat(
+            problems(
+                "--outputElasticsearchEndpoint=https://127.0.0.1:9200",
+                "--elasticsearchUsername=etl",
+                "--elasticsearchPassword=${env:TAXIETL_NOT_SET_IN_ANY_TEST}"))
+        .containsExactly(
+            "--elasticsearchPassword=${env:TAXIETL_NOT_SET_IN_ANY_TEST} names the environment"
+                + " variable TAXIETL_NOT_SET_IN_ANY_TEST, which is not set");
+    assertThat(EnvironmentSecret.resolve("${env:PATH}")).isEqualTo(System.getenv("PATH"));
+    assertThat(EnvironmentSecret.resolve(SECRET)).isEqualTo(SECRET);
+    assertThat(EnvironmentSecret.variable("${env:1X}")).isNull();
+  }
 }

@@ -3,30 +3,21 @@ package io.taxietl.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.taxietl.testing.Await;
 import io.taxietl.testing.LocalKafka;
 import io.taxietl.transforms.deadletter.DeadLetters;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.Future;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.IsolationLevel;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -113,7 +104,10 @@ class HostileInputIT {
         TestEvents.mix(RunnerTestInput.sample().subList(0, VALID_EVENTS), hostile);
     Map<Long, String> reasonsByOffset = new TreeMap<>();
     Set<Long> tripIds = new HashSet<>();
-    produce(topic, events, reasonsByOffset, tripIds);
+    Properties config = new Properties();
+    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers());
+    config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(8 << 20));
+    KafkaTestInput.produceInOrder(config, topic, events, reasonsByOffset, tripIds);
 
     Path trips = work.resolve("out/trips");
     Path deadLetters = work.resolve("out/dead-letters");
@@ -136,32 +130,15 @@ class HostileInputIT {
                 "--windowSizeSeconds=5",
                 "--checkpointingInterval=2000"),
             Map.of(),
-            work.resolve("kafka-run.log"))) {
-      try {
-        Await.until(
-            () ->
-                !run.isAlive()
-                    || (TripOutput.rows(trips).size() >= tripIds.size()
-                        && TripOutput.deadLetters(deadLetters).size() >= reasonsByOffset.size()),
-            DEADLINE,
-            "every trip and dead letter published");
-      } catch (AssertionError e) {
-        Files.copy(
-            work.resolve("kafka-run.log"),
-            Path.of("target/HostileInputIT-kafka-run.log"),
-            StandardCopyOption.REPLACE_EXISTING);
-        throw new AssertionError(
-            String.format(
-                "%s: %d of %d rows, %d of %d dead letters; the job's log:%n%s",
-                e.getMessage(),
-                TripOutput.rows(trips).size(),
-                tripIds.size(),
-                TripOutput.deadLetters(deadLetters).size(),
-                reasonsByOffset.size(),
-                run.tail()),
-            e);
-      }
-      assertThat(run.isAlive()).as("the job runs; its log:%n%s", run.tail()).isTrue();
+            work.resolve("HostileInputIT-kafka-run.log"))) {
+      KafkaTestInput.awaitPublished(
+          run,
+          trips,
+          deadLetters,
+          tripIds.size(),
+          reasonsByOffset.size(),
+          DEADLINE,
+          work.resolve("HostileInputIT-kafka-run.log"));
       assertThat(run.tail()).doesNotContain("StackOverflowError", "OutOfMemoryError");
     }
     double seconds = (System.nanoTime() - start) / 1e9;
@@ -170,13 +147,13 @@ class HostileInputIT {
     assertThat(rows).hasSize(tripIds.size());
     assertThat(TripOutput.countByTripId(rows).keySet()).isEqualTo(tripIds);
     List<JsonNode> fileDeadLetters = TripOutput.deadLetters(deadLetters);
-    assertThat(reasonsByOffset(fileDeadLetters)).isEqualTo(reasonsByOffset);
+    assertThat(KafkaTestInput.reasonsByOffset(fileDeadLetters)).isEqualTo(reasonsByOffset);
     assertCutTooLarge(fileDeadLetters, 1);
     List<JsonNode> topicDeadLetters = new ArrayList<>();
     for (var record : KAFKA.readAll(deadLetterTopic, IsolationLevel.READ_COMMITTED, DEADLINE)) {
       topicDeadLetters.add(TripOutput.JSON.readTree(record.value()));
     }
-    assertThat(reasonsByOffset(topicDeadLetters)).isEqualTo(reasonsByOffset);
+    assertThat(KafkaTestInput.reasonsByOffset(topicDeadLetters)).isEqualTo(reasonsByOffset);
     Set<Long> tripsInTopic = new HashSet<>();
     for (var record : KAFKA.readAll(tripTopic, IsolationLevel.READ_COMMITTED, DEADLINE)) {
       tripsInTopic.add(TripOutput.JSON.readTree(record.value()).get("trip_id").asLong());
@@ -204,43 +181,5 @@ class HostileInputIT {
                       "event larger than 524,288 bytes, the most one event may have (the dead"
                           + " letter keeps the first 131,072 bytes of the payload)");
             });
-  }
-
-  /** Dead letters as the offset of their record -> reason; an offset twice fails. */
-  private static Map<Long, String> reasonsByOffset(List<JsonNode> deadLetters) {
-    Map<Long, String> byOffset = new TreeMap<>();
-    for (JsonNode d : deadLetters) {
-      assertThat(byOffset.put(d.get("offset").asLong(), d.get("reason").asText()))
-          .as("dead letter twice: %s", d.get("offset"))
-          .isNull();
-    }
-    return byOffset;
-  }
-
-  /** Produces the events in order to one partition; notes each bad one's offset and each trip. */
-  private static void produce(
-      String topic, List<TestEvents.Event> events, Map<Long, String> reasons, Set<Long> tripIds)
-      throws Exception {
-    Properties config = new Properties();
-    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers());
-    config.put(ProducerConfig.ACKS_CONFIG, "all");
-    config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(8 << 20));
-    Map<Future<RecordMetadata>, TestEvents.Event> sent = new HashMap<>();
-    try (KafkaProducer<byte[], byte[]> producer =
-        new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())) {
-      for (TestEvents.Event event : events) {
-        sent.put(producer.send(new ProducerRecord<>(topic, event.payload())), event);
-      }
-      producer.flush();
-    }
-    for (Map.Entry<Future<RecordMetadata>, TestEvents.Event> record : sent.entrySet()) {
-      long offset = record.getKey().get().offset();
-      TestEvents.Event event = record.getValue();
-      if (event.expectedReason() != null) {
-        reasons.put(offset, event.expectedReason());
-      } else if (!event.text().contains("\"watermark\"")) {
-        tripIds.add(TripOutput.JSON.readTree(event.payload()).get("trip_id").asLong());
-      }
-    }
   }
 }

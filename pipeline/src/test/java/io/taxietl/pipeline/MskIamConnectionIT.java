@@ -149,7 +149,8 @@ class MskIamConnectionIT {
                 + ": topic 'trips-missing' does not exist");
   }
 
-  private static StreamingEtlOptions options(String... args) {
+  /** Options parsed as Beam parses them, without the main's defaults or validation. */
+  static StreamingEtlOptions options(String... args) {
     PipelineOptionsFactory.register(StreamingEtlOptions.class);
     return PipelineOptionsFactory.fromArgs(args).as(StreamingEtlOptions.class);
   }

@@ -44,6 +44,10 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * a consumer group's committed offsets. Transactions work: the broker's transaction log has one
  * replica and needs one in sync.
  *
+ * <p>{@link #secure()} starts it with {@code --secure}: the job's listener ({@link
+ * #bootstrapServers()}) is SASL_SSL with SCRAM-SHA-512 and a certificate made at start; the helpers
+ * of this class talk to the broker's own PLAINTEXT listener ({@link #internalBootstrapServers()}).
+ *
  * <p>Longer than most classes here on purpose: besides starting the broker, it is the one place the
  * tests create topics and read offsets, groups and records back, so every Kafka test checks the
  * broker the same way.
@@ -53,13 +57,76 @@ public final class LocalKafka extends ScriptedServer {
   private static final Comparator<TopicPartition> BY_TOPIC_AND_PARTITION =
       Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition);
 
+  private final boolean secure;
+
   public LocalKafka() {
-    super("kafka.sh");
+    this(false);
   }
 
-  /** The {@code bootstrap.servers} value: {@code 127.0.0.1:PORT}. */
+  private LocalKafka(boolean secure) {
+    super("kafka.sh");
+    this.secure = secure;
+  }
+
+  /**
+   * A broker whose client listener is SASL_SSL with SCRAM-SHA-512 (user {@code taxietl}, {@link
+   * #password()}), trusted through {@link #trustStore()}.
+   */
+  public static LocalKafka secure() {
+    return new LocalKafka(true);
+  }
+
+  @Override
+  protected List<String> startArguments() {
+    return secure ? List.of("--secure") : List.of();
+  }
+
+  /** The {@code bootstrap.servers} value of the client listener: {@code 127.0.0.1:PORT}. */
   public String bootstrapServers() {
     return "127.0.0.1:" + port();
+  }
+
+  /**
+   * The address this class's helpers use: the client listener of a plain broker, the broker's own
+   * PLAINTEXT listener of a secure one.
+   */
+  public String internalBootstrapServers() {
+    if (!secure) {
+      return bootstrapServers();
+    }
+    try {
+      return "127.0.0.1:"
+          + Files.readString(dataDir().resolve("internal-port"), StandardCharsets.US_ASCII).trim();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The PKCS#12 trust store with the secure broker's certificate (password {@code changeit}). */
+  public Path trustStore() {
+    return dataDir().resolve("truststore.p12");
+  }
+
+  /**
+   * The secure broker's client settings file: security protocol, mechanism, trust store and {@code
+   * sasl.jaas.config} with the password (for Kafka's FileConfigProvider).
+   */
+  public Path clientPropertiesFile() {
+    return dataDir().resolve("client.properties");
+  }
+
+  /** The SCRAM password of the secure broker's user {@code taxietl}. */
+  public String password() {
+    try {
+      for (String line : Files.readAllLines(dataDir().resolve("credentials"))) {
+        if (line.startsWith("password=")) {
+          return line.substring("password=".length());
+        }
+      }
+      throw new IllegalStateException("no password in " + dataDir().resolve("credentials"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** The broker's process id while it runs, from the script's pid file; empty if there is none. */
@@ -90,7 +157,7 @@ public final class LocalKafka extends ScriptedServer {
   public Admin admin() {
     return Admin.create(
         Map.of(
-            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, internalBootstrapServers(),
             AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000,
             AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 30_000));
   }
@@ -213,7 +280,7 @@ public final class LocalKafka extends ScriptedServer {
     return new KafkaConsumer<>(
         Map.of(
             ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-            bootstrapServers(),
+            internalBootstrapServers(),
             ConsumerConfig.ISOLATION_LEVEL_CONFIG,
             isolation.toString().toLowerCase(Locale.ROOT),
             ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,

@@ -2,6 +2,7 @@ package io.taxietl.pipeline.validation;
 
 import io.taxietl.options.ElasticsearchOptions;
 import io.taxietl.pipeline.ElasticsearchSink;
+import io.taxietl.pipeline.EnvironmentSecret;
 import io.taxietl.transforms.io.elasticsearch.IndexNameTemplate;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,6 +65,7 @@ final class ElasticsearchRules {
         0,
         MAX_RETRY_DURATION_SECONDS);
     checkAuthentication(options, problems);
+    checkEnvironmentSecrets(options, problems);
     checkTrustStore(options, problems);
     if (options.getElasticsearchRegion() != null) {
       problems.add(
@@ -95,6 +97,28 @@ final class ElasticsearchRules {
     if (user && options.getElasticsearchApiKey() != null) {
       problems.add(
           "--elasticsearchUsername and --elasticsearchApiKey can not be combined: choose one");
+    }
+  }
+
+  /** A secret given as {@code ${env:NAME}} needs that variable set. */
+  private static void checkEnvironmentSecrets(ElasticsearchOptions options, Problems problems) {
+    checkEnvironmentSecret("elasticsearchPassword", options.getElasticsearchPassword(), problems);
+    checkEnvironmentSecret("elasticsearchApiKey", options.getElasticsearchApiKey(), problems);
+    checkEnvironmentSecret(
+        "elasticsearchTrustStorePassword", options.getElasticsearchTrustStorePassword(), problems);
+  }
+
+  private static void checkEnvironmentSecret(String option, String value, Problems problems) {
+    String variable = EnvironmentSecret.variable(value);
+    if (variable != null && System.getenv(variable) == null) {
+      problems.add(
+          "--"
+              + option
+              + "=${env:"
+              + variable
+              + "} names the environment variable "
+              + variable
+              + ", which is not set");
     }
   }
 

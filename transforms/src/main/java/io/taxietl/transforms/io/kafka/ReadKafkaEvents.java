@@ -134,7 +134,8 @@ public final class ReadKafkaEvents extends PTransform<PBegin, PCollection<RawEve
 
   @Override
   public PCollection<RawEvent> expand(PBegin input) {
-    Map<String, Object> config = new HashMap<>(consumerProperties);
+    // Secrets go through the consumer factory, not the configuration KafkaIO shows as display data.
+    Map<String, Object> config = KafkaClientSecrets.withoutSecrets(consumerProperties);
     config.put(ConsumerConfig.GROUP_ID_CONFIG, consumerGroup);
     config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, startingPosition.autoOffsetReset());
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -146,6 +147,9 @@ public final class ReadKafkaEvents extends PTransform<PBegin, PCollection<RawEve
             .withKeyDeserializer(ByteArrayDeserializer.class)
             .withValueDeserializer(ByteArrayDeserializer.class)
             .withConsumerConfigUpdates(config)
+            .withConsumerFactoryFn(
+                new KafkaClientSecrets.ConsumerFactory(
+                    KafkaClientSecrets.secrets(consumerProperties)))
             .withReadCommitted()
             .commitOffsetsInFinalize();
     if (startingPosition.timestamp() != null) {

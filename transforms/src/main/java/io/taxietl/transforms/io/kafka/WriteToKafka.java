@@ -142,7 +142,8 @@ public final class WriteToKafka<T> extends PTransform<PCollection<T>, PDone> {
     config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
     config.put(ProducerConfig.LINGER_MS_CONFIG, 20);
-    config.putAll(producerProperties);
+    // Secrets go through the producer factory, not the configuration KafkaIO shows as display data.
+    config.putAll(KafkaClientSecrets.withoutSecrets(producerProperties));
 
     KafkaIO.Write<String, String> write =
         KafkaIO.<String, String>write()
@@ -150,9 +151,18 @@ public final class WriteToKafka<T> extends PTransform<PCollection<T>, PDone> {
             .withTopic(topic)
             .withKeySerializer(StringSerializer.class)
             .withValueSerializer(StringSerializer.class)
-            .withProducerConfigUpdates(config);
+            .withProducerConfigUpdates(config)
+            .withProducerFactoryFn(
+                new KafkaClientSecrets.ProducerFactory(
+                    KafkaClientSecrets.secrets(producerProperties)));
     if (exactlyOnceShards > 0) {
-      write = write.withEOS(exactlyOnceShards, exactlyOnceSinkGroup);
+      // Beam's exactly-once sink reads its progress with a consumer that gets only the brokers and
+      // the group: without the user's settings (TLS, SASL) it cannot reach a secured cluster.
+      write =
+          write
+              .withEOS(exactlyOnceShards, exactlyOnceSinkGroup)
+              .withConsumerFactoryFn(
+                  new KafkaClientSecrets.ConsumerFactory(new HashMap<>(producerProperties)));
     }
     return input
         .apply("ToRecords", ParDo.of(new ToRecordFn<>(keyFn, valueFn, recordsMetric)))
