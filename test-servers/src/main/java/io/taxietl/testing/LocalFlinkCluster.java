@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.ByteArrayOutputStream;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -178,27 +178,32 @@ public final class LocalFlinkCluster extends ScriptedServer {
   /** Uploads {@code jar} ({@code POST /jars/upload}) and returns its id on the cluster. */
   public String uploadJar(Path jar) {
     String boundary = "----taxietl-" + UUID.randomUUID();
-    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    String head =
+        "--"
+            + boundary
+            + "\r\n"
+            + "Content-Disposition: form-data; name=\"jarfile\"; filename=\""
+            + jar.getFileName()
+            + "\"\r\n"
+            + "Content-Type: application/x-java-archive\r\n\r\n";
+    // Streamed from the file: the launcher JAR is over 170 MB, too much to hold (twice) in the
+    // test JVM's heap.
+    HttpRequest.BodyPublisher body;
     try {
-      body.write(
-          ("--"
-                  + boundary
-                  + "\r\n"
-                  + "Content-Disposition: form-data; name=\"jarfile\"; filename=\""
-                  + jar.getFileName()
-                  + "\"\r\n"
-                  + "Content-Type: application/x-java-archive\r\n\r\n")
-              .getBytes(StandardCharsets.UTF_8));
-      body.write(Files.readAllBytes(jar));
-      body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-    } catch (IOException e) {
+      body =
+          HttpRequest.BodyPublishers.concat(
+              HttpRequest.BodyPublishers.ofString(head, StandardCharsets.UTF_8),
+              HttpRequest.BodyPublishers.ofFile(jar),
+              HttpRequest.BodyPublishers.ofString(
+                  "\r\n--" + boundary + "--\r\n", StandardCharsets.UTF_8));
+    } catch (FileNotFoundException e) {
       throw new UncheckedIOException(e);
     }
     JsonNode answer =
         send(
             HttpRequest.newBuilder(restUri().resolve("/jars/upload"))
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
+                .POST(body));
     if (!"success".equals(answer.path("status").asText())) {
       throw new FlinkRestException(200, answer.toString());
     }
