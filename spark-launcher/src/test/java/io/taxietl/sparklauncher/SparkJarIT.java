@@ -37,7 +37,7 @@ class SparkJarIT {
           .contains(
               "io/taxietl/sparklauncher/SparkEtlMain.class",
               "io/taxietl/pipeline/StreamingEtlPipeline.class",
-              "io/taxietl/transforms/PublishCommittedFiles.class",
+              "io/taxietl/transforms/io/file/PublishCommittedFiles.class",
               "org/apache/beam/runners/spark/SparkRunner.class",
               "org/apache/spark/SparkContext.class",
               "org/apache/spark/streaming/StreamingContext.class",
