@@ -1,5 +1,6 @@
 package io.taxietl.pipeline;
 
+import io.taxietl.testing.Await;
 import io.taxietl.testing.ScriptedServer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -61,7 +62,11 @@ record OutageInput(List<List<TestEvents.Event>> parts) {
   static long outage(ScriptedServer server, Duration outage) throws InterruptedException {
     server.stop();
     long stopped = System.nanoTime();
-    Thread.sleep(outage.toMillis());
+    // The fault itself lasts this long: wait until the clock says so (the deadline leaves slack).
+    Await.until(
+        () -> System.nanoTime() - stopped >= outage.toNanos(),
+        outage.plusSeconds(30),
+        "the outage of " + outage + " to have lasted");
     server.start();
     return stopped;
   }
