@@ -168,6 +168,7 @@ public final class BaselineFlinkJob {
 
     @Override
     public void processElement(RawEvent event, Context ctx, Collector<TripEvent> out) {
+      FirstEventProbe.mark();
       byte[] payload = event.getPayload().array();
       ParseOutcome outcome = parser.parse(payload);
       if (outcome instanceof ParseOutcome.Trip trip) {

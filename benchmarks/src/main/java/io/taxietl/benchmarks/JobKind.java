@@ -1,5 +1,7 @@
 package io.taxietl.benchmarks;
 
+import java.io.File;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,14 +13,15 @@ import java.util.List;
  */
 enum JobKind {
   /**
-   * Our Beam pipeline on embedded Flink, started exactly as a user starts it (StreamingEtlMain).
+   * Our Beam pipeline on embedded Flink, started exactly as a user starts it (StreamingEtlMain),
+   * with the first-event probe beside it ({@link ProbedPipelineMain}).
    */
-  OURS("io.taxietl.pipeline.StreamingEtlMain"),
+  OURS(ProbedPipelineMain.class.getName()),
   /**
    * Our pipeline from another build ({@code --reference-classpath}), started the same way: the
    * "before" of a change, alternating with the "after" in the same run.
    */
-  REFERENCE("io.taxietl.pipeline.StreamingEtlMain"),
+  REFERENCE(ProbedPipelineMain.class.getName()),
   /** The hand-written Flink DataStream job. */
   BASELINE("io.taxietl.benchmarks.BaselineFlinkJob");
 
@@ -43,15 +46,29 @@ enum JobKind {
     }
   }
 
-  /** The classpath of this job's JVM: the reference build's, or this harness's own. */
+  /**
+   * The classpath of this job's JVM: this harness's own, or the reference build's followed by this
+   * harness's classes (for the probe, which an older build may not have; the reference's own
+   * classes come first).
+   */
   String classpath(Settings s) {
     if (this == REFERENCE) {
       if (s.referenceClasspath() == null) {
         throw new IllegalArgumentException("--jobs names 'reference' but no --reference-classpath");
       }
-      return s.referenceClasspath();
+      return s.referenceClasspath() + File.pathSeparator + harnessClasses();
     }
     return System.getProperty("java.class.path");
+  }
+
+  private static String harnessClasses() {
+    try {
+      return Path.of(
+              ProbedPipelineMain.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+          .toString();
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException("cannot locate the benchmark harness's classes", e);
+    }
   }
 
   /**

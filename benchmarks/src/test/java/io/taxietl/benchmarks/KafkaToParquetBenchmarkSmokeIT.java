@@ -1,6 +1,7 @@
 package io.taxietl.benchmarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.taxietl.testing.LocalKafka;
 import java.io.ByteArrayOutputStream;
@@ -52,6 +53,9 @@ class KafkaToParquetBenchmarkSmokeIT {
       assertThat(run.rows()).isEqualTo(expected.rows());
       assertThat(run.deadLetters()).isEqualTo(expected.deadLetters()).isEqualTo(30);
       assertThat(run.files()).isPositive();
+      // Each job printed when it read its first event: start-up and end-to-end add up.
+      assertThat(run.startupSeconds()).isPositive().isLessThan(run.totalSeconds());
+      assertThat(run.seconds()).isCloseTo(run.totalSeconds() - run.startupSeconds(), within(0.01));
       assertThat(run.cpuSeconds()).isPositive();
       assertThat(run.peakRssBytes()).isGreaterThan(50L * 1024 * 1024);
       assertThat(run.latencyP99Seconds()).isGreaterThanOrEqualTo(run.latencyP50Seconds());

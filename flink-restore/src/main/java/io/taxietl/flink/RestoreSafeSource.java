@@ -65,12 +65,13 @@ public final class RestoreSafeSource<T, SplitT extends SourceSplit, PendingT>
 
   /**
    * The wrapped source's reader, with its metrics handed to Flink once per second instead of after
-   * every record ({@link ThrottledReaderMetrics}).
+   * every record, and its idle unbounded readers skipped for a moment instead of asked once per
+   * record of the others ({@link PacedReaderInvocation}).
    */
   @Override
   public SourceReader<T, SplitT> createReader(SourceReaderContext readerContext) throws Exception {
     SourceReader<T, SplitT> reader = source.createReader(readerContext);
-    ThrottledReaderMetrics.install(reader);
+    PacedReaderInvocation.install(reader);
     return reader;
   }
 

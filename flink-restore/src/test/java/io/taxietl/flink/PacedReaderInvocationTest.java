@@ -3,9 +3,13 @@ package io.taxietl.flink;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.reflect.Field;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.beam.runners.core.construction.SerializablePipelineOptions;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.runners.flink.metrics.FlinkMetricContainerWithoutAccumulator;
@@ -13,6 +17,7 @@ import org.apache.beam.runners.flink.translation.wrappers.streaming.io.source.Fl
 import org.apache.beam.runners.flink.translation.wrappers.streaming.io.source.FlinkSourceReaderBase;
 import org.apache.beam.sdk.io.CountingSource;
 import org.apache.beam.sdk.io.Source;
+import org.apache.beam.sdk.io.UnboundedSource;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
@@ -30,21 +35,24 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Beam's Flink source readers copy their metrics to Flink once per period and when they run out of
- * data, not after every record; every record is still counted.
+ * data, not after every record; every record is still counted. An unbounded reader with nothing to
+ * read is left alone for a while; a bounded one never is.
  */
-class ThrottledReaderMetricsTest {
+class PacedReaderInvocationTest {
   private static final String STEP = "ReadEvents/ReadRecords";
 
   @Test
   void tenThousandRecordsReachFlinkInAFewUpdatesWithTheFinalCountWhenTheReaderRunsDry()
       throws Exception {
     CountingMetricGroup flink = new CountingMetricGroup();
-    ThrottledReaderMetrics<Long, CountingReader> metrics =
-        new ThrottledReaderMetrics<>(
+    PacedReaderInvocation<Long, CountingReader> metrics =
+        new PacedReaderInvocation<>(
             STEP,
             PipelineOptionsFactory.create(),
             new FlinkMetricContainerWithoutAccumulator(flink),
-            60_000);
+            60_000,
+            PacedReaderInvocation.IDLE_BACKOFF_MILLIS,
+            System::nanoTime);
     CountingReader reader = new CountingReader(10_000);
 
     assertThat(metrics.invokeStart(reader)).isTrue();
@@ -66,9 +74,14 @@ class ThrottledReaderMetricsTest {
     CountingMetricGroup flink = new CountingMetricGroup();
     FlinkPipelineOptions options = PipelineOptionsFactory.as(FlinkPipelineOptions.class);
     options.setDisableMetrics(true);
-    ThrottledReaderMetrics<Long, CountingReader> metrics =
-        new ThrottledReaderMetrics<>(
-            STEP, options, new FlinkMetricContainerWithoutAccumulator(flink), 0);
+    PacedReaderInvocation<Long, CountingReader> metrics =
+        new PacedReaderInvocation<>(
+            STEP,
+            options,
+            new FlinkMetricContainerWithoutAccumulator(flink),
+            0,
+            PacedReaderInvocation.IDLE_BACKOFF_MILLIS,
+            System::nanoTime);
     CountingReader reader = new CountingReader(3);
 
     metrics.invokeStart(reader);
@@ -93,13 +106,123 @@ class ThrottledReaderMetricsTest {
 
     Field util = FlinkSourceReaderBase.class.getDeclaredField("invocationUtil");
     util.setAccessible(true);
-    assertThat(util.get(reader)).isInstanceOf(ThrottledReaderMetrics.class);
+    assertThat(util.get(reader)).isInstanceOf(PacedReaderInvocation.class);
     reader.close();
+  }
+
+  @Test
+  void anIdleUnboundedReaderIsNotAskedAgainUntilTheBackoffHasPassed() throws Exception {
+    AtomicLong clock = new AtomicLong();
+    PacedReaderInvocation<Long, QueueReader> paced = paced(clock);
+    QueueReader idle = new QueueReader();
+    QueueReader busy = new QueueReader();
+    for (long i = 0; i < 1_000; i++) {
+      busy.records.add(i);
+    }
+
+    // The Flink source reader's order: one call per reader in turn, as long as one has records.
+    int read = 0;
+    for (int turn = 0; turn < 1_000; turn++) {
+      paced.invokeAdvance(idle);
+      if (paced.invokeAdvance(busy)) {
+        read++;
+      }
+    }
+
+    assertThat(read).isEqualTo(1_000);
+    assertThat(idle.advanceCalls).as("asked once, then skipped while the clock stood").isEqualTo(1);
+
+    clock.addAndGet(TimeUnit.MILLISECONDS.toNanos(PacedReaderInvocation.IDLE_BACKOFF_MILLIS) - 1);
+    assertThat(paced.invokeAdvance(idle)).isFalse();
+    assertThat(idle.advanceCalls).isEqualTo(1);
+
+    idle.records.add(42L);
+    clock.addAndGet(1);
+    assertThat(paced.invokeAdvance(idle)).as("asked again once the backoff has passed").isTrue();
+    assertThat(idle.getCurrent()).isEqualTo(42L);
+    assertThat(idle.advanceCalls).isEqualTo(2);
+
+    idle.records.add(43L);
+    assertThat(paced.invokeAdvance(idle)).as("a reader with records is asked every time").isTrue();
+    assertThat(idle.getCurrent()).isEqualTo(43L);
+  }
+
+  @Test
+  void aBoundedReaderIsAskedEveryTimeBecauseFalseMeansItsEnd() throws Exception {
+    AtomicLong clock = new AtomicLong();
+    PacedReaderInvocation<Long, CountingReader> paced = paced(clock);
+    CountingReader reader = new CountingReader(0);
+
+    assertThat(paced.invokeAdvance(reader)).isFalse();
+    reader.end = 1;
+
+    assertThat(paced.invokeAdvance(reader)).isTrue();
+  }
+
+  private static <ReaderT extends Source.Reader<Long>> PacedReaderInvocation<Long, ReaderT> paced(
+      AtomicLong clock) {
+    return new PacedReaderInvocation<>(
+        STEP,
+        PipelineOptionsFactory.create(),
+        new FlinkMetricContainerWithoutAccumulator(new CountingMetricGroup()),
+        PacedReaderInvocation.PERIOD_MILLIS,
+        PacedReaderInvocation.IDLE_BACKOFF_MILLIS,
+        clock::get);
+  }
+
+  /** An unbounded reader of the records put in its queue, counting how often it is asked. */
+  private static final class QueueReader extends UnboundedSource.UnboundedReader<Long> {
+    final Deque<Long> records = new ArrayDeque<>();
+    int advanceCalls;
+    private Long current;
+
+    @Override
+    public boolean start() {
+      return advance();
+    }
+
+    @Override
+    public boolean advance() {
+      advanceCalls++;
+      current = records.poll();
+      return current != null;
+    }
+
+    @Override
+    public Long getCurrent() {
+      if (current == null) {
+        throw new NoSuchElementException();
+      }
+      return current;
+    }
+
+    @Override
+    public Instant getCurrentTimestamp() {
+      return BoundedWindow.TIMESTAMP_MIN_VALUE;
+    }
+
+    @Override
+    public Instant getWatermark() {
+      return BoundedWindow.TIMESTAMP_MIN_VALUE;
+    }
+
+    @Override
+    public UnboundedSource.CheckpointMark getCheckpointMark() {
+      return UnboundedSource.CheckpointMark.NOOP_CHECKPOINT_MARK;
+    }
+
+    @Override
+    public UnboundedSource<Long, ?> getCurrentSource() {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void close() {}
   }
 
   /** A reader of 0, 1, 2, ... that counts every record in a Beam counter, as KafkaIO's does. */
   private static final class CountingReader extends Source.Reader<Long> {
-    private final long end;
+    private long end;
     private long position;
 
     CountingReader(long end) {
