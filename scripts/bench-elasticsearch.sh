@@ -10,7 +10,8 @@
 # Input: N copies (default 5, 98,725 events) of the bundled sample, each copy with its own trip ids. The loader
 # sends from P threads (the pipeline's parallelism, default 2). The pipeline writes only to Elasticsearch (and its
 # dead letters to files) unless --with-parquet. Rates: the loader's from its first request to its last answer;
-# the pipeline's from its 5-second progress lines (first line with documents to the first with the final count).
+# the pipeline's from its first event read (the line io.taxietl.benchmarks.ProbedPipelineMain prints) to the end
+# of the job, its start-up (JVM, Flink) reported apart.
 # Each row also has the CPU seconds of the server and of the client (loader or pipeline) in that run, the
 # 1-minute load average, and the ratio; the summary has the medians.
 
@@ -33,7 +34,7 @@ while (( $# > 0 )); do
     --bulk-actions) bulk_actions="$2"; shift 2 ;;
     --parallelism) parallelism="$2"; shift 2 ;;
     --with-parquet) with_parquet=true; shift ;;
-    *) sed -n '2,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+    *) sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
   esac
 done
 (( copies >= 1 && copies <= 50 )) || die "--copies must be between 1 and 50"
@@ -65,14 +66,9 @@ indexed_documents() {
   curl -fsS -XPOST "$url/bench-*/_refresh" >/dev/null
   curl -fsS "$url/bench-*/_count" | sed 's/.*"count":\([0-9]*\).*/\1/'
 }
-# The pipeline's indexing rate from its progress lines: first line with documents to the first with the final count.
-pipeline_rate() {
-  awk '/documents indexed/ {
-         gsub(/[,s:]/, "", $2); gsub(/,/, "", $3); t = $2 + 0; n = $3 + 0
-         if (n > 0 && first == "") { first = t; firstN = n }
-         if (n > lastN) { last = t; lastN = n }
-       }
-       END { if (last > first) printf "%d", (lastN - firstN) / (last - first); else print 0 }' "$1"
+# The time in epoch ms at which the pipeline read its first event, from the line ProbedPipelineMain prints.
+first_event_millis() {
+  sed -n 's/^benchmark: first event read at epoch ms \([0-9]*\).*/\1/p' "$1" | head -1
 }
 
 parquet_args=(--outputPath=)
@@ -102,30 +98,30 @@ for ((run = 1; run <= runs; run++)); do
 
   clear_indices
   s2="$(tree_cpu_seconds "$server_pid")"
-  "$JAVA" "-Xms$heap" "-Xmx$heap" -XX:+UseParallelGC "${opens[@]}" -cp "$cp" io.taxietl.pipeline.StreamingEtlMain \
+  "$JAVA" "-Xms$heap" "-Xmx$heap" -XX:+UseParallelGC "${opens[@]}" -cp "$cp" io.taxietl.benchmarks.ProbedPipelineMain \
     --inputPath="$work/events.jsonl" "${parquet_args[@]}" --deadLetterPath="$work/out/dead-letters-$run" \
     --outputElasticsearchEndpoint="$url" --elasticsearchIndex='bench-{type}' \
     --elasticsearchBulkFlushMaxActions="$bulk_actions" --parallelism="$parallelism" \
     > "$work/pipeline-$run.txt" 2>&1 &
   client=$!
   pipeline_cpu=0
-  started="$(date +%s.%N)"
-  pipeline_rate_note=""
+  started="$(date +%s%3N)"
   while kill -0 "$client" 2>/dev/null; do
     pipeline_cpu="$(tree_cpu_seconds "$client")"
     sleep 1 # sampling the client's CPU while it runs, not synchronisation
   done
   wait "$client" || die "the pipeline failed: $(tail -20 "$work/pipeline-$run.txt")"
-  pipeline_seconds="$(awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')"
+  ended="$(date +%s%3N)"
   s3="$(tree_cpu_seconds "$server_pid")"
-  pipeline_rate="$(pipeline_rate "$work/pipeline-$run.txt")"
-  if (( pipeline_rate == 0 )); then
-    # Fewer than two progress lines with documents: the rate over the whole run, JVM start-up included (a floor).
-    pipeline_rate="$(awk -v n="$events" -v s="$pipeline_seconds" 'BEGIN { printf "%d", n / s }')"
-    pipeline_rate_note=" (whole run, start-up included: $pipeline_seconds s)"
-  fi
+  first="$(first_event_millis "$work/pipeline-$run.txt")"
+  [[ -n "$first" ]] || die "the pipeline printed no first-event line: $(tail -20 "$work/pipeline-$run.txt")"
   pipeline_docs="$(indexed_documents)"
   [[ "$loader_docs" == "$pipeline_docs" ]] || die "the loader indexed $loader_docs documents, the pipeline $pipeline_docs"
+  # First event read to the end of the job (its last bulk answered, then Flink's shutdown: a little slower than
+  # the last answer); the start-up before the first event apart.
+  pipeline_rate="$(awk -v n="$pipeline_docs" -v a="$first" -v b="$ended" 'BEGIN { printf "%d", n * 1000 / (b - a) }')"
+  pipeline_rate_note="$(awk -v a="$started" -v f="$first" -v b="$ended" \
+    'BEGIN { printf " (%.1f s; start-up %.1f s before it)", (b - f) / 1000, (f - a) / 1000 }')"
 
   loader_rates+=("$loader_rate")
   pipeline_rates+=("$pipeline_rate")
