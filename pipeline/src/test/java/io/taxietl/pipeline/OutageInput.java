@@ -59,7 +59,7 @@ record OutageInput(List<List<TestEvents.Event>> parts) {
    * data; returns the nanoTime it stopped at. The outage itself is a fixed time, because it is the
    * fault; everything else the tests wait for is a condition.
    */
-  static long outage(ScriptedServer server, Duration outage) throws InterruptedException {
+  static long outage(ScriptedServer server, Duration outage) {
     server.stop();
     long stopped = System.nanoTime();
     // The fault itself lasts this long: wait until the clock says so (the deadline leaves slack).
