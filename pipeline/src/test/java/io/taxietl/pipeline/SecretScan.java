@@ -51,6 +51,20 @@ final class SecretScan {
     return this;
   }
 
+  /**
+   * Fails unless a server's {@code password} is the value of the environment variable {@code
+   * variable}, when that is set: {@code .ci/run} sets the secured servers' passwords through such
+   * variables to search the whole suite's output for them afterwards, a search that would prove
+   * nothing if a server made its own. The message shows neither value.
+   */
+  static void assertTakenFromTheEnvironment(String variable, String password) {
+    String given = System.getenv(variable);
+    if (given != null && !given.equals(password)) {
+      throw new AssertionError(
+          "the server's password is not the value of " + variable + ", which is set");
+    }
+  }
+
   /** A text to scan, by where it comes from. */
   SecretScan text(String source, String text) {
     texts.merge(source, text, (a, b) -> a + "\n" + b);

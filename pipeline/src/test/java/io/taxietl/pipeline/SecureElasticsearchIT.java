@@ -56,6 +56,7 @@ class SecureElasticsearchIT {
   @BeforeAll
   static void copyTheTrustStore(@TempDir Path dir) throws Exception {
     trustStore = TrustStoreCopy.of(ES.trustStore(), LocalElasticsearch.TRUST_STORE_PASSWORD, dir);
+    SecretScan.assertTakenFromTheEnvironment("TAXIETL_ELASTICSEARCH_PASSWORD", ES.password());
   }
 
   /** Every test's run has been scanned; the server's own logs are, once all have run. */

@@ -55,6 +55,9 @@ class SecureKafkaIT {
   @BeforeAll
   static void copyTheTrustStore(@TempDir Path dir) throws Exception {
     trustStore = TrustStoreCopy.of(KAFKA.trustStore(), "changeit", dir);
+    SecretScan.assertTakenFromTheEnvironment("TAXIETL_KAFKA_SCRAM_PASSWORD", KAFKA.password());
+    SecretScan.assertTakenFromTheEnvironment(
+        "TAXIETL_KAFKA_KEYSTORE_PASSWORD", KAFKA.keyStorePassword());
   }
 
   /** Every test's run has been scanned; the broker's own logs are, once all have run. */
