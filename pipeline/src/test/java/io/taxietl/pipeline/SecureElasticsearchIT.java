@@ -116,17 +116,21 @@ class SecureElasticsearchIT {
     SecretScan scan = secrets();
     long start = System.nanoTime();
     double scanSeconds;
+    double publishedSeconds;
+    double indexedSeconds;
     try (JarRun.Background run =
         JarRun.start(
             PIPELINE_JAR, List.of("-Xmx1g"), args, Map.of(PASSWORD_VARIABLE, ES.password()), log)) {
       KafkaTestInput.awaitPublished(
           run, trips, deadLetters, tripIds.size(), reasonsByOffset.size(), DEADLINE, log);
+      publishedSeconds = (System.nanoTime() - start) / 1e9;
       Await.until(
           () -> !run.isAlive() || indexed() >= tripIds.size(),
           DEADLINE,
           "all " + tripIds.size() + " trips indexed");
       assertThat(run.isAlive()).as("the job runs; its log:%n%s", run.tail()).isTrue();
       long scanStart = System.nanoTime();
+      indexedSeconds = (scanStart - start) / 1e9;
       scan.runningJob(webUiPort, prometheusPort, events.size(), DEADLINE);
       scanSeconds = (System.nanoTime() - scanStart) / 1e9;
     }
@@ -151,13 +155,16 @@ class SecureElasticsearchIT {
     scan.assertNoSecret();
     System.out.printf(
         "SecureElasticsearchIT: %d events (%d bad) from Kafka over https + basic auth -> %d rows,"
-            + " %d documents, in %.1f s (REST and Prometheus read in %.1f s); %,d characters in"
+            + " %d documents, in %.1f s (files published after %.1f s, documents indexed after"
+            + " %.1f s, REST and Prometheus read in %.1f s); %,d characters in"
             + " %d sources (console, REST pages, Prometheus, display data) scanned, no secret%n",
         events.size(),
         reasonsByOffset.size(),
         rows.size(),
         indexed(),
         seconds,
+        publishedSeconds,
+        indexedSeconds,
         scanSeconds,
         scan.characters(),
         scan.sources());
