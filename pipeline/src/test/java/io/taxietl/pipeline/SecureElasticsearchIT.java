@@ -227,6 +227,34 @@ class SecureElasticsearchIT {
     secrets().text("the problem", problems.get(0)).assertNoSecret();
   }
 
+  @Test
+  void aWrongTrustStorePasswordIsNamedWithoutAnyPassword() {
+    String wrong = "wrong" + Long.toHexString(System.nanoTime());
+    List<String> args = esArgs(ES.password(), true, "--source=FILE", work, work);
+    args.replaceAll(
+        arg ->
+            arg.startsWith("--elasticsearchTrustStorePassword=")
+                ? "--elasticsearchTrustStorePassword=" + wrong
+                : arg);
+    List<String> problems =
+        ElasticsearchConnectionCheck.problems(
+            MskIamConnectionIT.options(args.toArray(String[]::new)));
+    System.out.printf("SecureElasticsearchIT: a wrong trust store password: %s%n", problems);
+
+    assertThat(problems)
+        .singleElement()
+        .asString()
+        .isEqualTo(
+            "--elasticsearchTrustStorePath="
+                + trustStore.path()
+                + ": cannot read it as a trust store with --elasticsearchTrustStorePassword"
+                + " (IOException)");
+    secrets()
+        .secret("wrong trust store password", wrong)
+        .text("the problem", problems.get(0))
+        .assertNoSecret();
+  }
+
   private static List<String> esArgs(
       String password,
       boolean withTrustStore,

@@ -314,6 +314,32 @@ class SecureKafkaIT {
     secrets().text("the problem", problems.get(0)).assertNoSecret();
   }
 
+  @Test
+  void aWrongTrustStorePasswordIsNamedWithoutAnyPassword() {
+    String wrong = "wrong" + Long.toHexString(System.nanoTime());
+    List<String> settings = new ArrayList<>(producerSettings());
+    settings.replaceAll(
+        s -> s.startsWith("ssl.truststore.password=") ? "ssl.truststore.password=" + wrong : s);
+    List<String> problems =
+        KafkaConnectionCheck.problems(
+            MskIamConnectionIT.options(
+                "--source=KAFKA",
+                "--inputKafkaBootstrapServers=" + KAFKA.bootstrapServers(),
+                "--inputKafkaTopic=secure-in",
+                "--kafkaConsumerProperties=" + String.join(",", settings)));
+    System.out.printf("SecureKafkaIT: a wrong trust store password: %s%n", problems);
+
+    assertThat(problems)
+        .singleElement()
+        .asString()
+        .startsWith("--inputKafkaBootstrapServers=" + KAFKA.bootstrapServers() + ": ")
+        .contains("--kafkaConsumerProperties");
+    secrets()
+        .secret("wrong trust store password", wrong)
+        .text("the problem", problems.get(0))
+        .assertNoSecret();
+  }
+
   /**
    * Creates the three topics and produces the first {@code trips} events of the sample with a bad
    * event of every kind and a watermark mixed in, over SASL_SSL with the script's client settings;
