@@ -17,7 +17,9 @@
 #   DIR/truststore.p12   the certificate, for clients (password: changeit)
 #   DIR/http-ca.pem      the same certificate as PEM
 #   DIR/credentials      user=taxietl and password=<random>, a superuser of the file realm
-# The password is never printed.
+# The password is never printed. TAXIETL_ELASTICSEARCH_PASSWORD (16 or more letters and digits), if set, is the
+# password of the first secure start in DIR instead of a random one (.ci/run sets it, to search the whole suite's
+# output for it afterwards).
 
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -141,7 +143,12 @@ secure_setup() {
     keytool -importcert -noprompt -alias taxietl-local -file "$dir/http-ca.pem" \
       -keystore "$dir/truststore.p12" -storetype PKCS12 -storepass changeit >/dev/null 2>&1
     local password
-    password="$(head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 24)"
+    password="${TAXIETL_ELASTICSEARCH_PASSWORD:-}"
+    if [[ -z "$password" ]]; then
+      password="$(head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 24)"
+    elif [[ ! "$password" =~ ^[A-Za-z0-9]{16,}$ ]]; then
+      die "TAXIETL_ELASTICSEARCH_PASSWORD must be 16 or more letters and digits"
+    fi
     (umask 077; printf 'user=taxietl\npassword=%s\n' "$password" > "$dir/credentials"
      printf 'user = "taxietl:%s"\n' "$password" > "$dir/curl.conf")
   fi

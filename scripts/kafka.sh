@@ -22,7 +22,9 @@
 # The broker itself (and create-topic) uses a PLAINTEXT listener on 127.0.0.1 and a free port, in DIR/internal-port.
 # A later start in DIR is secure again without the flag. The password is never printed.
 # Environment: TAXIETL_SERVERS_CACHE (jar cache, default ~/.cache/taxietl-servers), KAFKA_HEAP_OPTS (default
-# -Xms128m -Xmx512m), KAFKA_START_SECONDS (start deadline, default 60).
+# -Xms128m -Xmx512m), KAFKA_START_SECONDS (start deadline, default 60); for the first secure start in DIR,
+# TAXIETL_KAFKA_SCRAM_PASSWORD and TAXIETL_KAFKA_KEYSTORE_PASSWORD (16 or more letters and digits) instead of
+# random passwords (.ci/run sets them, to search the whole suite's output for them afterwards).
 
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -154,8 +156,11 @@ secure_setup() {
   if [[ ! -f "$DIR/broker.p12" ]]; then
     log "making a self-signed certificate for 127.0.0.1 and a SCRAM user in $DIR"
     rm -f "$DIR/truststore.p12"
-    (umask 077; random_secret > "$DIR/keystore-password"
-     printf 'user=taxietl\npassword=%s\n' "$(random_secret)" > "$DIR/credentials")
+    local keystore_password scram_password
+    keystore_password="$(given_or_random_secret TAXIETL_KAFKA_KEYSTORE_PASSWORD)"
+    scram_password="$(given_or_random_secret TAXIETL_KAFKA_SCRAM_PASSWORD)"
+    (umask 077; printf '%s\n' "$keystore_password" > "$DIR/keystore-password"
+     printf 'user=taxietl\npassword=%s\n' "$scram_password" > "$DIR/credentials")
     (umask 077; KEYSTORE_PASSWORD="$(cat "$DIR/keystore-password")" "$keytool" -genkeypair -alias broker \
       -keyalg RSA -keysize 2048 -validity 3650 -dname CN=localhost -ext SAN=ip:127.0.0.1,dns:localhost \
       -keystore "$DIR/broker.p12" -storetype PKCS12 -storepass:env KEYSTORE_PASSWORD >/dev/null 2>&1) \
@@ -179,8 +184,18 @@ EOF
   )
 }
 
-# random_secret: 24 random letters and digits.
-random_secret() { head -c 48 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 24; }
+# given_or_random_secret VARIABLE: the value of VARIABLE if it is set (16 or more letters and digits: the secret
+# goes into a SCRAM argument and a JAAS line unquoted), else 24 random letters and digits.
+given_or_random_secret() {
+  local given="${!1:-}"
+  if [[ -z "$given" ]]; then
+    head -c 48 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 24
+  elif [[ "$given" =~ ^[A-Za-z0-9]{16,}$ ]]; then
+    printf '%s' "$given"
+  else
+    die "$1 must be 16 or more letters and digits"
+  fi
+}
 
 # A KRaft cluster id: 16 random bytes, URL-safe base64 without padding (what StorageTool random-uuid prints).
 # Like Kafka's own Uuid.randomUuid, never one that starts with '-': the storage tool would take it for an option

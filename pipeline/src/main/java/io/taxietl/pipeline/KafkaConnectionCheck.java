@@ -18,6 +18,7 @@ import java.util.Optional;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
+import javax.security.auth.login.LoginException;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -133,6 +134,17 @@ public final class KafkaConnectionCheck {
     try {
       lookup = cluster.producer ? producer(cluster, millis) : consumer(cluster, millis);
     } catch (KafkaException e) {
+      if (cluster.properties.containsKey(SaslConfigs.SASL_JAAS_CONFIG) && isJaasProblem(e)) {
+        return Optional.of(
+            cluster.name()
+                + ": sasl.jaas.config in --"
+                + cluster.propertiesOption
+                + " is not a JAAS line Kafka's client can use"
+                + jaasReason(e)
+                + ". It reads: LoginModuleClass required username=\"...\" password=\"...\"; (for"
+                + " SCRAM org.apache.kafka.common.security.scram.ScramLoginModule). Kafka's own"
+                + " message is not shown: it quotes part of the line, which may be the password");
+      }
       return Optional.of(
           cluster.name()
               + ": Kafka's client does not accept the settings of --"
@@ -240,6 +252,47 @@ public final class KafkaConnectionCheck {
   }
 
   /** The exception and its root cause, by class and message. */
+  /** Whether Kafka's client refused the JAAS line (a LoginException, or a message naming JAAS). */
+  private static boolean isJaasProblem(Throwable e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      String message = String.valueOf(cause.getMessage());
+      if (cause instanceof LoginException || message.contains("JAAS")) {
+        return true;
+      }
+      if (cause.getCause() == cause) {
+        break;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * What is wrong with the JAAS line, in words of our own for the parse errors Kafka's client knows
+   * (its messages quote the offending token, which may be the password); empty for any other.
+   */
+  private static String jaasReason(Throwable e) {
+    StringBuilder messages = new StringBuilder();
+    for (Throwable cause = e;
+        cause != null && cause.getCause() != cause;
+        cause = cause.getCause()) {
+      messages.append(cause.getMessage()).append('\n');
+    }
+    String text = messages.toString();
+    if (text.contains("not terminated by semi-colon")) {
+      return " (it does not end with a semicolon)";
+    }
+    if (text.contains("control flag")) {
+      return " (the login module class is not followed by required)";
+    }
+    if (text.contains("Value not specified for key")) {
+      return " (an option has no value in double quotes)";
+    }
+    if (text.contains("No LoginModule found")) {
+      return " (there is no login module class of that name)";
+    }
+    return "";
+  }
+
   private static String describe(KafkaException e) {
     Throwable cause = e;
     while (cause.getCause() != null && cause.getCause() != cause) {

@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The connection check's bound: a listener that accepts connections and never answers (no TLS
@@ -66,13 +68,7 @@ class KafkaConnectionCheckTest {
   @Test
   void settingsKafkasClientRefusesAreNamedAsSuch() {
     List<String> problems =
-        KafkaConnectionCheck.problems(
-            options(
-                "--source=KAFKA",
-                "--inputKafkaBootstrapServers=127.0.0.1:9",
-                "--inputKafkaTopic=trips",
-                "--kafkaConsumerProperties=security.protocol=SASL_PLAINTEXT,sasl.mechanism=PLAIN"),
-            Duration.ofSeconds(2));
+        problemsOfAClosedPortWith("security.protocol=SASL_PLAINTEXT,sasl.mechanism=PLAIN");
     assertThat(problems)
         .singleElement()
         .asString()
@@ -83,10 +79,59 @@ class KafkaConnectionCheckTest {
         .contains("JAAS");
   }
 
+  /**
+   * Kafka's client quotes a token of a JAAS line it cannot parse; with a line that is not what it
+   * should be (e.g. a config provider that supplies the bare password) that token is the password.
+   */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "PASSWORD",
+        "PASSWORD required;",
+        "org.apache.kafka.common.security.scram.ScramLoginModule PASSWORD;",
+        "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"u\""
+            + " password=\"PASSWORD\"",
+        "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"u\""
+            + " password=\"PASSWORD\" ;; PASSWORD"
+      })
+  void aJaasLineKafkaCannotParseIsNamedWithoutQuotingIt(String jaas) {
+    String password = "S3cretPassw0rd" + Long.toHexString(System.nanoTime());
+    List<String> problems =
+        problemsOfAClosedPortWith(
+            "security.protocol=SASL_PLAINTEXT,sasl.mechanism=SCRAM-SHA-512",
+            "sasl.jaas.config=" + jaas.replace("PASSWORD", password));
+
+    assertThat(problems)
+        .singleElement()
+        .asString()
+        .startsWith(
+            "--inputKafkaBootstrapServers=127.0.0.1:9: sasl.jaas.config in"
+                + " --kafkaConsumerProperties is not a JAAS line Kafka's client can use");
+    new SecretScan()
+        .secret("password", password)
+        .text("the problem", problems.get(0))
+        .assertNoSecret();
+  }
+
   @Test
   void aJobWithoutKafkaChecksNothing() {
     assertThat(KafkaConnectionCheck.problems(options("--source=FILE"), Duration.ofSeconds(1)))
         .isEmpty();
+  }
+
+  /** The problems of a source on 127.0.0.1:9, where nothing listens, with these client settings. */
+  private static List<String> problemsOfAClosedPortWith(String... consumerProperties) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--source=KAFKA",
+                "--inputKafkaBootstrapServers=127.0.0.1:9",
+                "--inputKafkaTopic=trips"));
+    for (String properties : consumerProperties) {
+      args.add("--kafkaConsumerProperties=" + properties);
+    }
+    return KafkaConnectionCheck.problems(
+        options(args.toArray(String[]::new)), Duration.ofSeconds(2));
   }
 
   private static StreamingEtlOptions options(String... args) {

@@ -9,10 +9,6 @@ import io.taxietl.testing.LocalKafka;
 import io.taxietl.testing.ScriptedServer;
 import java.io.IOException;
 import java.io.Reader;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +22,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.IsolationLevel;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,10 +32,12 @@ import org.junit.jupiter.api.io.TempDir;
  * The pipeline against a real Kafka broker whose only client listener is SASL_SSL with
  * SCRAM-SHA-512 and a certificate made by {@code scripts/kafka.sh start --secure}: the password
  * reaches the job only through Kafka's config providers (the consumer's from the environment, the
- * producers' from a file), never on the command line; every trip and dead letter is written once;
- * the password appears in nothing the run shows (its console, Flink's REST API, Prometheus, the
- * display data of every step). A wrong password or an untrusted certificate stops the job before it
- * starts, naming the option and the setting.
+ * producers' from a file), never on the command line; every trip and dead letter is written once.
+ * No secret (the SCRAM password, the broker's key store password, the trust store's password, which
+ * is on the command line) appears in anything the run shows: its console, every page of Flink's
+ * REST API about the running job, the Prometheus scrape, the display data of every step, the
+ * broker's logs ({@link SecretScan}). A wrong password or an untrusted certificate stops the job
+ * before it starts, naming the option and the setting.
  */
 class SecureKafkaIT {
   @RegisterExtension static final LocalKafka KAFKA = LocalKafka.secure();
@@ -46,13 +46,44 @@ class SecureKafkaIT {
       Path.of(System.getProperty("pipeline.jar", "target/streaming-etl.jar"));
   private static final Duration DEADLINE = Duration.ofMinutes(4);
   private static final String JAAS_VARIABLE = "TAXIETL_KAFKA_JAAS_CONFIG";
-  private static final HttpClient HTTP =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  /** The broker's trust store under a random password, so the scans can look for that too. */
+  private static TrustStoreCopy trustStore;
 
   @TempDir Path work;
 
+  @BeforeAll
+  static void copyTheTrustStore(@TempDir Path dir) throws Exception {
+    trustStore = TrustStoreCopy.of(KAFKA.trustStore(), "changeit", dir);
+    SecretScan.assertTakenFromTheEnvironment("TAXIETL_KAFKA_SCRAM_PASSWORD", KAFKA.password());
+    SecretScan.assertTakenFromTheEnvironment(
+        "TAXIETL_KAFKA_KEYSTORE_PASSWORD", KAFKA.keyStorePassword());
+  }
+
+  /** Every test's run has been scanned; the broker's own logs are, once all have run. */
+  @AfterAll
+  static void theBrokersLogsCarryNoSecret() {
+    Path data = KAFKA.dataDir().resolve("data");
+    SecretScan scan =
+        secrets().files(KAFKA.dataDir(), file -> !file.startsWith(data) && isLog(file));
+    assertThat(scan.sources()).as("the broker's log files").isGreaterThanOrEqualTo(2);
+    scan.assertNoSecret();
+  }
+
+  private static boolean isLog(Path file) {
+    return file.getFileName().toString().endsWith(".log");
+  }
+
+  /** The secrets of this broker and its clients. */
+  private static SecretScan secrets() {
+    return new SecretScan()
+        .secret("SCRAM password", KAFKA.password())
+        .secret("broker's key store password", KAFKA.keyStorePassword())
+        .secret("trust store password", trustStore.password());
+  }
+
   @Test
-  void saslSslWithScramEndToEndAndThePasswordNowhereInWhatTheRunShows() throws Exception {
+  void saslSslWithScramEndToEndAndNoSecretInWhatTheRunShows() throws Exception {
     String topic = "secure-in";
     String tripTopic = "secure-trips";
     String deadLetterTopic = "secure-dead-letters";
@@ -88,18 +119,22 @@ class SecureKafkaIT {
     assertThat(String.join(" ", args)).doesNotContain(KAFKA.password());
 
     Path log = work.resolve("SecureKafkaIT-run.log");
-    List<String> shown = new ArrayList<>();
+    SecretScan scan = secrets();
     long start = System.nanoTime();
+    double scanSeconds;
     try (JarRun.Background run =
         JarRun.start(PIPELINE_JAR, List.of("-Xmx1g"), args, Map.of(JAAS_VARIABLE, jaas()), log)) {
       KafkaTestInput.awaitPublished(
           run, trips, deadLetters, tripIds.size(), reasonsByOffset.size(), DEADLINE, log);
-      shown.addAll(flinkRestApi(webUiPort));
-      shown.add(get("http://127.0.0.1:" + prometheusPort + "/metrics"));
+      long scanStart = System.nanoTime();
+      scan.runningJob(webUiPort, prometheusPort, events.size(), DEADLINE);
+      scanSeconds = (System.nanoTime() - scanStart) / 1e9;
     }
     double seconds = (System.nanoTime() - start) / 1e9;
-    shown.add(Files.readString(log, StandardCharsets.UTF_8));
-    shown.add(PipelineDisplayData.of(args));
+    String console = Files.readString(log, StandardCharsets.UTF_8);
+    scan.text("the job's console", console);
+    String displayData = PipelineDisplayData.of(args);
+    scan.text("display data", displayData);
 
     List<TripOutput.Row> rows = TripOutput.rows(trips);
     assertThat(rows).hasSize(tripIds.size());
@@ -117,24 +152,24 @@ class SecureKafkaIT {
     }
     assertThat(new HashSet<>(tripsInTopic)).isEqualTo(tripIds);
 
-    int scannedChars = shown.stream().mapToInt(String::length).sum();
-    assertThat(shown)
-        .as("console, Flink REST API, Prometheus and display data")
-        .allSatisfy(text -> assertThat(text).doesNotContain(KAFKA.password()));
-    assertThat(String.join("\n", shown))
-        .contains("SASL_SSL")
-        .contains(Integer.toString(rows.size()));
+    // What was scanned is what the run showed: the job, its Kafka settings, its counts.
+    assertThat(displayData).contains("SASL_SSL").contains(trustStore.path().toString());
+    assertThat(console).contains("Running on");
+    scan.assertNoSecret();
     System.out.printf(
         "SecureKafkaIT: %d records (%d bad) over SASL_SSL/SCRAM-SHA-512 -> %d rows, %d dead letters"
-            + " (files and topic), %d trips in the topic, in %.1f s; %,d characters of console,"
-            + " REST, metrics and display data scanned, no password%n",
+            + " (files and topic), %d trips in the topic, in %.1f s (REST and Prometheus read in"
+            + " %.1f s); %,d characters in %d sources (console, REST pages, Prometheus, display"
+            + " data) scanned, no secret%n",
         events.size(),
         reasonsByOffset.size(),
         rows.size(),
         fileDeadLetters.size(),
         tripsInTopic.size(),
         seconds,
-        scannedChars);
+        scanSeconds,
+        scan.characters(),
+        scan.sources());
   }
 
   @Test
@@ -191,7 +226,9 @@ class SecureKafkaIT {
       topicDeadLetters.add(TripOutput.JSON.readTree(record.value()));
     }
     assertThat(KafkaTestInput.reasonsByOffset(topicDeadLetters)).isEqualTo(reasonsByOffset);
-    assertThat(Files.readString(log, StandardCharsets.UTF_8)).doesNotContain(KAFKA.password());
+    secrets()
+        .text("the job's console", Files.readString(log, StandardCharsets.UTF_8))
+        .assertNoSecret();
     System.out.printf(
         "SecureKafkaIT: --kafkaExactlyOnce=true over SASL_SSL: %d trips and %d dead letters"
             + " committed once each in %.1f s%n",
@@ -242,8 +279,8 @@ class SecureKafkaIT {
                 + " --kafkaConsumerProperties (security.protocol=SASL_SSL,"
                 + " sasl.mechanism=SCRAM-SHA-512)")
         .doesNotContain(wrong)
-        .doesNotContain(KAFKA.password())
         .doesNotContain("Running on");
+    secrets().text("the job's console", run.output()).assertNoSecret();
     assertThat(work.resolve("trips")).doesNotExist();
   }
 
@@ -273,8 +310,34 @@ class SecureKafkaIT {
                 + ": the TLS handshake with the brokers failed (security.protocol=SASL_SSL,"
                 + " sasl.mechanism=SCRAM-SHA-512): ")
         .contains("ssl.truststore.location")
-        .contains("--kafkaConsumerProperties")
-        .doesNotContain(KAFKA.password());
+        .contains("--kafkaConsumerProperties");
+    secrets().text("the problem", problems.get(0)).assertNoSecret();
+  }
+
+  @Test
+  void aWrongTrustStorePasswordIsNamedWithoutAnyPassword() {
+    String wrong = "wrong" + Long.toHexString(System.nanoTime());
+    List<String> settings = new ArrayList<>(producerSettings());
+    settings.replaceAll(
+        s -> s.startsWith("ssl.truststore.password=") ? "ssl.truststore.password=" + wrong : s);
+    List<String> problems =
+        KafkaConnectionCheck.problems(
+            MskIamConnectionIT.options(
+                "--source=KAFKA",
+                "--inputKafkaBootstrapServers=" + KAFKA.bootstrapServers(),
+                "--inputKafkaTopic=secure-in",
+                "--kafkaConsumerProperties=" + String.join(",", settings)));
+    System.out.printf("SecureKafkaIT: a wrong trust store password: %s%n", problems);
+
+    assertThat(problems)
+        .singleElement()
+        .asString()
+        .startsWith("--inputKafkaBootstrapServers=" + KAFKA.bootstrapServers() + ": ")
+        .contains("--kafkaConsumerProperties");
+    secrets()
+        .secret("wrong trust store password", wrong)
+        .text("the problem", problems.get(0))
+        .assertNoSecret();
   }
 
   /**
@@ -338,42 +401,12 @@ class SecureKafkaIT {
     return List.of(
         "security.protocol=SASL_SSL",
         "sasl.mechanism=SCRAM-SHA-512",
-        "ssl.truststore.location=" + KAFKA.trustStore(),
+        "ssl.truststore.location=" + trustStore.path(),
         "ssl.truststore.type=PKCS12",
-        "ssl.truststore.password=changeit");
+        "ssl.truststore.password=" + trustStore.password());
   }
 
   private static String jaas() throws IOException {
     return clientSettings().getProperty("sasl.jaas.config");
-  }
-
-  /** Everything Flink's REST API tells about the run's job: overview, details, config, plan. */
-  private static List<String> flinkRestApi(int port) throws Exception {
-    String base = "http://127.0.0.1:" + port;
-    List<String> bodies = new ArrayList<>();
-    String overview = get(base + "/jobs/overview");
-    bodies.add(overview);
-    String jobId = TripOutput.JSON.readTree(overview).path("jobs").get(0).path("jid").asText();
-    for (String path :
-        List.of(
-            "/jobs/" + jobId,
-            "/jobs/" + jobId + "/config",
-            "/jobs/" + jobId + "/plan",
-            "/jobs/" + jobId + "/exceptions",
-            "/jobmanager/config",
-            "/taskmanagers")) {
-      bodies.add(get(base + path));
-    }
-    assertThat(bodies.get(1)).contains("RUNNING");
-    return bodies;
-  }
-
-  private static String get(String url) throws Exception {
-    HttpResponse<String> response =
-        HTTP.send(
-            HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
-            HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-    assertThat(response.statusCode()).as(url).isEqualTo(200);
-    return response.body();
   }
 }

@@ -129,6 +129,16 @@ public final class LocalKafka extends ScriptedServer {
     }
   }
 
+  /** The password of the secure broker's own key store (which only the broker reads). */
+  public String keyStorePassword() {
+    try {
+      return Files.readString(dataDir().resolve("keystore-password"), StandardCharsets.US_ASCII)
+          .trim();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** The broker's process id while it runs, from the script's pid file; empty if there is none. */
   public OptionalLong pid() {
     Path pidFile = dataDir().resolve("kafka.pid");
