@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
@@ -206,7 +207,7 @@ final class WriteInKafkaTransactions extends PTransform<PCollection<KV<String, S
       }
       String writer = writerId.read();
       if (writer == null) {
-        writer = java.util.UUID.randomUUID().toString();
+        writer = UUID.randomUUID().toString();
         writerId.write(writer);
       }
       Long next = nextSequence.read();
@@ -262,7 +263,7 @@ final class WriteInKafkaTransactions extends PTransform<PCollection<KV<String, S
       }
       Long ours = committed.read();
       writer.check(batch, ours == null ? -1 : ours);
-      if (batch.sequence() <= writer.committedSequence) {
+      if (batch.sequence() <= writer.committedSequence()) {
         return; // committed by an earlier attempt
       }
       try {
@@ -360,6 +361,11 @@ final class WriteInKafkaTransactions extends PTransform<PCollection<KV<String, S
         producer.close(Duration.ZERO);
         throw e;
       }
+    }
+
+    /** The last batch committed for the shard, by any attempt of this job; -1 if none. */
+    long committedSequence() {
+      return committedSequence;
     }
 
     /** Refuses a batch that does not follow what the group and this job have committed. */
