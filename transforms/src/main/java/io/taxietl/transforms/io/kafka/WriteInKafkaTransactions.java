@@ -23,6 +23,7 @@ import org.apache.beam.sdk.state.ValueState;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
 import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.KV;
@@ -153,6 +154,11 @@ final class WriteInKafkaTransactions extends PTransform<PCollection<KV<String, S
     @TimerId("flush")
     private final TimerSpec flushSpec = TimerSpecs.timer(TimeDomain.PROCESSING_TIME);
 
+    // Fires when the input ends (the watermark passes the end of the global window), before the
+    // state is dropped: processing-time timers of an expired window are ignored.
+    @TimerId("endOfInput")
+    private final TimerSpec endOfInputSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
+
     NumberBatchesFn(int maxBatchRecords, org.joda.time.Duration flushDelay) {
       this.maxBatchRecords = maxBatchRecords;
       this.flushDelay = flushDelay;
@@ -166,6 +172,7 @@ final class WriteInKafkaTransactions extends PTransform<PCollection<KV<String, S
         @StateId("nextSequence") ValueState<Long> nextSequence,
         @StateId("writerId") ValueState<String> writerId,
         @TimerId("flush") Timer flush,
+        @TimerId("endOfInput") Timer endOfInput,
         OutputReceiver<KV<Integer, TransactionBatch>> out) {
       pending.add(element.getValue());
       Integer before = count.read();
@@ -176,12 +183,24 @@ final class WriteInKafkaTransactions extends PTransform<PCollection<KV<String, S
       }
       if (held == 1) {
         flush.offset(flushDelay).setRelative();
+        endOfInput.set(GlobalWindow.INSTANCE.maxTimestamp());
       }
       count.write(held);
     }
 
     @OnTimer("flush")
     public void onFlush(
+        @Key Integer shard,
+        @StateId("pending") BagState<KV<String, String>> pending,
+        @StateId("count") ValueState<Integer> count,
+        @StateId("nextSequence") ValueState<Long> nextSequence,
+        @StateId("writerId") ValueState<String> writerId,
+        OutputReceiver<KV<Integer, TransactionBatch>> out) {
+      emit(shard, pending, count, nextSequence, writerId, out);
+    }
+
+    @OnTimer("endOfInput")
+    public void onEndOfInput(
         @Key Integer shard,
         @StateId("pending") BagState<KV<String, String>> pending,
         @StateId("count") ValueState<Integer> count,
