@@ -54,10 +54,12 @@ import org.apache.kafka.common.serialization.StringSerializer;
  *
  * <p>Why not KafkaIO's exactly-once sink: it numbers single records behind two GroupByKeys that
  * fire on every element, so on Flink every buffered element carries one record and every record
- * becomes a transaction of its own (tens of records per second; see docs/benchmarks.md).
+ * becomes a transaction of its own (tens of records per second; see benchmarks/RESULTS.md).
  *
  * <p>Input: (key, value) records, a null key lets Kafka spread the record. Needs a runner that
- * supports {@code @RequiresStableInput} (Flink with checkpointing, the direct runner).
+ * supports {@code @RequiresStableInput} (Flink with checkpointing) and an unbounded input: when an
+ * input ends, Beam 2.62's Flink runner hands over the held batches only after the final watermark,
+ * and the stateful writing step drops them as late (docs/exactly-once.md).
  */
 final class WriteInKafkaTransactions extends PTransform<PCollection<KV<String, String>>, PDone> {
   private final String topic;
