@@ -96,18 +96,6 @@ final class LaunchArguments {
     return new CommandLine(propertiesFile, List.copyOf(pipelineArgs), Set.copyOf(names));
   }
 
-  private static boolean exactlyOnceKafka(
-      Map<String, OptionValue> fromProperties, CommandLine commandLine) {
-    boolean fromCommandLine =
-        commandLine.pipelineArgs().stream()
-            .anyMatch(arg -> arg.equalsIgnoreCase("--kafkaExactlyOnce=true"));
-    OptionValue property = fromProperties.get("kafkaExactlyOnce");
-    return fromCommandLine
-        || (!commandLine.optionNames().contains("kafkaExactlyOnce")
-            && property != null
-            && "true".equalsIgnoreCase(property.value()));
-  }
-
   /**
    * The pipeline arguments: property values the command line does not override, the command line,
    * and the launcher's defaults.
@@ -132,11 +120,6 @@ final class LaunchArguments {
         "checkpointingInterval",
         Long.toString(environmentCheckpointInterval.orElse(DEFAULT_CHECKPOINTING_INTERVAL_MILLIS)));
     defaults.putAll(FlinkRunnerSettings.required());
-    if (exactlyOnceKafka(fromProperties, commandLine)) {
-      // Restarts stay unlimited, as the service's default, but wait out the sink's producer cache.
-      defaults.put("numberOfExecutionRetries", Integer.toString(Integer.MAX_VALUE));
-      defaults.put("executionRetryDelay", FlinkRunnerSettings.exactlyOnceKafkaRestartDelayMillis());
-    }
 
     List<String> args = new ArrayList<>();
     defaults.forEach(

@@ -30,7 +30,8 @@ public interface KafkaSinkOptions extends PipelineOptions {
   void setKafkaExactlyOnce(boolean value);
 
   @Description(
-      "Parallel transactional writers per Kafka output with --kafkaExactlyOnce. Default: 1.")
+      "Parallel transactional writers per Kafka output with --kafkaExactlyOnce, each committing batches "
+          + "of up to 5,000 records; set it to the job's parallelism. Default: 1.")
   @Default.Integer(1)
   int getKafkaExactlyOnceShards();
 

@@ -9,9 +9,6 @@ import java.util.Map;
  * strings, so this module still imports no Flink class.
  */
 public final class FlinkRunnerSettings {
-  /** Longer than the 60 s for which KafkaIO 2.62's exactly-once sink caches its producers. */
-  public static final long EXACTLY_ONCE_KAFKA_RESTART_DELAY_MILLIS = 75_000;
-
   /**
    * The runner every launcher of this project uses on Flink: Beam's Flink runner with its sources
    * made restore-safe (module flink-restore), so that a job restored from a savepoint, at the same
@@ -47,15 +44,5 @@ public final class FlinkRunnerSettings {
     // them.
     settings.put("maxParallelism", Integer.toString(MAX_PARALLELISM));
     return settings;
-  }
-
-  /**
-   * The restart delay with {@code --kafkaExactlyOnce=true}: KafkaIO 2.62's exactly-once sink keeps
-   * its transactional producers in a JVM-wide cache for 60 s, and a task restarted sooner reuses
-   * one still inside the failed attempt's transaction and fails again ("Invalid transition ...
-   * IN_TRANSACTION to IN_TRANSACTION").
-   */
-  public static String exactlyOnceKafkaRestartDelayMillis() {
-    return Long.toString(EXACTLY_ONCE_KAFKA_RESTART_DELAY_MILLIS);
   }
 }

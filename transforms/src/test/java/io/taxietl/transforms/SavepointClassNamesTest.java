@@ -1,6 +1,7 @@
 package io.taxietl.transforms;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 
 import org.junit.jupiter.api.Test;
 
@@ -18,5 +19,8 @@ class SavepointClassNamesTest {
         .isEqualTo("io.taxietl.transforms.LagReportingKinesisSource");
     assertThat(KinesisReaderMark.Coder.class.getName())
         .isEqualTo("io.taxietl.transforms.KinesisReaderMark$Coder");
+    // The exactly-once Kafka sink's batches, held in Flink state until their checkpoint completes.
+    assertThatCode(() -> Class.forName("io.taxietl.transforms.io.kafka.TransactionBatch$Coder"))
+        .doesNotThrowAnyException();
   }
 }

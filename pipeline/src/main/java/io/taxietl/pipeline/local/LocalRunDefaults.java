@@ -48,8 +48,7 @@ public final class LocalRunDefaults {
 
   /**
    * The runner options that a run with no argument gets, in the order they are added: the runner
-   * and the Flink settings (a Kafka exactly-once run changes the restart delay, see {@link
-   * #apply}).
+   * and the Flink settings.
    */
   public static Map<String, String> runnerDefaults() {
     Map<String, String> defaults = new LinkedHashMap<>();
@@ -67,12 +66,7 @@ public final class LocalRunDefaults {
       effective.add("--runner=" + FLINK_RUNNER);
     }
     if (isFlink(runner)) {
-      Map<String, String> defaults = new LinkedHashMap<>(FLINK_DEFAULTS);
-      if ("true".equalsIgnoreCase(given.get("kafkaExactlyOnce"))) {
-        defaults.put(
-            "executionRetryDelay", FlinkRunnerSettings.exactlyOnceKafkaRestartDelayMillis());
-      }
-      defaults.forEach(
+      FLINK_DEFAULTS.forEach(
           (name, value) -> {
             if (!given.containsKey(name)) {
               effective.add("--" + name + "=" + value);

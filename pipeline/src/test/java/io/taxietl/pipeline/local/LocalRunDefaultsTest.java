@@ -51,15 +51,14 @@ class LocalRunDefaultsTest {
   }
 
   @Test
-  void exactlyOnceKafkaWaitsOutTheSinksProducerCacheBeforeARestart() {
+  void exactlyOnceKafkaRestartsAsSoonAsAnyRun() {
     assertThat(LocalRunDefaults.apply(new String[] {"--kafkaExactlyOnce=true"}))
-        .contains("--executionRetryDelay=75000")
-        .doesNotContain("--executionRetryDelay=2000");
+        .contains("--numberOfExecutionRetries=3", "--executionRetryDelay=2000");
     assertThat(
             LocalRunDefaults.apply(
                 new String[] {"--kafkaExactlyOnce=true", "--executionRetryDelay=90000"}))
         .contains("--executionRetryDelay=90000")
-        .doesNotContain("--executionRetryDelay=75000");
+        .doesNotContain("--executionRetryDelay=2000");
   }
 
   @Test

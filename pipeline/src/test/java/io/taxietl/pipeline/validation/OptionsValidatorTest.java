@@ -138,6 +138,25 @@ class OptionsValidatorTest {
   }
 
   @Test
+  void refusesExactlyOnceKafkaOutputFromFilesNamingTheOptions() {
+    assertThat(
+            problems(
+                valid(
+                    "--outputKafkaBootstrapServers=127.0.0.1:9092",
+                    "--outputKafkaTopic=trips-clean",
+                    "--kafkaExactlyOnce=true")))
+        .singleElement()
+        .asString()
+        .startsWith("--kafkaExactlyOnce=true needs --source=KAFKA or KINESIS");
+    assertThat(
+            problems(
+                valid(
+                    "--outputKafkaBootstrapServers=127.0.0.1:9092",
+                    "--outputKafkaTopic=trips-clean")))
+        .isEmpty();
+  }
+
+  @Test
   void acceptsKinesisToS3() {
     assertThat(problems(kinesis())).isEmpty();
     assertThat(

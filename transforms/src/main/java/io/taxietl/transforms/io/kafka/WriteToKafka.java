@@ -1,6 +1,7 @@
 package io.taxietl.transforms.io.kafka;
 
 import io.taxietl.transforms.metrics.EtlMetrics;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,9 +36,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
  *
  * <p>Input: any elements, turned into (key, JSON value) by the functions given; a null key lets
  * Kafka spread the record. Delivery: at least once by default (an idempotent producer with {@code
- * acks=all}); {@link #withExactlyOnce} uses KafkaIO's exactly-once sink, which writes in Kafka
- * transactions committed with the runner's checkpoints, so {@code read_committed} consumers see
- * each record once even when the job fails and replays (needs checkpointing on Flink).
+ * acks=all}); {@link #withExactlyOnce} writes through {@link WriteInKafkaTransactions}: batches of
+ * up to {@value #MAX_RECORDS_PER_TRANSACTION} records, each in one Kafka transaction committed once
+ * the runner's checkpoint holds the batch, so {@code read_committed} consumers see each record once
+ * even when the job fails and replays (needs checkpointing on Flink).
  *
  * <p>Metric: the counter named at construction, one per record handed to the producer.
  */
@@ -49,6 +51,14 @@ public final class WriteToKafka<T> extends PTransform<PCollection<T>, PDone> {
           ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
           ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
           ProducerConfig.TRANSACTIONAL_ID_CONFIG);
+
+  /** Records per Kafka transaction of the exactly-once sink, at most. */
+  static final int MAX_RECORDS_PER_TRANSACTION = 5_000;
+
+  /** How long the exactly-once sink gathers a shard's records before it closes a smaller batch. */
+  static final Duration TRANSACTION_FLUSH_DELAY = Duration.ofSeconds(1);
+
+  static final int TRANSACTION_RETRY_BACKOFF_MS = 10;
 
   private final String bootstrapServers;
   private final String topic;
@@ -114,8 +124,8 @@ public final class WriteToKafka<T> extends PTransform<PCollection<T>, PDone> {
   }
 
   /**
-   * Writes in transactions through {@code shards} parallel writers; {@code sinkGroup} names the
-   * consumer group in which KafkaIO keeps the sink's progress, and must be unique per job.
+   * Writes in transactions through {@code shards} parallel writers; the consumer groups {@code
+   * <sinkGroup>-<shard>} keep the sink's progress, so {@code sinkGroup} must be unique per job.
    */
   public WriteToKafka<T> withExactlyOnce(int shards, String sinkGroup) {
     if (shards < 1) {
@@ -145,7 +155,29 @@ public final class WriteToKafka<T> extends PTransform<PCollection<T>, PDone> {
     // Secrets go through the producer factory, not the configuration KafkaIO shows as display data.
     config.putAll(KafkaClientSecrets.withoutSecrets(producerProperties));
 
-    KafkaIO.Write<String, String> write =
+    PCollection<KV<String, String>> records =
+        input
+            .apply("ToRecords", ParDo.of(new ToRecordFn<>(keyFn, valueFn, recordsMetric)))
+            .setCoder(KvCoder.of(NullableCoder.of(StringUtf8Coder.of()), StringUtf8Coder.of()));
+    if (exactlyOnceShards > 0) {
+      config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+      // A transaction that follows a commit at once is told CONCURRENT_TRANSACTIONS until the
+      // broker
+      // has written the commit markers; the default 100 ms back-off would idle most of that time.
+      config.putIfAbsent(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, TRANSACTION_RETRY_BACKOFF_MS);
+      return records.apply(
+          "ProduceRecords",
+          new WriteInKafkaTransactions(
+              topic,
+              config,
+              new HashMap<>(producerProperties),
+              exactlyOnceShards,
+              exactlyOnceSinkGroup,
+              MAX_RECORDS_PER_TRANSACTION,
+              TRANSACTION_FLUSH_DELAY));
+    }
+    return records.apply(
+        "ProduceRecords",
         KafkaIO.<String, String>write()
             .withBootstrapServers(bootstrapServers)
             .withTopic(topic)
@@ -154,20 +186,7 @@ public final class WriteToKafka<T> extends PTransform<PCollection<T>, PDone> {
             .withProducerConfigUpdates(config)
             .withProducerFactoryFn(
                 new KafkaClientSecrets.ProducerFactory(
-                    KafkaClientSecrets.secrets(producerProperties)));
-    if (exactlyOnceShards > 0) {
-      // Beam's exactly-once sink reads its progress with a consumer that gets only the brokers and
-      // the group: without the user's settings (TLS, SASL) it cannot reach a secured cluster.
-      write =
-          write
-              .withEOS(exactlyOnceShards, exactlyOnceSinkGroup)
-              .withConsumerFactoryFn(
-                  new KafkaClientSecrets.ConsumerFactory(new HashMap<>(producerProperties)));
-    }
-    return input
-        .apply("ToRecords", ParDo.of(new ToRecordFn<>(keyFn, valueFn, recordsMetric)))
-        .setCoder(KvCoder.of(NullableCoder.of(StringUtf8Coder.of()), StringUtf8Coder.of()))
-        .apply("ProduceRecords", write);
+                    KafkaClientSecrets.secrets(producerProperties))));
   }
 
   static final class ToRecordFn<T> extends DoFn<T, KV<String, String>> {
