@@ -4,15 +4,21 @@ import io.taxietl.options.OptionValues;
 import io.taxietl.options.SourceType;
 import io.taxietl.options.StreamingEtlOptions;
 import io.taxietl.pipeline.local.BundledSample;
+import io.taxietl.pipeline.local.EmptyFolders;
 import io.taxietl.pipeline.local.LocalRunDefaults;
 import io.taxietl.pipeline.local.LocalRunObservability;
 import io.taxietl.pipeline.local.OptionsHelp;
 import io.taxietl.pipeline.local.ProgressReporter;
 import io.taxietl.pipeline.local.RunSummary;
+import io.taxietl.pipeline.local.StopReport;
 import io.taxietl.pipeline.validation.OptionsValidator;
+import io.taxietl.transforms.io.file.StagingFolders;
 import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
@@ -77,8 +83,9 @@ public final class StreamingEtlMain {
       return EXIT_BAD_OPTIONS;
     }
     StreamingEtlOptions options;
+    String[] effectiveArgs = LocalRunDefaults.apply(args);
     try {
-      options = parseOptions(args, out);
+      options = parseOptions(args, effectiveArgs, out);
     } catch (InvalidOptionsException e) {
       err.println("Invalid options:");
       e.problems().forEach(problem -> err.println("  " + problem));
@@ -123,7 +130,9 @@ public final class StreamingEtlMain {
     long start = System.nanoTime();
     PipelineResult.State state;
     PipelineResult result;
-    try (ProgressReporter ignored = ProgressReporter.start(out, PROGRESS_PERIOD_SECONDS)) {
+    Optional<Path> checkpoints = localCheckpointFolder(effectiveArgs);
+    try (ProgressReporter ignored = ProgressReporter.start(out, PROGRESS_PERIOD_SECONDS);
+        StopReport ignoredToo = StopReport.register(out, stopReportRun(options, checkpoints))) {
       result = pipeline.run();
       state = result.waitUntilFinish();
     } catch (RuntimeException e) {
@@ -138,7 +147,66 @@ public final class StreamingEtlMain {
       err.println("The job ended in state " + state);
       return EXIT_FAILED;
     }
+    cleanUp(options, checkpoints);
     return EXIT_OK;
+  }
+
+  /**
+   * After a clean end, removes the empty folders that the run leaves: below the local staging
+   * folders (FileIO's partition and temp folders; a file there stays) and the run's own checkpoint
+   * folder if it holds no file. A {@code --stateBackendStoragePath} of the user's is left as it is.
+   * On S3 there are no folders to remove: a staged object is gone once published.
+   */
+  private static void cleanUp(StreamingEtlOptions options, Optional<Path> checkpoints) {
+    for (String published :
+        List.of(nullToEmpty(options.getOutputPath()), nullToEmpty(options.getDeadLetterPath()))) {
+      localFolder(published)
+          .map(folder -> Path.of(StagingFolders.siblingOf(folder.toString())))
+          .ifPresent(EmptyFolders::remove);
+    }
+    checkpoints
+        .flatMap(folder -> LocalRunDefaults.ownCheckpointFolder(folder.toUri().toString()))
+        .ifPresent(EmptyFolders::remove);
+  }
+
+  private static String nullToEmpty(String value) {
+    return value == null ? "" : value;
+  }
+
+  /** The folder that {@code path} names on the local disk, or empty (blank, or another scheme). */
+  static Optional<Path> localFolder(String path) {
+    if (!StreamingEtlPipeline.isSet(path)) {
+      return Optional.empty();
+    }
+    if (path.startsWith("file:")) {
+      return Optional.of(Path.of(URI.create(path)));
+    }
+    if (path.matches("[A-Za-z][A-Za-z0-9+.-]*://.*")) {
+      return Optional.empty();
+    }
+    return Optional.of(Path.of(path).toAbsolutePath());
+  }
+
+  /** The local folder of the embedded Flink cluster's checkpoints, if it is on this disk. */
+  private static Optional<Path> localCheckpointFolder(String[] effectiveArgs) {
+    if (!LocalRunDefaults.runsEmbeddedFlink(effectiveArgs)) {
+      return Optional.empty();
+    }
+    String storage = LocalRunDefaults.settings(effectiveArgs).get("stateBackendStoragePath");
+    return storage == null ? Optional.empty() : localFolder(storage);
+  }
+
+  private static StopReport.Run stopReportRun(
+      StreamingEtlOptions options, Optional<Path> checkpoints) {
+    return new StopReport.Run(
+        options.getSource(),
+        StreamingEtlPipeline.isSet(options.getOutputPath()) ? options.getOutputPath() : null,
+        StreamingEtlPipeline.isSet(options.getDeadLetterPath())
+            ? options.getDeadLetterPath()
+            : null,
+        options.getKafkaConsumerGroup(),
+        options.getInputStreamInitialPosition(),
+        checkpoints.orElse(null));
   }
 
   /**
@@ -150,9 +218,13 @@ public final class StreamingEtlMain {
    */
   static StreamingEtlOptions parseOptions(String[] args, PrintStream out)
       throws InvalidOptionsException {
+    return parseOptions(args, LocalRunDefaults.apply(args), out);
+  }
+
+  private static StreamingEtlOptions parseOptions(
+      String[] args, String[] effectiveArgs, PrintStream out) throws InvalidOptionsException {
     PipelineOptionsFactory.register(StreamingEtlOptions.class);
     StreamingEtlOptions options;
-    String[] effectiveArgs = LocalRunDefaults.apply(args);
     List<String> unreadable = OptionValues.problems(StreamingEtlOptions.class, effectiveArgs);
     if (!unreadable.isEmpty()) {
       // The values that Beam cannot read leave no options to check further.

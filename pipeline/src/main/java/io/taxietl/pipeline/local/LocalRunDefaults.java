@@ -1,11 +1,17 @@
 package io.taxietl.pipeline.local;
 
 import io.taxietl.pipeline.FlinkRunnerSettings;
+import java.net.URI;
 import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The defaults of a run from the command line: embedded Flink, parallelism 2, checkpointing on,
@@ -20,14 +26,23 @@ public final class LocalRunDefaults {
   static final String METRICS_PROMETHEUS_PORT = "metricsPrometheusPort";
 
   /**
-   * Where a local run's checkpoints go unless {@code --stateBackendStoragePath} says otherwise:
-   * Flink's own default keeps them in the JobManager's memory, which refuses any state over 5 MB,
-   * and a window of a busy stream buffered for its Parquet files is larger, so checkpoints would
-   * fail and the job with them. Flink writes each job's checkpoints below it in a folder named
-   * after the job id and deletes it when the job ends without retained checkpoints.
+   * Below which a local run's checkpoints go unless {@code --stateBackendStoragePath} says
+   * otherwise: Flink's own default keeps them in the JobManager's memory, which refuses any state
+   * over 5 MB, and a window of a busy stream buffered for its Parquet files is larger, so
+   * checkpoints would fail and the job with them. Each run gets a folder of its own below it
+   * ({@link #runCheckpointFolder}), in which Flink writes a folder named after the job id.
    */
   static final Path LOCAL_CHECKPOINTS =
       Path.of(System.getProperty("java.io.tmpdir"), "taxi-etl-checkpoints");
+
+  private static final String RUN_FOLDER_PREFIX = "run-";
+  private static final Path RUN_CHECKPOINTS =
+      LOCAL_CHECKPOINTS.resolve(
+          RUN_FOLDER_PREFIX
+              + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT)
+                  .format(LocalDateTime.now(ZoneOffset.UTC))
+              + "-"
+              + ProcessHandle.current().pid());
 
   private static final Map<String, String> FLINK_DEFAULTS = new LinkedHashMap<>();
 
@@ -37,7 +52,7 @@ public final class LocalRunDefaults {
     FLINK_DEFAULTS.put("streaming", "true");
     FLINK_DEFAULTS.put("checkpointingInterval", "5000");
     FLINK_DEFAULTS.put("stateBackend", "filesystem");
-    FLINK_DEFAULTS.put("stateBackendStoragePath", LOCAL_CHECKPOINTS.toUri().toString());
+    FLINK_DEFAULTS.put("stateBackendStoragePath", RUN_CHECKPOINTS.toUri().toString());
     FLINK_DEFAULTS.putAll(FlinkRunnerSettings.required());
     // Recover from a failure three times (from the last checkpoint), then fail instead of looping.
     FLINK_DEFAULTS.put("numberOfExecutionRetries", "3");
@@ -56,6 +71,39 @@ public final class LocalRunDefaults {
     defaults.put("runner", FLINK_RUNNER);
     defaults.putAll(FLINK_DEFAULTS);
     return defaults;
+  }
+
+  /**
+   * This JVM's checkpoint folder, the default {@code --stateBackendStoragePath}: {@code
+   * taxi-etl-checkpoints/run-<UTC start time>-<process id>} in the temp folder, so that runs side
+   * by side never share one and a run can remove its own at its end without touching another's.
+   */
+  public static Path runCheckpointFolder() {
+    return RUN_CHECKPOINTS;
+  }
+
+  /**
+   * The run's own checkpoint folder if {@code stateBackendStoragePath} names one of the form {@link
+   * #runCheckpointFolder} makes, or empty: a folder the user chose is theirs, and never cleaned up.
+   */
+  public static Optional<Path> ownCheckpointFolder(String stateBackendStoragePath) {
+    if (stateBackendStoragePath == null) {
+      return Optional.empty();
+    }
+    Path folder;
+    try {
+      URI uri = URI.create(stateBackendStoragePath);
+      if (!"file".equals(uri.getScheme())) {
+        return Optional.empty();
+      }
+      folder = Path.of(uri).normalize();
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+    return LOCAL_CHECKPOINTS.equals(folder.getParent())
+            && folder.getFileName().toString().startsWith(RUN_FOLDER_PREFIX)
+        ? Optional.of(folder)
+        : Optional.empty();
   }
 
   public static String[] apply(String[] args) {

@@ -2,6 +2,7 @@ package io.taxietl.pipeline.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 class LocalRunDefaultsTest {
@@ -25,11 +26,13 @@ class LocalRunDefaultsTest {
   }
 
   @Test
-  void checkpointsGoToALocalFolderNotTheJobManagersMemory() {
+  void checkpointsGoToAFolderOfThisRunNotTheJobManagersMemory() {
+    Path own = LocalRunDefaults.runCheckpointFolder();
     assertThat(LocalRunDefaults.apply(new String[] {}))
-        .contains(
-            "--stateBackend=filesystem",
-            "--stateBackendStoragePath=" + LocalRunDefaults.LOCAL_CHECKPOINTS.toUri());
+        .contains("--stateBackend=filesystem", "--stateBackendStoragePath=" + own.toUri());
+    assertThat(own.getParent()).isEqualTo(LocalRunDefaults.LOCAL_CHECKPOINTS);
+    assertThat(own.getFileName().toString())
+        .matches("run-\\d{8}-\\d{6}-" + ProcessHandle.current().pid());
     assertThat(LocalRunDefaults.LOCAL_CHECKPOINTS.toUri().toString())
         .startsWith("file:/")
         .contains("taxi-etl-checkpoints");
@@ -39,9 +42,34 @@ class LocalRunDefaultsTest {
         .contains("--stateBackend=rocksdb", "--stateBackendStoragePath=file:///ck")
         .doesNotContain("--stateBackend=filesystem");
     assertThat(LocalRunDefaults.apply(new String[] {"--stateBackend=rocksdb"}))
-        .contains(
-            "--stateBackend=rocksdb",
-            "--stateBackendStoragePath=" + LocalRunDefaults.LOCAL_CHECKPOINTS.toUri());
+        .contains("--stateBackend=rocksdb", "--stateBackendStoragePath=" + own.toUri());
+  }
+
+  @Test
+  void onlyARunFolderBelowTheLocalCheckpointsFolderCountsAsTheRunsOwn() {
+    Path own = LocalRunDefaults.runCheckpointFolder();
+    assertThat(LocalRunDefaults.ownCheckpointFolder(own.toUri().toString())).contains(own);
+    assertThat(LocalRunDefaults.ownCheckpointFolder(own.toUri() + "/")).contains(own);
+    assertThat(LocalRunDefaults.ownCheckpointFolder(own.toString()))
+        .as("a path without scheme is the user's")
+        .isEmpty();
+    assertThat(
+            LocalRunDefaults.ownCheckpointFolder(
+                LocalRunDefaults.LOCAL_CHECKPOINTS.toUri().toString()))
+        .as("the folder that every run shares")
+        .isEmpty();
+    assertThat(
+            LocalRunDefaults.ownCheckpointFolder(
+                LocalRunDefaults.LOCAL_CHECKPOINTS.resolve("mine").toUri().toString()))
+        .isEmpty();
+    assertThat(
+            LocalRunDefaults.ownCheckpointFolder(
+                own.resolve("9b998c751a34150087cc3de6fa046d4a").toUri().toString()))
+        .as("a folder below a run's folder")
+        .isEmpty();
+    assertThat(LocalRunDefaults.ownCheckpointFolder("s3://bucket/run-1")).isEmpty();
+    assertThat(LocalRunDefaults.ownCheckpointFolder("file:///tmp/run-1")).isEmpty();
+    assertThat(LocalRunDefaults.ownCheckpointFolder(null)).isEmpty();
   }
 
   @Test

@@ -1,0 +1,270 @@
+package io.taxietl.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.taxietl.testing.Await;
+import io.taxietl.testing.LocalKafka;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A local run (the pipeline JAR on embedded Flink, as a user starts it) stopped by SIGTERM in the
+ * middle of a Kafka stream says what it published and what not, and every file it published is
+ * whole; a run that finishes leaves neither empty staging folders nor its checkpoint folder. Each
+ * run gets a temp folder of its own ({@code -Djava.io.tmpdir}), where its checkpoints go by
+ * default.
+ */
+class LocalRunStopIT {
+  @RegisterExtension static final LocalKafka KAFKA = new LocalKafka();
+
+  private static final Path PIPELINE_JAR =
+      Path.of(System.getProperty("pipeline.jar", "target/streaming-etl.jar"));
+  private static final Duration DEADLINE = Duration.ofMinutes(5);
+  private static final int SIGTERM_EXIT = 128 + 15;
+  private static final Pattern PUBLISHED =
+      Pattern.compile("(parquet|dead-letter) files +([\\d,]+) below (\\S+)\n");
+  private static final Pattern KEPT_CHECKPOINT =
+      Pattern.compile("the last completed checkpoint is kept in (\\S+)\n");
+  private static final Pattern EVENTS_READ = Pattern.compile("events read +([\\d,]+)\n");
+
+  @TempDir Path work;
+
+  @Test
+  void aRunStoppedBySigtermSaysWhatItPublishedAndEveryPublishedFileIsWhole() throws Exception {
+    String topic = "stop-in";
+    KAFKA.createTopic(topic, 2);
+    OutageInput input = OutageInput.of("stop", 6_000);
+    OutageInput.Expected all = input.expected(3);
+    Path trips = work.resolve("out/trips");
+    Path deadLetters = work.resolve("out/dead-letters");
+    Path tmp = Files.createDirectories(work.resolve("tmp"));
+    List<String> args =
+        List.of(
+            "--source=KAFKA",
+            "--inputKafkaBootstrapServers=" + KAFKA.bootstrapServers(),
+            "--inputKafkaTopic=" + topic,
+            "--kafkaConsumerGroup=stop-test",
+            "--kafkaStartingPosition=EARLIEST",
+            "--outputPath=" + trips,
+            "--deadLetterPath=" + deadLetters,
+            "--windowSizeSeconds=5",
+            "--checkpointingInterval=2000");
+    Path log = work.resolve("stopped.log");
+    long started = System.nanoTime();
+    int exitCode;
+    String output;
+    try (JarRun.Background run = JarRun.start(PIPELINE_JAR, jvmFlags(tmp), args, Map.of(), log)) {
+      try {
+        KafkaTestInput.produce(KAFKA, topic, input.part(0));
+        Await.until(
+            () -> {
+              if (!run.isAlive()) {
+                throw new AssertionError("the job ended; its log:\n" + run.tail());
+              }
+              return !TestFiles.parquetFiles(trips).isEmpty()
+                  && !TestFiles.filesEndingWith(deadLetters, ".jsonl").isEmpty();
+            },
+            DEADLINE,
+            "a Parquet file and a dead-letter file published");
+        // More events, read while the job is stopped: some of their windows are still open.
+        KafkaTestInput.produce(KAFKA, topic, input.part(1));
+        KafkaTestInput.produce(KAFKA, topic, input.part(2));
+        exitCode = run.terminate(Duration.ofMinutes(1));
+        output = run.output();
+      } catch (AssertionError | RuntimeException e) {
+        keep(log);
+        throw e;
+      }
+    }
+    double seconds = (System.nanoTime() - started) / 1e9;
+    try {
+      assertThat(exitCode).as("exit code after SIGTERM").isEqualTo(SIGTERM_EXIT);
+      assertThat(output)
+          .contains("Stopped after ")
+          .contains("before the job finished (Ctrl-C, SIGTERM or the JVM exiting)")
+          .contains("Summary until the stop")
+          .containsPattern("trips parsed +[\\d,]+\n")
+          .containsPattern("dead letters +[\\d,]+\n")
+          .contains("this run publishes no more files")
+          .contains(
+              "stay in "
+                  + work.resolve("out/.trips-staging")
+                  + " and "
+                  + work.resolve("out/.dead-letters-staging"))
+          .contains("Consumer group stop-test has committed the offsets");
+
+      Map<String, Long> published = publishedCounts(output);
+      List<Path> parquetFiles = TestFiles.parquetFiles(trips);
+      List<Path> deadLetterFiles = TestFiles.filesEndingWith(deadLetters, ".jsonl");
+      assertThat(published)
+          .as("files published, as the report says and as found")
+          .isEqualTo(
+              Map.of(
+                  "parquet " + trips, (long) parquetFiles.size(),
+                  "dead-letter " + deadLetters, (long) deadLetterFiles.size()));
+      TripOutput.assertOnlyParquetFiles(trips);
+      assertThat(TestFiles.filesEndingWith(deadLetters, ""))
+          .as("nothing but dead-letter files below the dead-letter folder")
+          .allMatch(path -> Files.isDirectory(path) || path.toString().endsWith(".jsonl"));
+
+      // Whole files: each reads to its end (a cut Parquet file has no footer and fails to open).
+      long rows = 0;
+      for (Path file : parquetFiles) {
+        long fileRows = parquetRows(file);
+        assertThat(fileRows).as("rows of %s", file).isPositive();
+        rows += fileRows;
+      }
+      Map<Long, Integer> copies = TripOutput.countByTripId(TripOutput.rows(trips));
+      assertThat(copies.values().stream().mapToLong(Integer::longValue).sum())
+          .as("rows read back from all files")
+          .isEqualTo(rows);
+      assertThat(copies.values()).as("copies of each published trip").containsOnly(1);
+      assertThat(all.tripIds()).containsAll(copies.keySet());
+      List<JsonNode> deadLetterRecords = TripOutput.deadLetters(deadLetters);
+      assertThat(deadLetterRecords).isNotEmpty();
+      deadLetterRecords.forEach(
+          record -> assertThat(all.rejections()).contains(record.get("payload").asText()));
+      long eventsRead = count(EVENTS_READ, output);
+      assertThat(eventsRead).as("events read").isGreaterThanOrEqualTo(rows);
+
+      Matcher kept = KEPT_CHECKPOINT.matcher(output);
+      assertThat(kept.find()).as("the report names the kept checkpoint").isTrue();
+      Path checkpoint = Path.of(kept.group(1));
+      assertThat(checkpoint.resolve("_metadata")).isRegularFile();
+      assertThat(checkpoint.getParent().getParent().getParent())
+          .as("the run's own folder below the temp folder's taxi-etl-checkpoints")
+          .isEqualTo(tmp.resolve("taxi-etl-checkpoints"));
+      System.out.printf(
+          "LocalRunStopIT: stopped by SIGTERM after %.1f s (exit %d); %,d events read, %d Parquet"
+              + " files (%,d rows) and %d dead-letter files published, each whole; %,d of %,d trips"
+              + " not published; checkpoint kept in %s%n",
+          seconds,
+          exitCode,
+          eventsRead,
+          parquetFiles.size(),
+          rows,
+          deadLetterFiles.size(),
+          all.tripIds().size() - rows,
+          all.tripIds().size(),
+          tmp.relativize(checkpoint));
+    } catch (AssertionError | RuntimeException e) {
+      keep(log);
+      throw new AssertionError(e.getMessage() + "\nthe run's output:\n" + output, e);
+    }
+  }
+
+  @Test
+  void aRunThatFinishesLeavesNoEmptyStagingFolderAndNoCheckpointFolder() throws IOException {
+    RunnerTestInput input = RunnerTestInput.write(Files.createDirectories(work.resolve("in")));
+    Path out = work.resolve("out");
+    Path tmp = Files.createDirectories(work.resolve("tmp"));
+    Path log = work.resolve("finished.log");
+    JarRun run =
+        JarRun.run(
+            PIPELINE_JAR,
+            jvmFlags(tmp),
+            List.of(
+                "--inputPath=" + input.file(),
+                "--outputPath=" + out.resolve("trips"),
+                "--deadLetterPath=" + out.resolve("dead-letters")),
+            Map.of(),
+            log,
+            RunnerTestInput.RUN_DEADLINE);
+    try {
+      assertThat(run.exitCode()).as("exit code").isZero();
+      RunOutput.of("finished run", out.resolve("trips"), out.resolve("dead-letters"))
+          .assertIsTheOutputOf(input);
+      assertThat(listing(out))
+          .as("the output folder holds the published folders only")
+          .containsExactly("dead-letters", "trips");
+      assertThat(listing(tmp.resolve("taxi-etl-checkpoints")))
+          .as("checkpoint folders left")
+          .isEmpty();
+      assertThat(run.output()).doesNotContain("Stopped after");
+      System.out.printf(
+          "LocalRunStopIT: finished run %.1f s; output folder holds %s; checkpoint folders left:"
+              + " %s%n",
+          run.seconds(), listing(out), listing(tmp.resolve("taxi-etl-checkpoints")));
+    } catch (AssertionError e) {
+      keep(log);
+      throw e;
+    }
+  }
+
+  private static List<String> jvmFlags(Path tmp) {
+    List<String> flags = new ArrayList<>(RunnerTestInput.JVM_FLAGS);
+    flags.add("-Djava.io.tmpdir=" + tmp);
+    return flags;
+  }
+
+  /** The names in {@code folder} (none when it does not exist). */
+  private static List<String> listing(Path folder) throws IOException {
+    if (!Files.isDirectory(folder)) {
+      return List.of();
+    }
+    try (Stream<Path> names = Files.list(folder)) {
+      return names.map(path -> path.getFileName().toString()).sorted().toList();
+    }
+  }
+
+  /** The report's published-file counts, by kind and folder. */
+  private static Map<String, Long> publishedCounts(String output) {
+    Map<String, Long> counts = new TreeMap<>();
+    Matcher matcher = PUBLISHED.matcher(output);
+    while (matcher.find()) {
+      counts.put(
+          matcher.group(1) + " " + matcher.group(3),
+          Long.parseLong(matcher.group(2).replace(",", "")));
+    }
+    return counts;
+  }
+
+  private static long count(Pattern pattern, String output) {
+    Matcher matcher = pattern.matcher(output);
+    assertThat(matcher.find()).as("%s in the output", pattern).isTrue();
+    return Long.parseLong(matcher.group(1).replace(",", ""));
+  }
+
+  /** The rows of one Parquet file, read by DuckDB to its end. */
+  private static long parquetRows(Path file) {
+    try (Connection duckdb = DriverManager.getConnection("jdbc:duckdb:");
+        Statement sql = duckdb.createStatement();
+        ResultSet result = sql.executeQuery("SELECT count(*) FROM read_parquet('" + file + "')")) {
+      result.next();
+      return result.getLong(1);
+    } catch (SQLException e) {
+      throw new AssertionError(file + " does not read as a whole Parquet file", e);
+    }
+  }
+
+  private static void keep(Path log) {
+    try {
+      Files.copy(
+          log,
+          Path.of("target").resolve("LocalRunStopIT-" + log.getFileName()),
+          StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
