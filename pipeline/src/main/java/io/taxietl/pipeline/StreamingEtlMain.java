@@ -131,6 +131,14 @@ public final class StreamingEtlMain {
     PipelineResult.State state;
     PipelineResult result;
     Optional<Path> checkpoints = localCheckpointFolder(effectiveArgs);
+    if (checkpoints.flatMap(StreamingEtlMain::ownCheckpointFolder).isPresent()) {
+      List<Path> removed = LocalRunDefaults.removeFoldersOfEndedRuns();
+      if (!removed.isEmpty()) {
+        out.printf(
+            "Removed the checkpoint folders of %d local run(s) stopped before their end: %s%n",
+            removed.size(), removed);
+      }
+    }
     try (ProgressReporter ignored = ProgressReporter.start(out, PROGRESS_PERIOD_SECONDS);
         StopReport ignoredToo = StopReport.register(out, stopReportRun(options, checkpoints))) {
       result = pipeline.run();
@@ -164,9 +172,7 @@ public final class StreamingEtlMain {
           .map(folder -> Path.of(StagingFolders.siblingOf(folder.toString())))
           .ifPresent(EmptyFolders::remove);
     }
-    checkpoints
-        .flatMap(folder -> LocalRunDefaults.ownCheckpointFolder(folder.toUri().toString()))
-        .ifPresent(EmptyFolders::remove);
+    checkpoints.flatMap(StreamingEtlMain::ownCheckpointFolder).ifPresent(EmptyFolders::remove);
   }
 
   private static String nullToEmpty(String value) {
@@ -185,6 +191,10 @@ public final class StreamingEtlMain {
       return Optional.empty();
     }
     return Optional.of(Path.of(path).toAbsolutePath());
+  }
+
+  private static Optional<Path> ownCheckpointFolder(Path folder) {
+    return LocalRunDefaults.ownCheckpointFolder(folder.toUri().toString());
   }
 
   /** The local folder of the embedded Flink cluster's checkpoints, if it is on this disk. */
@@ -206,7 +216,8 @@ public final class StreamingEtlMain {
             : null,
         options.getKafkaConsumerGroup(),
         options.getInputStreamInitialPosition(),
-        checkpoints.orElse(null));
+        checkpoints.orElse(null),
+        checkpoints.flatMap(StreamingEtlMain::ownCheckpointFolder).isPresent());
   }
 
   /**

@@ -43,8 +43,8 @@ class LocalRunStopIT {
   private static final int SIGTERM_EXIT = 128 + 15;
   private static final Pattern PUBLISHED =
       Pattern.compile("(parquet|dead-letter) files +([\\d,]+) below (\\S+)\n");
-  private static final Pattern KEPT_CHECKPOINT =
-      Pattern.compile("the last completed checkpoint is kept in (\\S+)\n");
+  private static final Pattern LEFT_CHECKPOINTS =
+      Pattern.compile("this run's checkpoints: (\\S+) stays until the next local run removes it");
   private static final Pattern EVENTS_READ = Pattern.compile("events read +([\\d,]+)\n");
 
   @TempDir Path work;
@@ -147,17 +147,17 @@ class LocalRunStopIT {
       long eventsRead = count(EVENTS_READ, output);
       assertThat(eventsRead).as("events read").isGreaterThanOrEqualTo(rows);
 
-      Matcher kept = KEPT_CHECKPOINT.matcher(output);
-      assertThat(kept.find()).as("the report names the kept checkpoint").isTrue();
-      Path checkpoint = Path.of(kept.group(1));
-      assertThat(checkpoint.resolve("_metadata")).isRegularFile();
-      assertThat(checkpoint.getParent().getParent().getParent())
-          .as("the run's own folder below the temp folder's taxi-etl-checkpoints")
-          .isEqualTo(tmp.resolve("taxi-etl-checkpoints"));
+      Matcher left = LEFT_CHECKPOINTS.matcher(output);
+      assertThat(left.find()).as("the report names the run's checkpoint folder").isTrue();
+      Path checkpoints = Path.of(left.group(1));
+      assertThat(listing(tmp.resolve("taxi-etl-checkpoints")))
+          .as("the run's own folder, alone below the temp folder's taxi-etl-checkpoints")
+          .containsExactly(checkpoints.getFileName().toString());
+      assertThat(checkpoints.getParent()).isEqualTo(tmp.resolve("taxi-etl-checkpoints"));
       System.out.printf(
           "LocalRunStopIT: stopped by SIGTERM after %.1f s (exit %d); %,d events read, %d Parquet"
               + " files (%,d rows) and %d dead-letter files published, each whole; %,d of %,d trips"
-              + " not published; checkpoint kept in %s%n",
+              + " not published; checkpoint folder %s left for the next run%n",
           seconds,
           exitCode,
           eventsRead,
@@ -166,7 +166,7 @@ class LocalRunStopIT {
           deadLetterFiles.size(),
           all.tripIds().size() - rows,
           all.tripIds().size(),
-          tmp.relativize(checkpoint));
+          tmp.relativize(checkpoints));
     } catch (AssertionError | RuntimeException e) {
       keep(log);
       throw new AssertionError(e.getMessage() + "\nthe run's output:\n" + output, e);
@@ -178,6 +178,13 @@ class LocalRunStopIT {
     RunnerTestInput input = RunnerTestInput.write(Files.createDirectories(work.resolve("in")));
     Path out = work.resolve("out");
     Path tmp = Files.createDirectories(work.resolve("tmp"));
+    // Left by a run stopped by a signal (its process is gone), and the folder of a run still going.
+    Path ended = tmp.resolve("taxi-etl-checkpoints/run-20261203-205136-999999999");
+    Files.createDirectories(ended.resolve("42ee3ec7742d86185a6a0a84992071a0/chk-8"));
+    Files.write(ended.resolve("42ee3ec7742d86185a6a0a84992071a0/chk-8/_metadata"), new byte[] {1});
+    Path running =
+        tmp.resolve("taxi-etl-checkpoints/run-20261203-205136-" + ProcessHandle.current().pid());
+    Files.createDirectories(running.resolve("9b998c751a34150087cc3de6fa046d4a/shared"));
     Path log = work.resolve("finished.log");
     JarRun run =
         JarRun.run(
@@ -198,9 +205,15 @@ class LocalRunStopIT {
           .as("the output folder holds the published folders only")
           .containsExactly("dead-letters", "trips");
       assertThat(listing(tmp.resolve("taxi-etl-checkpoints")))
-          .as("checkpoint folders left")
-          .isEmpty();
-      assertThat(run.output()).doesNotContain("Stopped after");
+          .as("checkpoint folders left: only that of the run still going")
+          .containsExactly(running.getFileName().toString());
+      assertThat(running.resolve("9b998c751a34150087cc3de6fa046d4a/shared")).isDirectory();
+      assertThat(run.output())
+          .contains(
+              "Removed the checkpoint folders of 1 local run(s) stopped before their end: ["
+                  + ended
+                  + "]")
+          .doesNotContain("Stopped after");
       System.out.printf(
           "LocalRunStopIT: finished run %.1f s; output folder holds %s; checkpoint folders left:"
               + " %s%n",

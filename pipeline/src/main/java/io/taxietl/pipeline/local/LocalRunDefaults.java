@@ -1,17 +1,24 @@
 package io.taxietl.pipeline.local;
 
 import io.taxietl.pipeline.FlinkRunnerSettings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * The defaults of a run from the command line: embedded Flink, parallelism 2, checkpointing on,
@@ -36,6 +43,7 @@ public final class LocalRunDefaults {
       Path.of(System.getProperty("java.io.tmpdir"), "taxi-etl-checkpoints");
 
   private static final String RUN_FOLDER_PREFIX = "run-";
+  private static final Pattern RUN_FOLDER = Pattern.compile("run-\\d{8}-\\d{6}-(\\d{1,18})");
   private static final Path RUN_CHECKPOINTS =
       LOCAL_CHECKPOINTS.resolve(
           RUN_FOLDER_PREFIX
@@ -104,6 +112,68 @@ public final class LocalRunDefaults {
             && folder.getFileName().toString().startsWith(RUN_FOLDER_PREFIX)
         ? Optional.of(folder)
         : Optional.empty();
+  }
+
+  /**
+   * Deletes the checkpoint folders that local runs stopped by a signal left below {@link
+   * #LOCAL_CHECKPOINTS}: each {@code run-<time>-<pid>} folder whose process is no longer alive (a
+   * running job's folder is never touched; Flink goes on writing checkpoints while a stopped JVM
+   * exits, so the stopped run cannot remove its own). Folders of other names are left alone.
+   *
+   * @return the folders deleted
+   */
+  public static List<Path> removeFoldersOfEndedRuns() {
+    List<Path> removed = new ArrayList<>();
+    if (!Files.isDirectory(LOCAL_CHECKPOINTS)) {
+      return removed;
+    }
+    try (Stream<Path> folders = Files.list(LOCAL_CHECKPOINTS)) {
+      folders
+          .filter(folder -> !folder.equals(RUN_CHECKPOINTS))
+          .filter(
+              folder ->
+                  runProcess(folder.getFileName().toString())
+                      .map(pid -> !isAlive(pid))
+                      .orElse(false))
+          .forEach(
+              folder -> {
+                if (deleteTree(folder)) {
+                  removed.add(folder);
+                }
+              });
+    } catch (IOException | UncheckedIOException e) {
+      // Listing failed: nothing removed, the run goes on.
+    }
+    return removed;
+  }
+
+  /** The process id in a run folder's name {@code run-<yyyyMMdd>-<HHmmss>-<pid>}, if it is one. */
+  static Optional<Long> runProcess(String folderName) {
+    Matcher matcher = RUN_FOLDER.matcher(folderName);
+    if (!matcher.matches()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Long.parseLong(matcher.group(1)));
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static boolean isAlive(long pid) {
+    return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+  }
+
+  /** Deletes {@code folder} with everything in it (links are deleted, not followed). */
+  private static boolean deleteTree(Path folder) {
+    try (Stream<Path> paths = Files.walk(folder)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toArray(Path[]::new)) {
+        Files.deleteIfExists(path);
+      }
+      return true;
+    } catch (IOException | UncheckedIOException e) {
+      return false;
+    }
   }
 
   public static String[] apply(String[] args) {

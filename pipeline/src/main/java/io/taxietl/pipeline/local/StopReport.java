@@ -53,11 +53,13 @@ public final class StopReport implements AutoCloseable {
     private final String kafkaGroup;
     private final String kinesisInitialPosition;
     private final Path checkpointFolder;
+    private final boolean ownCheckpointFolder;
 
     /**
      * A run reading {@code source}, writing Parquet below {@code tripsPath} and dead letters below
      * {@code deadLetterPath} (either null when not written), checkpointing below the local {@code
-     * checkpointFolder} (null when not local).
+     * checkpointFolder} (null when not local), which is the run's own ({@link
+     * LocalRunDefaults#ownCheckpointFolder}) or the user's.
      */
     public Run(
         SourceType source,
@@ -65,13 +67,15 @@ public final class StopReport implements AutoCloseable {
         String deadLetterPath,
         String kafkaGroup,
         String kinesisInitialPosition,
-        Path checkpointFolder) {
+        Path checkpointFolder,
+        boolean ownCheckpointFolder) {
       this.source = source;
       this.tripsPath = tripsPath;
       this.deadLetterPath = deadLetterPath;
       this.kafkaGroup = kafkaGroup;
       this.kinesisInitialPosition = kinesisInitialPosition;
       this.checkpointFolder = checkpointFolder;
+      this.ownCheckpointFolder = ownCheckpointFolder;
     }
   }
 
@@ -147,8 +151,18 @@ public final class StopReport implements AutoCloseable {
               + String.join(" and ", staging)
               + " (never read as output)");
     }
-    latestCheckpoint.ifPresent(
-        checkpoint -> text.println("  the last completed checkpoint is kept in " + checkpoint));
+    if (run.ownCheckpointFolder) {
+      text.println(
+          "  this run's checkpoints: "
+              + run.checkpointFolder
+              + " stays until the next local run removes it (a local run does not resume from"
+              + " it)");
+    } else {
+      latestCheckpoint.ifPresent(
+          checkpoint ->
+              text.println(
+                  "  the last completed checkpoint is in " + checkpoint + " (left as it is)"));
+    }
     text.println("To carry on");
     carryOn(run, parquet + deadLetterFiles).forEach(line -> text.println("  " + line));
     return bytes.toString(StandardCharsets.UTF_8);

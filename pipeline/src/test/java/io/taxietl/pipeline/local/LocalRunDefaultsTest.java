@@ -73,6 +73,19 @@ class LocalRunDefaultsTest {
   }
 
   @Test
+  void aRunFolderNamesTheProcessThatMadeIt() {
+    assertThat(LocalRunDefaults.runProcess("run-20261203-205136-22629")).contains(22629L);
+    assertThat(
+            LocalRunDefaults.runProcess(
+                LocalRunDefaults.runCheckpointFolder().getFileName().toString()))
+        .contains(ProcessHandle.current().pid());
+    assertThat(LocalRunDefaults.runProcess("9b998c751a34150087cc3de6fa046d4a")).isEmpty();
+    assertThat(LocalRunDefaults.runProcess("run-20261203-205136-")).isEmpty();
+    assertThat(LocalRunDefaults.runProcess("run-20261203-205136-1234567890123456789")).isEmpty();
+    assertThat(LocalRunDefaults.runProcess("my-run-20261203-205136-22629")).isEmpty();
+  }
+
+  @Test
   void anotherRunnerGetsNoFlinkDefaults() {
     assertThat(LocalRunDefaults.apply(new String[] {"--runner=DirectRunner"}))
         .containsExactly("--runner=DirectRunner");

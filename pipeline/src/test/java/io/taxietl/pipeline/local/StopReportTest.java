@@ -39,7 +39,11 @@ class StopReportTest {
     void namesTheStopTheCountsThePublishedFilesAndTheStagingFolders() {
       String text =
           StopReport.text(
-              kafkaRun(null), 30.24, TALLIES, true, Optional.of(Path.of("/ck/run-1/job/chk-8")));
+              kafkaRun(null, false),
+              30.24,
+              TALLIES,
+              true,
+              Optional.of(Path.of("/ck/run-1/job/chk-8")));
 
       assertThat(text)
           .contains("Stopped after 30.2 s, before the job finished (Ctrl-C, SIGTERM")
@@ -50,21 +54,38 @@ class StopReportTest {
           .containsPattern("parquet files +130 below out/trips\n")
           .containsPattern("dead-letter files +1 below out/dead-letters\n")
           .contains("stay in out/.trips-staging and out/.dead-letters-staging")
-          .contains("the last completed checkpoint is kept in /ck/run-1/job/chk-8")
+          .contains("the last completed checkpoint is in /ck/run-1/job/chk-8 (left as it is)")
           .contains("this run publishes no more files\n")
           .doesNotContain("documents indexed");
     }
 
     @Test
+    void saysThatTheRunsOwnCheckpointFolderIsLeftForTheNextRunToRemove() {
+      String text =
+          StopReport.text(
+              kafkaRun(Path.of("/tmp/taxi-etl-checkpoints/run-1"), true),
+              1,
+              TALLIES,
+              true,
+              Optional.of(Path.of("/tmp/taxi-etl-checkpoints/run-1/job/chk-8")));
+
+      assertThat(text)
+          .contains(
+              "this run's checkpoints: /tmp/taxi-etl-checkpoints/run-1 stays until the next local"
+                  + " run removes it")
+          .doesNotContain("chk-8");
+    }
+
+    @Test
     void saysWhenAPublishWasStillUnderWay() {
-      assertThat(StopReport.text(kafkaRun(null), 1, TALLIES, false, Optional.empty()))
+      assertThat(StopReport.text(kafkaRun(null, false), 1, TALLIES, false, Optional.empty()))
           .contains("a publish still under way after 10 s may end")
           .doesNotContain("checkpoint is kept");
     }
 
     @Test
     void aKafkaRunSaysThatItsGroupSkipsTheUnpublishedRows() {
-      assertThat(StopReport.text(kafkaRun(null), 1, TALLIES, true, Optional.empty()))
+      assertThat(StopReport.text(kafkaRun(null, false), 1, TALLIES, true, Optional.empty()))
           .contains("Consumer group etl-test has committed the offsets")
           .contains("a new run with this group starts after them and does not write those rows")
           .contains("a new --kafkaConsumerGroup");
@@ -73,7 +94,8 @@ class StopReportTest {
     @Test
     void aFileRunThatPublishedNothingIsRunAgainAsItWas() {
       StopReport.Run run =
-          new StopReport.Run(SourceType.FILE, "out/trips", "out/dead-letters", null, null, null);
+          new StopReport.Run(
+              SourceType.FILE, "out/trips", "out/dead-letters", null, null, null, false);
 
       assertThat(
               StopReport.text(run, 1, Map.of(EtlMetrics.EVENTS_READ, 5L), true, Optional.empty()))
@@ -87,7 +109,8 @@ class StopReportTest {
     @Test
     void aKinesisRunNamesItsStartingPosition() {
       StopReport.Run run =
-          new StopReport.Run(SourceType.KINESIS, "out/trips", null, null, "TRIM_HORIZON", null);
+          new StopReport.Run(
+              SourceType.KINESIS, "out/trips", null, null, "TRIM_HORIZON", null, false);
 
       assertThat(StopReport.text(run, 1, TALLIES, true, Optional.empty()))
           .contains("starts again at --inputStreamInitialPosition=TRIM_HORIZON")
@@ -124,8 +147,8 @@ class StopReportTest {
     }
   }
 
-  private static StopReport.Run kafkaRun(Path checkpoints) {
+  private static StopReport.Run kafkaRun(Path checkpoints, boolean own) {
     return new StopReport.Run(
-        SourceType.KAFKA, "out/trips", "out/dead-letters", "etl-test", null, checkpoints);
+        SourceType.KAFKA, "out/trips", "out/dead-letters", "etl-test", null, checkpoints, own);
   }
 }
