@@ -149,7 +149,7 @@ public final class StopReport implements AutoCloseable {
       text.println(
           "  their files, finished or not, stay in "
               + String.join(" and ", staging)
-              + " (never read as output)");
+              + " (never read as output: delete them once no run writes there)");
     }
     if (run.ownCheckpointFolder) {
       text.println(

@@ -53,7 +53,9 @@ class StopReportTest {
           .containsPattern("  parse.MALFORMED_JSON +1\n")
           .containsPattern("parquet files +130 below out/trips\n")
           .containsPattern("dead-letter files +1 below out/dead-letters\n")
-          .contains("stay in out/.trips-staging and out/.dead-letters-staging")
+          .contains(
+              "stay in out/.trips-staging and out/.dead-letters-staging (never read as output:"
+                  + " delete them once no run writes there)")
           .contains("the last completed checkpoint is in /ck/run-1/job/chk-8 (left as it is)")
           .contains("this run publishes no more files\n")
           .doesNotContain("documents indexed");
