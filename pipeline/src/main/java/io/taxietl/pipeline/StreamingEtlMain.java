@@ -10,6 +10,7 @@ import io.taxietl.pipeline.local.LocalRunObservability;
 import io.taxietl.pipeline.local.OptionsHelp;
 import io.taxietl.pipeline.local.ProgressReporter;
 import io.taxietl.pipeline.local.RunSummary;
+import io.taxietl.pipeline.local.SignalDrain;
 import io.taxietl.pipeline.local.StopReport;
 import io.taxietl.pipeline.validation.OptionsValidator;
 import io.taxietl.transforms.io.file.StagingFolders;
@@ -18,7 +19,9 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.function.Consumer;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
@@ -33,7 +36,9 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
  * <p>Exit codes: 0 when the job finished, 1 when it failed or a Kafka cluster it needs did not
  * answer ({@link KafkaConnectionCheck}) or an Elasticsearch endpoint refused its credentials or
  * certificate ({@link ElasticsearchConnectionCheck}), 2 when the options are invalid (nothing was
- * read or written in either case).
+ * read or written in either case), 128 + the signal's number (130, 143) when Ctrl-C or SIGTERM
+ * stopped the run: on embedded Flink the first signal drains the job ({@link SignalDrain}), a
+ * second stops at once and {@link StopReport} says what was published.
  *
  * <p>A launcher for another runner runs the same main with its own runner options in front of the
  * user's and, where the runner needs it, a change to the pipeline before it runs (see {@link
@@ -139,8 +144,10 @@ public final class StreamingEtlMain {
             removed.size(), removed);
       }
     }
+    SignalDrain drain = installSignalDrain(args, effectiveArgs);
     try (ProgressReporter ignored = ProgressReporter.start(out, PROGRESS_PERIOD_SECONDS);
-        StopReport ignoredToo = StopReport.register(out, stopReportRun(options, checkpoints))) {
+        StopReport stopReport = StopReport.register(out, stopReportRun(options, checkpoints));
+        SignalDrain signals = drain) {
       result = pipeline.run();
       state = result.waitUntilFinish();
     } catch (RuntimeException e) {
@@ -150,13 +157,41 @@ public final class StreamingEtlMain {
     }
     double elapsed = (System.nanoTime() - start) / 1e9;
     lastSummary = RunSummary.from(result.metrics(), elapsed);
+    OptionalInt signalled = drain == null ? OptionalInt.empty() : drain.exitCode();
+    if (signalled.isPresent()) {
+      out.printf(
+          Locale.ROOT,
+          "Stopped by %s after %,.1f s: the job was drained, so every event it read is"
+              + " published.%n%s%n",
+          drain.signalName(),
+          elapsed,
+          StopReport.afterDrain(stopReportRun(options, checkpoints)));
+    }
     lastSummary.print(out);
     if (state != PipelineResult.State.DONE) {
       err.println("The job ended in state " + state);
       return EXIT_FAILED;
     }
     cleanUp(options, checkpoints);
-    return EXIT_OK;
+    return signalled.orElse(EXIT_OK);
+  }
+
+  /**
+   * Makes Ctrl-C and SIGTERM drain a job on the embedded Flink cluster whose configuration this
+   * launcher wrote (so whose REST port it knows); null otherwise.
+   */
+  private SignalDrain installSignalDrain(String[] args, String[] effectiveArgs) {
+    String confDir = LocalRunDefaults.settings(effectiveArgs).get(LocalRunDefaults.FLINK_CONF_DIR);
+    if (!LocalRunDefaults.runsEmbeddedFlink(effectiveArgs)
+        || confDir == null
+        || LocalRunDefaults.settings(args).containsKey(LocalRunDefaults.FLINK_CONF_DIR)) {
+      return null;
+    }
+    int restPort = LocalRunObservability.restPort(Path.of(confDir));
+    return restPort > 0
+        ? SignalDrain.install(
+            restPort, LocalRunDefaults.runCheckpointFolder().resolve("drain-savepoint"), out)
+        : null;
   }
 
   /**
@@ -172,6 +207,8 @@ public final class StreamingEtlMain {
           .map(folder -> Path.of(StagingFolders.siblingOf(folder.toString())))
           .ifPresent(EmptyFolders::remove);
     }
+    // The savepoint that a drain writes: a drained job is not restored.
+    LocalRunDefaults.removeTree(LocalRunDefaults.runCheckpointFolder().resolve("drain-savepoint"));
     checkpoints.flatMap(StreamingEtlMain::ownCheckpointFolder).ifPresent(EmptyFolders::remove);
   }
 

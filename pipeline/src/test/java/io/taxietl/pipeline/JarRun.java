@@ -45,13 +45,18 @@ public final class JarRun {
       return JarRun.tail(log);
     }
 
+    /** Sends the run SIGTERM and returns at once. */
+    public void signal() {
+      process.destroy();
+    }
+
     /**
      * Sends the run SIGTERM (as {@code kill PID} or a service manager does; on Linux what {@link
      * Process#destroy} sends), waits up to {@code deadline} for it to exit and returns its exit
      * code.
      */
     public int terminate(Duration deadline) throws InterruptedException {
-      process.destroy();
+      signal();
       if (!process.waitFor(deadline.toMillis(), TimeUnit.MILLISECONDS)) {
         process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         throw new AssertionError(

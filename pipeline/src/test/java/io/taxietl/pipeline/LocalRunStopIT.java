@@ -29,10 +29,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A local run (the pipeline JAR on embedded Flink, as a user starts it) stopped by SIGTERM in the
- * middle of a Kafka stream says what it published and what not, and every file it published is
- * whole; a run that finishes leaves neither empty staging folders nor its checkpoint folder. Each
- * run gets a temp folder of its own ({@code -Djava.io.tmpdir}), where its checkpoints go by
- * default.
+ * middle of a Kafka stream: the signal drains the job, every event it read is published, and a new
+ * run with the same consumer group writes the rest, each event once; a second signal stops at once,
+ * and the run says what it published and what not, every published file whole. A run that finishes
+ * leaves neither empty staging folders nor its checkpoint folder. Each run gets a temp folder of
+ * its own ({@code -Djava.io.tmpdir}), where its checkpoints go by default.
  */
 class LocalRunStopIT {
   @RegisterExtension static final LocalKafka KAFKA = new LocalKafka();
@@ -46,49 +47,114 @@ class LocalRunStopIT {
   private static final Pattern LEFT_CHECKPOINTS =
       Pattern.compile("this run's checkpoints: (\\S+) stays until the next local run removes it");
   private static final Pattern EVENTS_READ = Pattern.compile("events read +([\\d,]+)\n");
+  private static final Pattern WATERMARKS_SKIPPED =
+      Pattern.compile("watermarks skipped +([\\d,]+)\n");
 
   @TempDir Path work;
 
   @Test
-  void aRunStoppedBySigtermSaysWhatItPublishedAndEveryPublishedFileIsWhole() throws Exception {
-    String topic = "stop-in";
-    KAFKA.createTopic(topic, 2);
-    OutageInput input = OutageInput.of("stop", 6_000);
-    OutageInput.Expected all = input.expected(3);
-    Path trips = work.resolve("out/trips");
-    Path deadLetters = work.resolve("out/dead-letters");
-    Path tmp = Files.createDirectories(work.resolve("tmp"));
-    List<String> args =
-        List.of(
-            "--source=KAFKA",
-            "--inputKafkaBootstrapServers=" + KAFKA.bootstrapServers(),
-            "--inputKafkaTopic=" + topic,
-            "--kafkaConsumerGroup=stop-test",
-            "--kafkaStartingPosition=EARLIEST",
-            "--outputPath=" + trips,
-            "--deadLetterPath=" + deadLetters,
-            "--windowSizeSeconds=5",
-            "--checkpointingInterval=2000");
+  void sigtermDrainsTheJobAndANewRunWithTheSameGroupWritesTheRest() throws Exception {
+    TopicRun stream = new TopicRun("drain");
+    OutageInput.Expected all = stream.input.expected(3);
+    Path trips = stream.trips;
+    Path deadLetters = stream.deadLetters;
+    Path tmp = stream.tmp;
+    Path log = work.resolve("drained.log");
+    long started = System.nanoTime();
+    int exitCode;
+    String output;
+    try (JarRun.Background run = stream.startPastFirstFiles(log)) {
+      try {
+        exitCode = run.terminate(DEADLINE);
+        output = run.output();
+      } catch (AssertionError | RuntimeException e) {
+        keep(log);
+        throw e;
+      }
+    }
+    double firstSeconds = (System.nanoTime() - started) / 1e9;
+    long firstRows = TripOutput.rows(trips).size();
+    long firstDeadLetters = TripOutput.deadLetters(deadLetters).size();
+    try {
+      assertThat(exitCode).as("exit code after SIGTERM").isEqualTo(SIGTERM_EXIT);
+      assertThat(output)
+          .contains("SIGTERM: draining the job")
+          .containsPattern("Stopped by SIGTERM after [\\d.,]+ s: the job was drained")
+          .contains(
+              "Consumer group drain-test has committed the offsets of every event read: a new run"
+                  + " with this group carries on after them.")
+          .doesNotContain("Stopped after ");
+      // Every event the drained run read is published: trips, dead letters, watermark events.
+      assertThat(firstRows + firstDeadLetters + count(WATERMARKS_SKIPPED, output))
+          .as("rows, dead letters and watermark events published by the drained run")
+          .isEqualTo(count(EVENTS_READ, output));
+      assertThat(listing(work.resolve("out"))).containsExactly("dead-letters", "trips");
+      assertThat(listing(tmp.resolve("taxi-etl-checkpoints"))).as("checkpoint folders").isEmpty();
+    } catch (AssertionError | RuntimeException e) {
+      keep(log);
+      throw new AssertionError(e.getMessage() + "\nthe run's output:\n" + output, e);
+    }
+
+    // Events sent while no job runs; a new run with the same group carries on where the drained
+    // one stopped.
+    KafkaTestInput.produce(KAFKA, stream.topic, stream.input.part(2));
+    Path secondLog = work.resolve("carried-on.log");
+    try (JarRun.Background run =
+        JarRun.start(PIPELINE_JAR, jvmFlags(tmp), stream.args, Map.of(), secondLog)) {
+      try {
+        KafkaTestInput.awaitPublished(
+            run,
+            trips,
+            deadLetters,
+            all.tripIds().size(),
+            all.rejections().size(),
+            DEADLINE,
+            secondLog);
+        assertThat(run.terminate(DEADLINE)).isEqualTo(SIGTERM_EXIT);
+      } catch (AssertionError | RuntimeException e) {
+        keep(secondLog);
+        throw e;
+      }
+    }
+    Map<Long, Integer> copies = TripOutput.countByTripId(TripOutput.rows(trips));
+    assertThat(copies.keySet()).as("trips after both runs").isEqualTo(all.tripIds());
+    assertThat(copies.values()).as("copies of each trip").containsOnly(1);
+    Map<String, Integer> deadLetterCopies = new TreeMap<>();
+    TripOutput.deadLetters(deadLetters)
+        .forEach(d -> deadLetterCopies.merge(d.get("payload").asText(), 1, Integer::sum));
+    assertThat(deadLetterCopies.keySet()).isEqualTo(all.rejections());
+    assertThat(deadLetterCopies.values()).containsOnly(1);
+    System.out.printf(
+        "LocalRunStopIT: SIGTERM drained the run after %.1f s (exit 143): %,d events read, %,d rows"
+            + " and %d dead letters published; a new run with the same group wrote the rest: %,d"
+            + " trips and %d dead letters once each%n",
+        firstSeconds,
+        count(EVENTS_READ, output),
+        firstRows,
+        firstDeadLetters,
+        copies.size(),
+        deadLetterCopies.size());
+  }
+
+  @Test
+  void aSecondSigtermStopsAtOnceAndSaysWhatWasPublishedEachFileWhole() throws Exception {
+    TopicRun stream = new TopicRun("stop");
+    OutageInput.Expected all = stream.input.expected(3);
+    Path trips = stream.trips;
+    Path deadLetters = stream.deadLetters;
+    Path tmp = stream.tmp;
     Path log = work.resolve("stopped.log");
     long started = System.nanoTime();
     int exitCode;
     String output;
-    try (JarRun.Background run = JarRun.start(PIPELINE_JAR, jvmFlags(tmp), args, Map.of(), log)) {
+    try (JarRun.Background run = stream.startPastFirstFiles(log)) {
       try {
-        KafkaTestInput.produce(KAFKA, topic, input.part(0));
+        KafkaTestInput.produce(KAFKA, stream.topic, stream.input.part(2));
+        run.signal();
         Await.until(
-            () -> {
-              if (!run.isAlive()) {
-                throw new AssertionError("the job ended; its log:\n" + run.tail());
-              }
-              return !TestFiles.parquetFiles(trips).isEmpty()
-                  && !TestFiles.filesEndingWith(deadLetters, ".jsonl").isEmpty();
-            },
+            () -> run.output().contains("SIGTERM: draining the job"),
             DEADLINE,
-            "a Parquet file and a dead-letter file published");
-        // More events, read while the job is stopped: some of their windows are still open.
-        KafkaTestInput.produce(KAFKA, topic, input.part(1));
-        KafkaTestInput.produce(KAFKA, topic, input.part(2));
+            "the run to start draining");
         exitCode = run.terminate(Duration.ofMinutes(1));
         output = run.output();
       } catch (AssertionError | RuntimeException e) {
@@ -100,6 +166,7 @@ class LocalRunStopIT {
     try {
       assertThat(exitCode).as("exit code after SIGTERM").isEqualTo(SIGTERM_EXIT);
       assertThat(output)
+          .contains("SIGTERM again: stopping at once.")
           .contains("Stopped after ")
           .contains("before the job finished (Ctrl-C, SIGTERM or the JVM exiting)")
           .contains("Summary until the stop")
@@ -155,7 +222,7 @@ class LocalRunStopIT {
           .containsExactly(checkpoints.getFileName().toString());
       assertThat(checkpoints.getParent()).isEqualTo(tmp.resolve("taxi-etl-checkpoints"));
       System.out.printf(
-          "LocalRunStopIT: stopped by SIGTERM after %.1f s (exit %d); %,d events read, %d Parquet"
+          "LocalRunStopIT: stopped by a second SIGTERM after %.1f s (exit %d); %,d events read, %d Parquet"
               + " files (%,d rows) and %d dead-letter files published, each whole; %,d of %,d trips"
               + " not published; checkpoint folder %s left for the next run%n",
           seconds,
@@ -222,6 +289,68 @@ class LocalRunStopIT {
       keep(log);
       throw e;
     }
+  }
+
+  /** A Kafka topic for one test, its input, and the folders and arguments of the runs over it. */
+  private final class TopicRun {
+    final String topic;
+    final OutageInput input;
+    final Path trips = work.resolve("out/trips");
+    final Path deadLetters = work.resolve("out/dead-letters");
+    final Path tmp;
+    final List<String> args;
+
+    private TopicRun(String name) throws IOException {
+      topic = name + "-in";
+      KAFKA.createTopic(topic, 2);
+      input = OutageInput.of(name, 6_000);
+      tmp = Files.createDirectories(work.resolve("tmp"));
+      args = kafkaArgs(topic, name + "-test", trips, deadLetters);
+    }
+
+    /**
+     * Starts the JAR over the topic, sends the first part of the input and waits for its first
+     * files, then sends the second part, whose windows are open when this returns.
+     */
+    JarRun.Background startPastFirstFiles(Path log) throws InterruptedException {
+      JarRun.Background run = JarRun.start(PIPELINE_JAR, jvmFlags(tmp), args, Map.of(), log);
+      try {
+        KafkaTestInput.produce(KAFKA, topic, input.part(0));
+        awaitFirstFiles(run, trips, deadLetters);
+        KafkaTestInput.produce(KAFKA, topic, input.part(1));
+        return run;
+      } catch (AssertionError | RuntimeException e) {
+        run.close();
+        keep(log);
+        throw e;
+      }
+    }
+  }
+
+  private static List<String> kafkaArgs(String topic, String group, Path trips, Path deadLetters) {
+    return List.of(
+        "--source=KAFKA",
+        "--inputKafkaBootstrapServers=" + KAFKA.bootstrapServers(),
+        "--inputKafkaTopic=" + topic,
+        "--kafkaConsumerGroup=" + group,
+        "--kafkaStartingPosition=EARLIEST",
+        "--outputPath=" + trips,
+        "--deadLetterPath=" + deadLetters,
+        "--windowSizeSeconds=5",
+        "--checkpointingInterval=2000");
+  }
+
+  private static void awaitFirstFiles(JarRun.Background run, Path trips, Path deadLetters) {
+    Await.until(
+        () -> {
+          if (!run.isAlive()) {
+            throw new AssertionError("the job ended; its log:\n" + run.tail());
+          }
+          return !TestFiles.parquetFiles(trips).isEmpty()
+              && !TestFiles.filesEndingWith(deadLetters, ".jsonl").isEmpty();
+        },
+        DEADLINE,
+        "a Parquet file and a dead-letter file published");
   }
 
   private static List<String> jvmFlags(Path tmp) {

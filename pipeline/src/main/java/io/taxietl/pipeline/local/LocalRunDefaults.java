@@ -164,6 +164,16 @@ public final class LocalRunDefaults {
     return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
   }
 
+  /**
+   * Deletes {@code folder} with everything in it, if it is below this run's own checkpoint folder
+   * ({@link #runCheckpointFolder}); anything else is left alone.
+   */
+  public static void removeTree(Path folder) {
+    if (folder.normalize().startsWith(RUN_CHECKPOINTS) && Files.isDirectory(folder)) {
+      deleteTree(folder);
+    }
+  }
+
   /** Deletes {@code folder} with everything in it (links are deleted, not followed). */
   private static boolean deleteTree(Path folder) {
     try (Stream<Path> paths = Files.walk(folder)) {
@@ -200,12 +210,14 @@ public final class LocalRunDefaults {
       int prometheusPort = LocalRunObservability.port(given.get(METRICS_PROMETHEUS_PORT));
       // With the user's own --flinkConfDir the validator refuses the ports instead (see
       // OptionsValidator).
+      // Always a REST endpoint on loopback, at a known port: a signal drains the job through it
+      // (SignalDrain).
       if (EMBEDDED_FLINK_MASTER.equals(given.getOrDefault("flinkMaster", EMBEDDED_FLINK_MASTER))
-          && !given.containsKey(FLINK_CONF_DIR)
-          && LocalRunObservability.requested(webUiPort, prometheusPort)) {
+          && !given.containsKey(FLINK_CONF_DIR)) {
+        int restPort = webUiPort > 0 ? webUiPort : LocalRunObservability.freeLoopbackPort();
         Path confDir =
             LocalRunObservability.writeFlinkConfDir(
-                LocalRunObservability.flinkConfiguration(webUiPort, prometheusPort));
+                LocalRunObservability.flinkConfiguration(restPort, prometheusPort));
         effective.add("--" + FLINK_CONF_DIR + "=" + confDir);
       }
     }

@@ -176,6 +176,27 @@ public final class StopReport implements AutoCloseable {
     out.printf(Locale.ROOT, "  %-22s %,d%s%n", label, value, where);
   }
 
+  /** What a run drained on a signal says about carrying on, for its source. */
+  public static String afterDrain(Run run) {
+    switch (run.source) {
+      case FILE:
+        return "The files it had started were read to their end first: a run again over the same"
+            + " input would write every event a second time.";
+      case KAFKA:
+        return "Consumer group "
+            + run.kafkaGroup
+            + " has committed the offsets of every event read: a new run with this group carries"
+            + " on after them.";
+      case KINESIS:
+        return "Kinesis keeps no position for this job outside its checkpoints: a new run starts"
+            + " again at --inputStreamInitialPosition="
+            + run.kinesisInitialPosition
+            + ".";
+      default:
+        throw new IllegalArgumentException("unknown source " + run.source);
+    }
+  }
+
   private static List<String> carryOn(Run run, long filesPublished) {
     List<String> lines = new ArrayList<>();
     switch (run.source) {

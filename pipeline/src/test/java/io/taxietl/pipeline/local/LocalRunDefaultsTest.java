@@ -2,7 +2,9 @@ package io.taxietl.pipeline.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class LocalRunDefaultsTest {
@@ -121,12 +123,20 @@ class LocalRunDefaultsTest {
   }
 
   @Test
-  void noFlinkConfigurationWithoutPortsOnAClusterOrWithTheUsersOwn() {
-    assertThat(LocalRunDefaults.settings(LocalRunDefaults.apply(new String[] {})))
-        .doesNotContainKey("flinkConfDir");
-    assertThat(
-            LocalRunDefaults.settings(LocalRunDefaults.apply(new String[] {"--flinkWebUiPort=0"})))
-        .doesNotContainKey("flinkConfDir");
+  void aRunWithoutPortsGetsARestEndpointOnLoopbackAtAKnownPort() throws Exception {
+    for (String[] args : List.of(new String[] {}, new String[] {"--flinkWebUiPort=0"})) {
+      String confDir = LocalRunDefaults.settings(LocalRunDefaults.apply(args)).get("flinkConfDir");
+      assertThat(confDir).isNotNull();
+      int port = LocalRunObservability.restPort(Path.of(confDir));
+      assertThat(port).isBetween(1, 65_535);
+      assertThat(Files.readAllLines(Path.of(confDir, "config.yaml")))
+          .contains("rest.bind-address: \"127.0.0.1\"", "rest.port: \"" + port + "\"")
+          .noneMatch(line -> line.startsWith("metrics.reporter"));
+    }
+  }
+
+  @Test
+  void noFlinkConfigurationOnAClusterOrWithTheUsersOwn() {
     String[] remote =
         LocalRunDefaults.apply(new String[] {"--flinkMaster=jm:8081", "--flinkWebUiPort=18081"});
     assertThat(LocalRunDefaults.settings(remote)).doesNotContainKey("flinkConfDir");
