@@ -4,15 +4,24 @@ import io.taxietl.options.OptionValues;
 import io.taxietl.options.SourceType;
 import io.taxietl.options.StreamingEtlOptions;
 import io.taxietl.pipeline.local.BundledSample;
+import io.taxietl.pipeline.local.EmptyFolders;
 import io.taxietl.pipeline.local.LocalRunDefaults;
 import io.taxietl.pipeline.local.LocalRunObservability;
 import io.taxietl.pipeline.local.OptionsHelp;
 import io.taxietl.pipeline.local.ProgressReporter;
 import io.taxietl.pipeline.local.RunSummary;
+import io.taxietl.pipeline.local.SignalDrain;
+import io.taxietl.pipeline.local.StopReport;
 import io.taxietl.pipeline.validation.OptionsValidator;
+import io.taxietl.transforms.io.file.StagingFolders;
 import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.function.Consumer;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
@@ -27,7 +36,9 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
  * <p>Exit codes: 0 when the job finished, 1 when it failed or a Kafka cluster it needs did not
  * answer ({@link KafkaConnectionCheck}) or an Elasticsearch endpoint refused its credentials or
  * certificate ({@link ElasticsearchConnectionCheck}), 2 when the options are invalid (nothing was
- * read or written in either case).
+ * read or written in either case), 128 + the signal's number (130, 143) when Ctrl-C or SIGTERM
+ * stopped the run: on embedded Flink the first signal drains the job ({@link SignalDrain}), a
+ * second stops at once and {@link StopReport} says what was published.
  *
  * <p>A launcher for another runner runs the same main with its own runner options in front of the
  * user's and, where the runner needs it, a change to the pipeline before it runs (see {@link
@@ -77,8 +88,9 @@ public final class StreamingEtlMain {
       return EXIT_BAD_OPTIONS;
     }
     StreamingEtlOptions options;
+    String[] effectiveArgs = LocalRunDefaults.apply(args);
     try {
-      options = parseOptions(args, out);
+      options = parseOptions(args, effectiveArgs, out);
     } catch (InvalidOptionsException e) {
       err.println("Invalid options:");
       e.problems().forEach(problem -> err.println("  " + problem));
@@ -123,7 +135,19 @@ public final class StreamingEtlMain {
     long start = System.nanoTime();
     PipelineResult.State state;
     PipelineResult result;
-    try (ProgressReporter ignored = ProgressReporter.start(out, PROGRESS_PERIOD_SECONDS)) {
+    Optional<Path> checkpoints = localCheckpointFolder(effectiveArgs);
+    if (checkpoints.flatMap(StreamingEtlMain::ownCheckpointFolder).isPresent()) {
+      List<Path> removed = LocalRunDefaults.removeFoldersOfEndedRuns();
+      if (!removed.isEmpty()) {
+        out.printf(
+            "Removed the checkpoint folders of %d local run(s) stopped before their end: %s%n",
+            removed.size(), removed);
+      }
+    }
+    SignalDrain drain = installSignalDrain(args, effectiveArgs);
+    try (ProgressReporter ignored = ProgressReporter.start(out, PROGRESS_PERIOD_SECONDS);
+        StopReport stopReport = StopReport.register(out, stopReportRun(options, checkpoints));
+        SignalDrain signals = drain) {
       result = pipeline.run();
       state = result.waitUntilFinish();
     } catch (RuntimeException e) {
@@ -133,12 +157,104 @@ public final class StreamingEtlMain {
     }
     double elapsed = (System.nanoTime() - start) / 1e9;
     lastSummary = RunSummary.from(result.metrics(), elapsed);
+    OptionalInt signalled = drain == null ? OptionalInt.empty() : drain.exitCode();
+    if (signalled.isPresent()) {
+      out.printf(
+          Locale.ROOT,
+          "Stopped by %s after %,.1f s: the job was drained, so every event it read is"
+              + " published.%n%s%n",
+          drain.signalName(),
+          elapsed,
+          StopReport.afterDrain(stopReportRun(options, checkpoints)));
+    }
     lastSummary.print(out);
     if (state != PipelineResult.State.DONE) {
       err.println("The job ended in state " + state);
       return EXIT_FAILED;
     }
-    return EXIT_OK;
+    cleanUp(options, checkpoints);
+    return signalled.orElse(EXIT_OK);
+  }
+
+  /**
+   * Makes Ctrl-C and SIGTERM drain a job on the embedded Flink cluster whose configuration this
+   * launcher wrote (so whose REST port it knows); null otherwise.
+   */
+  private SignalDrain installSignalDrain(String[] args, String[] effectiveArgs) {
+    String confDir = LocalRunDefaults.settings(effectiveArgs).get(LocalRunDefaults.FLINK_CONF_DIR);
+    if (!LocalRunDefaults.runsEmbeddedFlink(effectiveArgs)
+        || confDir == null
+        || LocalRunDefaults.settings(args).containsKey(LocalRunDefaults.FLINK_CONF_DIR)) {
+      return null;
+    }
+    int restPort = LocalRunObservability.restPort(Path.of(confDir));
+    return restPort > 0
+        ? SignalDrain.install(
+            restPort, LocalRunDefaults.runCheckpointFolder().resolve("drain-savepoint"), out)
+        : null;
+  }
+
+  /**
+   * After a clean end, removes the empty folders that the run leaves: below the local staging
+   * folders (FileIO's partition and temp folders; a file there stays) and the run's own checkpoint
+   * folder if it holds no file. A {@code --stateBackendStoragePath} of the user's is left as it is.
+   * On S3 there are no folders to remove: a staged object is gone once published.
+   */
+  private static void cleanUp(StreamingEtlOptions options, Optional<Path> checkpoints) {
+    for (String published :
+        List.of(nullToEmpty(options.getOutputPath()), nullToEmpty(options.getDeadLetterPath()))) {
+      localFolder(published)
+          .map(folder -> Path.of(StagingFolders.siblingOf(folder.toString())))
+          .ifPresent(EmptyFolders::remove);
+    }
+    // The savepoint that a drain writes: a drained job is not restored.
+    LocalRunDefaults.removeTree(LocalRunDefaults.runCheckpointFolder().resolve("drain-savepoint"));
+    checkpoints.flatMap(StreamingEtlMain::ownCheckpointFolder).ifPresent(EmptyFolders::remove);
+  }
+
+  private static String nullToEmpty(String value) {
+    return value == null ? "" : value;
+  }
+
+  /** The folder that {@code path} names on the local disk, or empty (blank, or another scheme). */
+  static Optional<Path> localFolder(String path) {
+    if (!StreamingEtlPipeline.isSet(path)) {
+      return Optional.empty();
+    }
+    if (path.startsWith("file:")) {
+      return Optional.of(Path.of(URI.create(path)));
+    }
+    if (path.matches("[A-Za-z][A-Za-z0-9+.-]*://.*")) {
+      return Optional.empty();
+    }
+    return Optional.of(Path.of(path).toAbsolutePath());
+  }
+
+  private static Optional<Path> ownCheckpointFolder(Path folder) {
+    return LocalRunDefaults.ownCheckpointFolder(folder.toUri().toString());
+  }
+
+  /** The local folder of the embedded Flink cluster's checkpoints, if it is on this disk. */
+  private static Optional<Path> localCheckpointFolder(String[] effectiveArgs) {
+    if (!LocalRunDefaults.runsEmbeddedFlink(effectiveArgs)) {
+      return Optional.empty();
+    }
+    String storage = LocalRunDefaults.settings(effectiveArgs).get("stateBackendStoragePath");
+    return storage == null ? Optional.empty() : localFolder(storage);
+  }
+
+  private static StopReport.Run stopReportRun(
+      StreamingEtlOptions options, Optional<Path> checkpoints) {
+    return new StopReport.Run(
+        options.getSource(),
+        StreamingEtlPipeline.isSet(options.getOutputPath()) ? options.getOutputPath() : null,
+        StreamingEtlPipeline.isSet(options.getDeadLetterPath())
+            ? options.getDeadLetterPath()
+            : null,
+        options.getKafkaConsumerGroup(),
+        options.getInputStreamInitialPosition(),
+        checkpoints.orElse(null),
+        checkpoints.flatMap(StreamingEtlMain::ownCheckpointFolder).isPresent());
   }
 
   /**
@@ -150,9 +266,13 @@ public final class StreamingEtlMain {
    */
   static StreamingEtlOptions parseOptions(String[] args, PrintStream out)
       throws InvalidOptionsException {
+    return parseOptions(args, LocalRunDefaults.apply(args), out);
+  }
+
+  private static StreamingEtlOptions parseOptions(
+      String[] args, String[] effectiveArgs, PrintStream out) throws InvalidOptionsException {
     PipelineOptionsFactory.register(StreamingEtlOptions.class);
     StreamingEtlOptions options;
-    String[] effectiveArgs = LocalRunDefaults.apply(args);
     List<String> unreadable = OptionValues.problems(StreamingEtlOptions.class, effectiveArgs);
     if (!unreadable.isEmpty()) {
       // The values that Beam cannot read leave no options to check further.

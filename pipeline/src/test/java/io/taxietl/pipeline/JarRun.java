@@ -45,6 +45,31 @@ public final class JarRun {
       return JarRun.tail(log);
     }
 
+    /** Sends the run SIGTERM and returns at once. */
+    public void signal() {
+      process.destroy();
+    }
+
+    /**
+     * Sends the run SIGTERM (as {@code kill PID} or a service manager does; on Linux what {@link
+     * Process#destroy} sends), waits up to {@code deadline} for it to exit and returns its exit
+     * code.
+     */
+    public int terminate(Duration deadline) throws InterruptedException {
+      signal();
+      if (!process.waitFor(deadline.toMillis(), TimeUnit.MILLISECONDS)) {
+        process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        throw new AssertionError(
+            "the run did not exit within " + deadline.toSeconds() + " s of SIGTERM:\n" + tail());
+      }
+      return process.exitValue();
+    }
+
+    /** The run's console output so far. */
+    public String output() {
+      return read(log);
+    }
+
     @Override
     public void close() throws InterruptedException {
       process.destroy();
@@ -135,6 +160,10 @@ public final class JarRun {
 
   /** The run's console output. */
   public String output() {
+    return read(log);
+  }
+
+  private static String read(Path log) {
     try {
       return Files.readString(log, StandardCharsets.UTF_8);
     } catch (IOException e) {

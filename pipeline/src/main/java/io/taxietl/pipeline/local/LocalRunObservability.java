@@ -2,6 +2,8 @@ package io.taxietl.pipeline.local;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,17 +25,15 @@ public final class LocalRunObservability {
 
   private LocalRunObservability() {}
 
-  static boolean requested(int webUiPort, int prometheusPort) {
-    return webUiPort > 0 || prometheusPort > 0;
-  }
-
-  /** The Flink settings for these ports; a port of 0 leaves its part as Flink's default. */
-  static Map<String, String> flinkConfiguration(int webUiPort, int prometheusPort) {
+  /**
+   * The Flink settings for these ports: the REST endpoint (and dashboard) on {@code restPort}, and
+   * a Prometheus reporter unless {@code prometheusPort} is 0.
+   */
+  static Map<String, String> flinkConfiguration(int restPort, int prometheusPort) {
     Map<String, String> settings = new LinkedHashMap<>();
     settings.put("rest.address", LOOPBACK);
     settings.put("rest.bind-address", LOOPBACK);
-    // 0: the REST endpoint, which the embedded cluster always starts, takes a free port.
-    settings.put("rest.port", Integer.toString(Math.max(webUiPort, 0)));
+    settings.put("rest.port", Integer.toString(restPort));
     if (prometheusPort > 0) {
       settings.put("metrics.reporter.prom.factory.class", PROMETHEUS_REPORTER_FACTORY);
       settings.put("metrics.reporter.prom.port", Integer.toString(prometheusPort));
@@ -60,6 +60,33 @@ public final class LocalRunObservability {
       return dir;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the embedded Flink cluster's configuration", e);
+    }
+  }
+
+  /** A port free on loopback now (the embedded cluster binds it a moment later). */
+  static int freeLoopbackPort() {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(LOOPBACK))) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot find a free port on " + LOOPBACK, e);
+    }
+  }
+
+  /**
+   * The REST port of the configuration directory {@code confDir} that {@link #writeFlinkConfDir}
+   * wrote, or 0 if it names none.
+   */
+  public static int restPort(Path confDir) {
+    try {
+      for (String line :
+          Files.readAllLines(confDir.resolve("config.yaml"), StandardCharsets.UTF_8)) {
+        if (line.startsWith("rest.port: ")) {
+          return port(line.substring("rest.port: ".length()).replace("\"", ""));
+        }
+      }
+      return 0;
+    } catch (IOException e) {
+      return 0;
     }
   }
 

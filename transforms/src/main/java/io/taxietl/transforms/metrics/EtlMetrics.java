@@ -1,6 +1,7 @@
 package io.taxietl.transforms.metrics;
 
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.beam.sdk.metrics.Counter;
@@ -214,6 +215,13 @@ public final class EtlMetrics {
   /** The value of this JVM's tally, for progress reporting in local runs. */
   public static long localTally(String name) {
     return tally(name).sum();
+  }
+
+  /** Every tally of this JVM by name, as counted so far (a copy). */
+  public static Map<String, Long> localTallies() {
+    Map<String, Long> tallies = new TreeMap<>();
+    LOCAL_TALLIES.forEach((name, tally) -> tallies.put(name, tally.sum()));
+    return tallies;
   }
 
   /** Forgets every local tally, at the start of a local run. */

@@ -154,9 +154,14 @@ public final class PublishCommittedFiles<DestinationT>
       ResourceId staged = FileSystems.matchNewResource(file.getValue(), false);
       ResourceId target = publishedLocation(file.getValue());
       if (exists(staged)) {
-        FileSystems.rename(
-            List.of(staged), List.of(target), MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
-        published.inc();
+        Publishing.publish(
+            () -> {
+              FileSystems.rename(
+                  List.of(staged),
+                  List.of(target),
+                  MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
+              published.inc();
+            });
       } else if (!exists(target)) {
         throw new FileNotFoundException(
             "staged file " + staged + " is gone but was never published to " + target);
