@@ -144,7 +144,7 @@ public final class StreamingEtlMain {
             removed.size(), removed);
       }
     }
-    SignalDrain drain = installSignalDrain(args, effectiveArgs);
+    SignalDrain drain = installSignalDrain(args, effectiveArgs, options);
     try (ProgressReporter ignored = ProgressReporter.start(out, PROGRESS_PERIOD_SECONDS);
         StopReport stopReport = StopReport.register(out, stopReportRun(options, checkpoints));
         SignalDrain signals = drain) {
@@ -178,11 +178,15 @@ public final class StreamingEtlMain {
 
   /**
    * Makes Ctrl-C and SIGTERM drain a job on the embedded Flink cluster whose configuration this
-   * launcher wrote (so whose REST port it knows); null otherwise.
+   * launcher wrote (so whose REST port it knows); null otherwise. Not with the exactly-once Kafka
+   * sink: a drain hands its held batches over after the final watermark and they are dropped (see
+   * docs/exactly-once.md), so such a run stops at once and says what was published.
    */
-  private SignalDrain installSignalDrain(String[] args, String[] effectiveArgs) {
+  private SignalDrain installSignalDrain(
+      String[] args, String[] effectiveArgs, StreamingEtlOptions options) {
     String confDir = LocalRunDefaults.settings(effectiveArgs).get(LocalRunDefaults.FLINK_CONF_DIR);
-    if (!LocalRunDefaults.runsEmbeddedFlink(effectiveArgs)
+    if (options.getKafkaExactlyOnce()
+        || !LocalRunDefaults.runsEmbeddedFlink(effectiveArgs)
         || confDir == null
         || LocalRunDefaults.settings(args).containsKey(LocalRunDefaults.FLINK_CONF_DIR)) {
       return null;
