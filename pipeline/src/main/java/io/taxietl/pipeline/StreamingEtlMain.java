@@ -136,7 +136,9 @@ public final class StreamingEtlMain {
     PipelineResult.State state;
     PipelineResult result;
     Optional<Path> checkpoints = localCheckpointFolder(effectiveArgs);
-    if (checkpoints.flatMap(StreamingEtlMain::ownCheckpointFolder).isPresent()) {
+    // Not when restoring: the savepoint or checkpoint to restore may be in such a folder.
+    if (checkpoints.flatMap(StreamingEtlMain::ownCheckpointFolder).isPresent()
+        && !LocalRunDefaults.settings(effectiveArgs).containsKey("savepointPath")) {
       List<Path> removed = LocalRunDefaults.removeFoldersOfEndedRuns();
       if (!removed.isEmpty()) {
         out.printf(

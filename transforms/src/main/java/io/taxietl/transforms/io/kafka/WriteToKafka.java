@@ -162,8 +162,8 @@ public final class WriteToKafka<T> extends PTransform<PCollection<T>, PDone> {
     if (exactlyOnceShards > 0) {
       config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
       // A transaction that follows a commit at once is told CONCURRENT_TRANSACTIONS until the
-      // broker
-      // has written the commit markers; the default 100 ms back-off would idle most of that time.
+      // broker has written the commit markers; the default 100 ms back-off would idle most of that
+      // time.
       config.putIfAbsent(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, TRANSACTION_RETRY_BACKOFF_MS);
       return records.apply(
           "ProduceRecords",
