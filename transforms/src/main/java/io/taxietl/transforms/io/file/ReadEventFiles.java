@@ -151,8 +151,12 @@ public final class ReadEventFiles extends PTransform<PBegin, PCollection<RawEven
    */
   static final class LineReader {
     private static final int KEPT = EventSize.MAX_BYTES + 1;
+    private static final int CHUNK_BYTES = 64 * 1024;
 
     private final InputStream in;
+    private final byte[] chunk = new byte[CHUNK_BYTES];
+    private int position;
+    private int limit;
     private byte[] buffer = new byte[1024];
     private long lineNumber;
 
@@ -160,22 +164,37 @@ public final class ReadEventFiles extends PTransform<PBegin, PCollection<RawEven
       this.in = in;
     }
 
-    /** The next line without its terminator, or null at the end of the stream. */
+    /**
+     * The next line without its terminator, or null at the end of the stream. Reads the stream a
+     * chunk at a time: byte by byte, the (synchronised) reads of a buffered stream took 30 % of the
+     * pipeline's CPU samples over a file.
+     */
     byte[] next() throws IOException {
       int length = 0;
       boolean cut = false;
-      int b;
-      while ((b = in.read()) != -1 && b != '\n') {
-        if (length == KEPT) {
+      boolean terminated = false;
+      while (!terminated) {
+        if (position == limit && !fill()) {
+          break;
+        }
+        int end = position;
+        while (end < limit && chunk[end] != '\n') {
+          end++;
+        }
+        int kept = Math.min(end - position, KEPT - length);
+        if (kept < end - position) {
           cut = true;
-          continue;
         }
-        if (length == buffer.length) {
-          buffer = Arrays.copyOf(buffer, Math.min(KEPT, buffer.length * 2));
+        if (length + kept > buffer.length) {
+          buffer =
+              Arrays.copyOf(buffer, Math.min(KEPT, Math.max(buffer.length * 2, length + kept)));
         }
-        buffer[length++] = (byte) b;
+        System.arraycopy(chunk, position, buffer, length, kept);
+        length += kept;
+        terminated = end < limit;
+        position = terminated ? end + 1 : end;
       }
-      if (b == -1 && length == 0) {
+      if (!terminated && length == 0) {
         return null;
       }
       lineNumber++;
@@ -183,6 +202,14 @@ public final class ReadEventFiles extends PTransform<PBegin, PCollection<RawEven
         length--;
       }
       return Arrays.copyOf(buffer, length);
+    }
+
+    /** Reads the next chunk; false at the end of the stream. */
+    private boolean fill() throws IOException {
+      int read = in.read(chunk, 0, chunk.length);
+      position = 0;
+      limit = Math.max(read, 0);
+      return read > 0;
     }
 
     long lineNumber() {

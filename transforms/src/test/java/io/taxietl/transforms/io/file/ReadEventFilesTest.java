@@ -6,6 +6,7 @@ import io.taxietl.avro.RawEvent;
 import io.taxietl.transforms.event.EventSize;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -105,6 +106,29 @@ class ReadEventFilesTest {
     assertThat(lines.lineNumber()).isEqualTo(2);
     assertThat(lines.next()).asString(StandardCharsets.UTF_8).isEqualTo("last");
     assertThat(lines.lineNumber()).isEqualTo(3);
+    assertThat(lines.next()).isNull();
+  }
+
+  @Test
+  void linesAreTheSameWhateverTheChunksTheStreamDelivers() throws IOException {
+    byte[] file = "one\r\n\ntwo\nthree\r\nlast without newline".getBytes(StandardCharsets.UTF_8);
+    // At most three bytes per read: terminators and CR LF pairs fall across chunk boundaries.
+    ReadEventFiles.LineReader lines =
+        new ReadEventFiles.LineReader(
+            new FilterInputStream(new ByteArrayInputStream(file)) {
+              @Override
+              public int read(byte[] b, int off, int len) throws IOException {
+                return super.read(b, off, Math.min(len, 3));
+              }
+            });
+
+    List<String> read = new ArrayList<>();
+    for (byte[] line = lines.next(); line != null; line = lines.next()) {
+      read.add(new String(line, StandardCharsets.UTF_8));
+    }
+
+    assertThat(read).containsExactly("one", "", "two", "three", "last without newline");
+    assertThat(lines.lineNumber()).isEqualTo(5);
     assertThat(lines.next()).isNull();
   }
 
