@@ -17,14 +17,12 @@ final class FirstEventProbe {
   static final String LINE_PREFIX = "benchmark: first event read at epoch ms ";
 
   private static final AtomicBoolean SEEN = new AtomicBoolean();
-  private static volatile boolean seen;
 
   private FirstEventProbe() {}
 
   /** Prints the line the first time it is called in this JVM; cheap after that. */
   static void mark() {
-    if (!seen && SEEN.compareAndSet(false, true)) {
-      seen = true;
+    if (!SEEN.get() && SEEN.compareAndSet(false, true)) {
       System.out.println(LINE_PREFIX + System.currentTimeMillis());
       System.out.flush();
     }
