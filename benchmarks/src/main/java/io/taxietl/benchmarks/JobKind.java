@@ -104,8 +104,15 @@ enum JobKind {
     args.add("--windowSizeSeconds=" + s.windowSeconds());
     args.add("--stateBackend=filesystem");
     args.add("--stateBackendStoragePath=" + checkpoints.toUri());
+    args.removeIf(arg -> s.oursExtraArgs().stream().anyMatch(extra -> sameOption(arg, extra)));
     args.addAll(s.oursExtraArgs());
     return args;
+  }
+
+  /** Whether two {@code --name=value} arguments set the same option (an extra one wins). */
+  static boolean sameOption(String arg, String other) {
+    int end = arg.indexOf('=');
+    return end > 0 && other.startsWith(arg.substring(0, end + 1));
   }
 
   /** The settings all jobs share. */
