@@ -13,11 +13,20 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
+import java.util.function.LongConsumer;
 import java.util.stream.Stream;
+import org.apache.parquet.column.page.PageReadStore;
+import org.apache.parquet.example.data.Group;
+import org.apache.parquet.example.data.simple.convert.GroupRecordConverter;
 import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.io.ColumnIOFactory;
 import org.apache.parquet.io.DelegatingSeekableInputStream;
 import org.apache.parquet.io.InputFile;
+import org.apache.parquet.io.MessageColumnIO;
+import org.apache.parquet.io.RecordReader;
 import org.apache.parquet.io.SeekableInputStream;
+import org.apache.parquet.schema.MessageType;
 
 /**
  * Watches the committed output of a job: Parquet files below the trips folder and JSON-lines files
@@ -34,10 +43,17 @@ final class CommittedOutput {
   private long rows;
   private long deadLetterLines;
   private long tripFiles;
+  private final BiConsumer<Path, Long> newTripFile;
 
   CommittedOutput(Path trips, Path deadLetters) {
+    this(trips, deadLetters, (file, seenMillis) -> {});
+  }
+
+  /** Also tells {@code newTripFile} of each trip file when it is first seen (epoch millis). */
+  CommittedOutput(Path trips, Path deadLetters, BiConsumer<Path, Long> newTripFile) {
     this.trips = trips;
     this.deadLetters = deadLetters;
+    this.newTripFile = newTripFile;
   }
 
   /** A committed file, its rows (or lines), its size and when it was first seen (epoch millis). */
@@ -51,6 +67,7 @@ final class CommittedOutput {
       if (!seen.containsKey(file)) {
         long count = parquetRows(file);
         seen.put(file, new SeenFile(true, count, size(file), now));
+        newTripFile.accept(file, now);
         rows += count;
         tripFiles++;
         found++;
@@ -127,6 +144,25 @@ final class CommittedOutput {
       throw new IllegalStateException("committed file " + file + " disappeared", e);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the footer of " + file, e);
+    }
+  }
+
+  /** Hands the {@code trip_id} of every row of a committed trip file to {@code ids}. */
+  static void tripIds(Path file, LongConsumer ids) {
+    try (ParquetFileReader reader = ParquetFileReader.open(new NioInputFile(file))) {
+      MessageType schema = reader.getFooter().getFileMetaData().getSchema();
+      MessageType idOnly = new MessageType(schema.getName(), schema.getType("trip_id"));
+      reader.setRequestedSchema(idOnly);
+      MessageColumnIO columns = new ColumnIOFactory().getColumnIO(idOnly);
+      for (PageReadStore rowGroup; (rowGroup = reader.readNextRowGroup()) != null; ) {
+        RecordReader<Group> rows =
+            columns.getRecordReader(rowGroup, new GroupRecordConverter(idOnly));
+        for (long i = 0; i < rowGroup.getRowCount(); i++) {
+          ids.accept(rows.read().getLong("trip_id", 0));
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the trip ids of " + file, e);
     }
   }
 
