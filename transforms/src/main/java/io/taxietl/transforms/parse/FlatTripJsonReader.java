@@ -106,10 +106,23 @@ final class FlatTripJsonReader implements Serializable {
           return false;
         }
         int nameStart = pos;
-        if (!skipPlainString()) {
+        TripField field;
+        if (likely != null && likely.isNameAt(json, nameStart)) {
+          // Fields mostly come in the usual order: the expected name needs no scan.
+          field = likely;
+          pos = nameStart + field.nameLength() + 1;
+        } else {
+          if (!skipPlainString()) {
+            return false;
+          }
+          field = TripField.named(json, nameStart, pos - 1);
+          if (field == null && !firstUnknown(nameStart, pos - 1)) {
+            return false;
+          }
+        }
+        if (field != null && !firstTime(field)) {
           return false;
         }
-        int nameEnd = pos - 1;
         skipWhitespace();
         if (!consume(':')) {
           return false;
@@ -118,13 +131,8 @@ final class FlatTripJsonReader implements Serializable {
         if (!scanValue()) {
           return false;
         }
-        TripField field = TripField.named(json, nameStart, nameEnd, likely);
-        if (field == null) {
-          if (!firstUnknown(nameStart, nameEnd)) {
-            return false;
-          }
-        } else {
-          if (!firstTime(field) || exponent) {
+        if (field != null) {
+          if (exponent) {
             return false;
           }
           field.read(this, fields, zone);

@@ -59,29 +59,42 @@ enum TripField {
     return BY_NAME.get(name);
   }
 
-  /**
-   * The field whose name is the bytes {@code [start, end)} of {@code json}, comparing with {@code
-   * likely} first (the field that usually comes next); null for an unknown field.
-   */
-  static @Nullable TripField named(byte[] json, int start, int end, @Nullable TripField likely) {
-    if (likely != null && likely.isNamed(json, start, end)) {
-      return likely;
-    }
+  /** The field whose name is the bytes {@code [start, end)} of {@code json}, or null. */
+  static @Nullable TripField named(byte[] json, int start, int end) {
     for (TripField field : ALL) {
-      if (field.isNamed(json, start, end)) {
+      if (Arrays.equals(field.asciiName, 0, field.asciiName.length, json, start, end)) {
         return field;
       }
     }
     return null;
   }
 
+  /**
+   * Whether the JSON string whose characters start at {@code json[at]} is this field's name: its
+   * bytes, then the closing quote (a name that needs no escape sequence).
+   */
+  boolean isNameAt(byte[] json, int at) {
+    int quote = at + asciiName.length;
+    if (quote >= json.length || json[quote] != '"') {
+      return false;
+    }
+    // A plain loop: for names this short, faster than Arrays.equals over ranges.
+    for (int i = 0; i < asciiName.length; i++) {
+      if (json[at + i] != asciiName[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The length of this field's name, in bytes. */
+  int nameLength() {
+    return asciiName.length;
+  }
+
   /** The field that comes after this one in the usual order, or null after the last. */
   @Nullable TripField next() {
     return ordinal() + 1 < ALL.length ? ALL[ordinal() + 1] : null;
-  }
-
-  private boolean isNamed(byte[] json, int start, int end) {
-    return Arrays.equals(asciiName, 0, asciiName.length, json, start, end);
   }
 
   /** Reads {@code value} as this field's value into {@code f}. */
