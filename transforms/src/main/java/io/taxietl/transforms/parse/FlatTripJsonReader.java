@@ -20,8 +20,9 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  *
  * <p>Anything else it declines, well-formed or not: escape sequences, bytes outside printable
  * ASCII, nested values, a repeated name, more than {@value #MAX_UNKNOWN_FIELDS} unknown fields, a
- * number with an exponent in a trip field, malformed or trailing content. {@link TripJsonReader}
- * then reads the payload, so every rejection and its message stay that reader's.
+ * number with an exponent or an integer beyond a long in a trip field, malformed or trailing
+ * content. {@link TripJsonReader} then reads the payload, so every rejection and its message stay
+ * that reader's.
  */
 final class FlatTripJsonReader implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -132,7 +133,7 @@ final class FlatTripJsonReader implements Serializable {
           return false;
         }
         if (field != null) {
-          if (exponent) {
+          if (!convertsAsJacksonDoes()) {
             return false;
           }
           field.read(this, fields, zone);
@@ -147,6 +148,20 @@ final class FlatTripJsonReader implements Serializable {
         }
         skipWhitespace();
       }
+    }
+
+    /**
+     * Whether Jackson 2.15 converts the current value of a trip field as this scan does. Not a
+     * number with an exponent (an exponent too large for a {@code BigDecimal} makes Jackson call
+     * the payload malformed) nor an integer beyond a long (after Jackson has given such an
+     * integer's number type, it reads the next integer's double as the big integer's).
+     */
+    private boolean convertsAsJacksonDoes() {
+      if (token == JsonToken.VALUE_NUMBER_FLOAT) {
+        return !exponent;
+      }
+      return token != JsonToken.VALUE_NUMBER_INT
+          || getNumberType() != JsonParser.NumberType.BIG_INTEGER;
     }
 
     private boolean firstTime(TripField field) {

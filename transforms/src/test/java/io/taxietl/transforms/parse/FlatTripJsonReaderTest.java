@@ -164,6 +164,10 @@ class FlatTripJsonReaderTest {
         "{\"trip_id\":-}",
         "{\"trip_id\":1e2}",
         "{\"trip_id\":1e9999999999}",
+        // Jackson 2.15.4 reads these doubles as the big integer before them: the outcome is the
+        // same
+        "{\"trip_id\":123456789012345678901,\"trip_distance\":3}",
+        "{\"pickup_datetime\":-123456789012345678901,\"extra\":-0,\"tip_amount\":1}",
         "{\"trip_id\":1,}",
         "{\"trip_id\":1}x",
         "{\"trip_id\":1}{}",
@@ -197,6 +201,7 @@ class FlatTripJsonReaderTest {
             body + ",\"x\":[1]}",
             body + ",\"x\":{}}",
             withoutExtra + ",\"extra\":1e1}",
+            withoutExtra + ",\"extra\":10000000000000000000}",
             body + "}\u000b",
             body + manyUnknownFields(FlatTripJsonReader.MAX_UNKNOWN_FIELDS + 1) + "}")) {
       assertThat(reader.read(payload.getBytes(UTF_8))).as(payload).isNull();
