@@ -20,7 +20,8 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * forms their values may take (JSON numbers or numeric strings; ISO-8601 timestamps with {@code T}
  * or a space, optional fraction and offset, or epoch milliseconds; absent, {@code null} or empty
  * values as null); unknown fields are skipped. Which values make a valid trip is {@link TripRules}'
- * business. It throws only for bugs, never for bad input.
+ * business. It throws only for bugs, never for bad input. {@link TripEventParser} uses it for the
+ * payloads that {@link FlatTripJsonReader} declines, and so for every malformed one.
  */
 final class TripJsonReader implements Serializable {
   private static final long serialVersionUID = 1L;
