@@ -8,9 +8,10 @@ import java.time.ZoneId;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
- * Reads the JSON value at the parser's current token as the kind a trip field needs: null for
- * {@code null}, an empty string or (for numbers) a blank one; a value of another kind is noted in
- * {@link TripFields#invalid} (the first one only) and read as null.
+ * Reads a field's scanned JSON value as the kind a trip field needs: null for {@code null}, an
+ * empty string or (for numbers) a blank one; a value of another kind is noted in {@link
+ * TripFields#invalid} (the first one only) and read as null. The one place of these rules,
+ * whichever reader scanned the value.
  */
 final class JsonFieldValues {
   private static final int MAX_VALUE_IN_MESSAGE = 60;
@@ -24,7 +25,7 @@ final class JsonFieldValues {
 
   private JsonFieldValues() {}
 
-  static @Nullable Long readLong(String name, JsonParser json, TripFields f) throws IOException {
+  static @Nullable Long readLong(String name, ScannedValue json, TripFields f) throws IOException {
     if (json.currentToken() == JsonToken.VALUE_NUMBER_INT
         && json.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
       return json.getLongValue();
@@ -41,7 +42,8 @@ final class JsonFieldValues {
     }
   }
 
-  static @Nullable Integer readInt(String name, JsonParser json, TripFields f) throws IOException {
+  static @Nullable Integer readInt(String name, ScannedValue json, TripFields f)
+      throws IOException {
     if (tooLong(name, json, f)) {
       return null;
     }
@@ -61,7 +63,7 @@ final class JsonFieldValues {
     }
   }
 
-  static @Nullable Double readDouble(String name, JsonParser json, TripFields f)
+  static @Nullable Double readDouble(String name, ScannedValue json, TripFields f)
       throws IOException {
     if (tooLong(name, json, f)) {
       return null;
@@ -86,7 +88,7 @@ final class JsonFieldValues {
 
   /** Reads a JSON number or numeric string; null for null or empty; records anything else. */
   private static @Nullable BigDecimal readNumber(
-      String name, JsonParser json, TripFields f, String expected) throws IOException {
+      String name, ScannedValue json, TripFields f, String expected) throws IOException {
     if (tooLong(name, json, f)) {
       return null;
     }
@@ -114,7 +116,7 @@ final class JsonFieldValues {
     }
   }
 
-  static @Nullable String readString(String name, JsonParser json, TripFields f)
+  static @Nullable String readString(String name, ScannedValue json, TripFields f)
       throws IOException {
     switch (json.currentToken()) {
       case VALUE_NULL:
@@ -129,7 +131,7 @@ final class JsonFieldValues {
     }
   }
 
-  static @Nullable Long readTimestamp(String name, JsonParser json, TripFields f, ZoneId zone)
+  static @Nullable Long readTimestamp(String name, ScannedValue json, TripFields f, ZoneId zone)
       throws IOException {
     if (json.currentToken() == JsonToken.VALUE_NUMBER_INT && tooLong(name, json, f)) {
       return null;
@@ -164,7 +166,7 @@ final class JsonFieldValues {
    * Whether the current value is a number, or a string to be read as one, longer than {@value
    * #MAX_NUMBER_CHARS} characters; noted as invalid when it is. Checked before any conversion.
    */
-  private static boolean tooLong(String name, JsonParser json, TripFields f) throws IOException {
+  private static boolean tooLong(String name, ScannedValue json, TripFields f) throws IOException {
     JsonToken token = json.currentToken();
     boolean numeric =
         token == JsonToken.VALUE_NUMBER_INT
@@ -178,14 +180,14 @@ final class JsonFieldValues {
   }
 
   /** Notes the first field whose value could not be read, with the value that was there. */
-  private static void invalid(TripFields f, String field, String expected, JsonParser json)
+  private static void invalid(TripFields f, String field, String expected, ScannedValue json)
       throws IOException {
     if (f.invalid == null) {
       f.invalid = "field " + field + ": " + expected + ", got " + describe(json);
     }
   }
 
-  private static String describe(JsonParser json) throws IOException {
+  private static String describe(ScannedValue json) throws IOException {
     JsonToken token = json.currentToken();
     if (token == JsonToken.START_OBJECT) {
       return "an object";

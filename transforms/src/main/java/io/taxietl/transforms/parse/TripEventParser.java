@@ -8,8 +8,10 @@ import java.util.Locale;
 
 /**
  * Turns one event payload (UTF-8 JSON) into a {@link TripEvent}, a watermark, or a rejection with
- * one of the contract's reasons: {@link TripJsonReader} reads the payload's values, {@link
- * TripRules} judge them.
+ * one of the contract's reasons: {@link FlatTripJsonReader} reads the payload's values when it is
+ * the common flat ASCII object, {@link TripJsonReader} (Jackson) reads every other payload, and
+ * {@link TripRules} judge the values. Both readers give the same values for a payload they both
+ * read.
  *
  * <p>It accepts what the original AWS sample accepted: timestamps as ISO-8601 with {@code T} or a
  * space, optional fraction and offset, or epoch milliseconds; numbers as JSON numbers or numeric
@@ -22,10 +24,12 @@ import java.util.Locale;
 public final class TripEventParser implements Serializable {
   private static final long serialVersionUID = 1L;
 
+  private final FlatTripJsonReader flatReader;
   private final TripJsonReader reader;
 
   /** Reads timestamps without an offset in {@code zone}. */
   public TripEventParser(ZoneId zone) {
+    this.flatReader = new FlatTripJsonReader(zone);
     this.reader = new TripJsonReader(zone);
   }
 
@@ -39,10 +43,13 @@ public final class TripEventParser implements Serializable {
               EventSize.MAX_BYTES),
           null);
     }
-    TripFields fields = new TripFields();
-    String malformed = reader.read(payload, fields);
-    if (malformed != null) {
-      return new ParseOutcome.Rejected(RejectionReason.MALFORMED_JSON, malformed, null);
+    TripFields fields = flatReader.read(payload);
+    if (fields == null) {
+      fields = new TripFields();
+      String malformed = reader.read(payload, fields);
+      if (malformed != null) {
+        return new ParseOutcome.Rejected(RejectionReason.MALFORMED_JSON, malformed, null);
+      }
     }
     return TripRules.judge(fields);
   }

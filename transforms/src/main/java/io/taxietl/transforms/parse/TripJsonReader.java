@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import io.taxietl.transforms.event.EventSize;
 import java.io.IOException;
 import java.io.Serializable;
+import java.math.BigDecimal;
 import java.time.ZoneId;
 import java.util.Locale;
 import org.checkerframework.checker.nullness.qual.Nullable;
@@ -19,7 +20,8 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * forms their values may take (JSON numbers or numeric strings; ISO-8601 timestamps with {@code T}
  * or a space, optional fraction and offset, or epoch milliseconds; absent, {@code null} or empty
  * values as null); unknown fields are skipped. Which values make a valid trip is {@link TripRules}'
- * business. It throws only for bugs, never for bad input.
+ * business. It throws only for bugs, never for bad input. {@link TripEventParser} uses it for the
+ * payloads that {@link FlatTripJsonReader} declines, and so for every malformed one.
  */
 final class TripJsonReader implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -57,11 +59,16 @@ final class TripJsonReader implements Serializable {
       if (json.nextToken() != JsonToken.START_OBJECT) {
         return "payload is not a JSON object";
       }
+      JacksonValue value = new JacksonValue(json);
       JsonToken token;
       while ((token = json.nextToken()) == JsonToken.FIELD_NAME) {
-        String name = json.currentName();
+        TripField field = TripField.named(json.currentName());
         json.nextToken();
-        readField(name, json, fields);
+        if (field == null) {
+          json.skipChildren();
+        } else {
+          field.read(value, fields, zone);
+        }
       }
       if (token != JsonToken.END_OBJECT || json.nextToken() != null) {
         return "unexpected content after the JSON object";
@@ -98,76 +105,57 @@ final class TripJsonReader implements Serializable {
     return factory;
   }
 
-  private void readField(String name, JsonParser json, TripFields f) throws IOException {
-    switch (name) {
-      case "trip_id":
-        f.tripId = JsonFieldValues.readLong(name, json, f);
-        break;
-      case "type":
-        f.type = JsonFieldValues.readString(name, json, f);
-        break;
-      case "pickup_datetime":
-        f.pickup = JsonFieldValues.readTimestamp(name, json, f, zone);
-        break;
-      case "dropoff_datetime":
-        f.dropoff = JsonFieldValues.readTimestamp(name, json, f, zone);
-        break;
-      case "pickup_location_id":
-        f.pickupLocation = JsonFieldValues.readInt(name, json, f);
-        break;
-      case "dropoff_location_id":
-        f.dropoffLocation = JsonFieldValues.readInt(name, json, f);
-        break;
-      case "vendor_id":
-        f.vendorId = JsonFieldValues.readInt(name, json, f);
-        break;
-      case "passenger_count":
-        f.passengerCount = JsonFieldValues.readInt(name, json, f);
-        break;
-      case "ratecode_id":
-        f.ratecodeId = JsonFieldValues.readInt(name, json, f);
-        break;
-      case "payment_type":
-        f.paymentType = JsonFieldValues.readInt(name, json, f);
-        break;
-      case "trip_distance":
-        f.tripDistance = JsonFieldValues.readDouble(name, json, f);
-        break;
-      case "fare_amount":
-        f.fareAmount = JsonFieldValues.readDouble(name, json, f);
-        break;
-      case "extra":
-        f.extra = JsonFieldValues.readDouble(name, json, f);
-        break;
-      case "mta_tax":
-        f.mtaTax = JsonFieldValues.readDouble(name, json, f);
-        break;
-      case "tip_amount":
-        f.tipAmount = JsonFieldValues.readDouble(name, json, f);
-        break;
-      case "tolls_amount":
-        f.tollsAmount = JsonFieldValues.readDouble(name, json, f);
-        break;
-      case "improvement_surcharge":
-        f.improvementSurcharge = JsonFieldValues.readDouble(name, json, f);
-        break;
-      case "total_amount":
-        f.totalAmount = JsonFieldValues.readDouble(name, json, f);
-        break;
-      case "congestion_surcharge":
-        f.congestionSurcharge = JsonFieldValues.readDouble(name, json, f);
-        break;
-      case "airport_fee":
-        f.airportFee = JsonFieldValues.readDouble(name, json, f);
-        break;
-      case "store_and_fwd_flag":
-        f.storeAndFwdFlag = JsonFieldValues.readString(name, json, f);
-        break;
-      case "padding":
-        f.padding = JsonFieldValues.readString(name, json, f);
-        break;
-      default:
-        json.skipChildren();
+  /** Jackson's current value, as {@link JsonFieldValues} reads it. */
+  private static final class JacksonValue implements ScannedValue {
+    private final JsonParser json;
+
+    JacksonValue(JsonParser json) {
+      this.json = json;
+    }
+
+    @Override
+    public JsonToken currentToken() {
+      return json.currentToken();
+    }
+
+    @Override
+    public JsonParser.NumberType getNumberType() throws IOException {
+      return json.getNumberType();
+    }
+
+    @Override
+    public int getIntValue() throws IOException {
+      return json.getIntValue();
+    }
+
+    @Override
+    public long getLongValue() throws IOException {
+      return json.getLongValue();
+    }
+
+    @Override
+    public double getDoubleValue() throws IOException {
+      return json.getDoubleValue();
+    }
+
+    @Override
+    public BigDecimal getDecimalValue() throws IOException {
+      return json.getDecimalValue();
+    }
+
+    @Override
+    public String getText() throws IOException {
+      return json.getText();
+    }
+
+    @Override
+    public int getTextLength() throws IOException {
+      return json.getTextLength();
+    }
+
+    @Override
+    public void skipChildren() throws IOException {
+      json.skipChildren();
     }
   }
 }
