@@ -18,7 +18,7 @@ import org.joda.time.Instant;
  * document back into a tree to read them: that parse cost as much CPU as writing the document. The
  * action has no {@code _type}: 7.x's format, which 8.x and OpenSearch accept too.
  */
-final class ToBulkActionFn extends DoFn<TripEvent, Document> {
+public final class ToBulkActionFn extends DoFn<TripEvent, Document> {
   private final IndexNameTemplate template;
 
   ToBulkActionFn(IndexNameTemplate template) {
@@ -28,12 +28,16 @@ final class ToBulkActionFn extends DoFn<TripEvent, Document> {
   @ProcessElement
   public void processElement(
       @Element TripEvent trip, @Timestamp Instant timestamp, OutputReceiver<Document> out) {
+    out.output(bulkAction(trip, template, timestamp));
+  }
+
+  /** The {@link Document} for {@code trip} (public for the JMH benchmark). */
+  public static Document bulkAction(TripEvent trip, IndexNameTemplate template, Instant timestamp) {
     String document = TripEventJson.toJson(trip);
-    out.output(
-        Document.create()
-            .withInputDoc(document)
-            .withBulkDirective(indexAction(template.indexOf(trip), trip.getTripId(), document))
-            .withTimestamp(timestamp));
+    return Document.create()
+        .withInputDoc(document)
+        .withBulkDirective(indexAction(template.indexOf(trip), trip.getTripId(), document))
+        .withTimestamp(timestamp);
   }
 
   /**
