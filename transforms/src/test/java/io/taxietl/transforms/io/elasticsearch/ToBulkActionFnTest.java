@@ -60,9 +60,10 @@ class ToBulkActionFnTest {
   void buildsWhatElasticsearchIoDocToBulkBuildsForEveryTrip() {
     IndexNameTemplate template = IndexNameTemplate.parse(TEMPLATE);
     List<TimestampedValue<TripEvent>> trips = new ArrayList<>();
-    for (TripEvent trip : trips()) {
+    for (TripEvent trip : TestTrips.sampleAndEdgeTrips()) {
       trips.add(TimestampedValue.of(trip, new Instant(trip.getPickupDatetime().toEpochMilli())));
     }
+    assertThat(trips).hasSizeGreaterThan(10_000);
     TestPipeline pipeline = TestPipeline.create().enableAbandonedNodeEnforcement(true);
     PCollection<TripEvent> input =
         pipeline.apply(Create.timestamped(trips).withCoder(TripEventCoder.of()));
@@ -97,22 +98,6 @@ class ToBulkActionFnTest {
   void escapesTheIndexNameAsJacksonWritesAJsonString() {
     assertThat(ToBulkActionFn.indexAction("a\"b\\c\u0001\u00e9", 7L, "{}"))
         .isEqualTo("{ \"index\" : {\"_index\":\"a\\\"b\\\\c\\u0001\u00e9\",\"_id\":\"7\"} }\n{}\n");
-  }
-
-  /** The sample's trips, and trips whose fields hold edge values and characters JSON escapes. */
-  private static List<TripEvent> trips() {
-    List<TripEvent> trips = new ArrayList<>(TestTrips.sampleTrips());
-    assertThat(trips).hasSizeGreaterThan(10_000);
-    trips.add(TestTrips.everyFieldSet());
-    trips.add(TestTrips.onlyRequiredFields());
-    trips.add(
-        TripEvent.newBuilder(TestTrips.everyFieldSet())
-            .setTripId(-1L)
-            .setType("Ye\"l/l\\o\tw \u00c9\u20ac")
-            .setPickupZone("Stuy Town/Peter Cooper Village")
-            .setPadding("\u0000\u001f\u007f")
-            .build());
-    return trips;
   }
 
   private static PCollection<KV<Long, Document>> byTripId(
