@@ -129,7 +129,7 @@ public final class ElasticsearchBulkLoader {
         }
         TripEvent event = trip.event();
         String document = TripEventJson.toJson(event);
-        String index = indices.indexOf(JSON.readTree(document));
+        String index = indices.indexOf(event);
         body.append("{\"index\":{\"_index\":")
             .append(JSON.writeValueAsString(index))
             .append(",\"_id\":\"")

@@ -29,26 +29,39 @@ import org.junit.jupiter.api.Test;
 class StepNamesTest {
   static final String LIST = "/step-names.txt";
 
-  /** The arguments that build the pipeline with each source; a new source adds its line here. */
-  private static final Map<SourceType, List<String>> SOURCES =
-      Map.of(
-          SourceType.FILE,
-          List.of("--source=FILE", "--inputPath=/data/events-*.jsonl"),
-          SourceType.KAFKA,
-          List.of(
-              "--source=KAFKA",
-              "--inputKafkaBootstrapServers=broker:9092",
-              "--inputKafkaTopic=trips",
-              "--outputKafkaBootstrapServers=broker:9092",
-              "--outputKafkaTopic=trips-clean",
-              "--deadLetterKafkaTopic=trips-dead-letters"),
-          SourceType.KINESIS,
-          List.of(
-              "--source=KINESIS",
-              "--inputKinesisStream=trips",
-              "--inputStreamRegion=eu-west-1",
-              "--outputPath=s3://my-bucket/trips",
-              "--deadLetterPath=s3://my-bucket/dead-letters"));
+  /**
+   * The arguments that build each graph, by section of {@value #LIST}: one per source (a new source
+   * adds its line here) and the file source with the Elasticsearch sink.
+   */
+  private static final Map<String, List<String>> GRAPHS = new LinkedHashMap<>();
+
+  static {
+    GRAPHS.put(
+        SourceType.FILE.name(), List.of("--source=FILE", "--inputPath=/data/events-*.jsonl"));
+    GRAPHS.put(
+        SourceType.KAFKA.name(),
+        List.of(
+            "--source=KAFKA",
+            "--inputKafkaBootstrapServers=broker:9092",
+            "--inputKafkaTopic=trips",
+            "--outputKafkaBootstrapServers=broker:9092",
+            "--outputKafkaTopic=trips-clean",
+            "--deadLetterKafkaTopic=trips-dead-letters"));
+    GRAPHS.put(
+        SourceType.KINESIS.name(),
+        List.of(
+            "--source=KINESIS",
+            "--inputKinesisStream=trips",
+            "--inputStreamRegion=eu-west-1",
+            "--outputPath=s3://my-bucket/trips",
+            "--deadLetterPath=s3://my-bucket/dead-letters"));
+    GRAPHS.put(
+        "FILE_TO_ELASTICSEARCH",
+        List.of(
+            "--source=FILE",
+            "--inputPath=/data/events-*.jsonl",
+            "--outputElasticsearchEndpoint=http://search:9200"));
+  }
 
   /**
    * KinesisIO resolves credentials from the default chain while the graph is built; placeholders
@@ -68,11 +81,7 @@ class StepNamesTest {
   void stepNamesAreTheCheckedInOnes() throws IOException {
     Map<String, List<String>> expected = checkedInList();
     Map<String, List<String>> actual = new LinkedHashMap<>();
-    for (SourceType source : SourceType.values()) {
-      if (SOURCES.containsKey(source)) {
-        actual.put(source.name(), stepNames(SOURCES.get(source)));
-      }
-    }
+    GRAPHS.forEach((graph, args) -> actual.put(graph, stepNames(args)));
     if (!asSets(actual).equals(asSets(expected))) {
       fail(difference(expected, actual));
     }

@@ -109,6 +109,34 @@ public final class TestTrips {
     return trips;
   }
 
+  /**
+   * The sample's valid trips, then trips with edge values: every field set, only the required ones,
+   * and one whose strings hold characters that JSON escapes and whose numbers and timestamps take
+   * the JSON writer's general paths.
+   */
+  public static List<TripEvent> sampleAndEdgeTrips() {
+    List<TripEvent> trips = new ArrayList<>(sampleTrips());
+    trips.add(everyFieldSet());
+    trips.add(onlyRequiredFields());
+    trips.add(
+        TripEvent.newBuilder(everyFieldSet())
+            .setTripId(-1L)
+            .setType("Ye\"l/l\\o\tw\u0001\u007f \u00c9\u20ac\u2028")
+            .setPickupZone("Stuy Town/Peter Cooper Village")
+            .setPadding("\u0000\u001f")
+            .setPickupDatetime(Instant.parse("1969-12-31T23:59:59.999Z"))
+            .setDropoffDatetime(Instant.parse("2019-03-01T00:13:12.010Z"))
+            .setTripDistance(12345.67)
+            .setFareAmount(0.1 + 0.2)
+            .setExtra(Double.POSITIVE_INFINITY)
+            .setMtaTax(1e-300)
+            .setTipAmount(-0.05)
+            .setTollsAmount(Double.NEGATIVE_INFINITY)
+            .setTotalAmount(9999.99)
+            .build());
+    return trips;
+  }
+
   public static RawEvent rawFromFile(String payload, String file, long line) {
     return raw(payload.getBytes(StandardCharsets.UTF_8), file, line);
   }

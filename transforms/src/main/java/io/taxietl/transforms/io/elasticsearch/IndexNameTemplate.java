@@ -1,8 +1,6 @@
 package io.taxietl.transforms.io.elasticsearch;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.taxietl.avro.TripEvent;
-import io.taxietl.transforms.event.TripEventJson;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,12 +39,15 @@ public final class IndexNameTemplate implements Serializable {
 
   private final String template;
   private final List<String> literals;
-  private final List<String> fields;
+  private final int[] positions;
 
   private IndexNameTemplate(String template, List<String> literals, List<String> fields) {
     this.template = template;
     this.literals = literals;
-    this.fields = fields;
+    this.positions =
+        fields.stream()
+            .mapToInt(field -> TripEvent.getClassSchema().getField(field).pos())
+            .toArray();
   }
 
   /** Parses {@code template}; the message of the exception says what is wrong. */
@@ -98,12 +99,15 @@ public final class IndexNameTemplate implements Serializable {
     return literal;
   }
 
-  /** The index for {@code document}, a trip as {@link TripEventJson} writes it. */
-  public String indexOf(JsonNode document) {
+  /**
+   * The index for {@code trip}: each field's value as its text in the trip's JSON document (numbers
+   * and strings as written there, timestamps as ISO-8601 UTC), lower-cased.
+   */
+  public String indexOf(TripEvent trip) {
     StringBuilder index = new StringBuilder(literals.get(0));
-    for (int i = 0; i < fields.size(); i++) {
-      JsonNode value = document.get(fields.get(i));
-      index.append(value == null || value.isNull() ? NULL_VALUE : value.asText());
+    for (int i = 0; i < positions.length; i++) {
+      Object value = trip.get(positions[i]);
+      index.append(value == null ? NULL_VALUE : value.toString());
       index.append(literals.get(i + 1));
     }
     return index.toString().toLowerCase(Locale.ROOT);

@@ -7,7 +7,6 @@ import io.taxietl.transforms.metrics.EtlMetrics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.io.elasticsearch.ElasticsearchIO;
@@ -94,12 +93,6 @@ public final class IndexToElasticsearch
 
   /** Documents to write again, between a triage and the next retry. */
   static final TupleTag<Document> RETRY = new TupleTag<>("retry") {};
-
-  /**
-   * The bulk format this transform uses ({@code index} with {@code _index} and {@code _id}) is
-   * 7.x's, which 8.x and OpenSearch accept too.
-   */
-  private static final int BACKEND_VERSION = 7;
 
   private static final int STATEFUL_PARALLEL_REQUESTS = 2;
 
@@ -225,14 +218,7 @@ public final class IndexToElasticsearch
   public PCollectionTuple expand(PCollection<TripEvent> trips) {
     PCollection<Document> actions =
         trips
-            .apply("ToDocuments", ParDo.of(new ToDocumentFn()))
-            .setCoder(StringUtf8Coder.of())
-            .apply(
-                "ToBulkActions",
-                ElasticsearchIO.docToBulk()
-                    .withBackendVersion(BACKEND_VERSION)
-                    .withIdFn(new TripIdFn())
-                    .withIndexFn(new IndexFn(config.indexTemplate())))
+            .apply("ToBulkActions", ParDo.of(new ToBulkActionFn(config.indexTemplate())))
             .setCoder(DocumentCoder.of());
 
     ElasticsearchIO.BulkIO bulk =

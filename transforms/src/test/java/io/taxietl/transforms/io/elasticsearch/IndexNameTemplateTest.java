@@ -3,31 +3,37 @@ package io.taxietl.transforms.io.elasticsearch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.taxietl.avro.TripEvent;
+import io.taxietl.transforms.TestTrips;
 import org.junit.jupiter.api.Test;
 
 class IndexNameTemplateTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
-  private static JsonNode doc(String json) throws Exception {
-    return JSON.readTree(json);
-  }
-
   @Test
-  void defaultIsTheTypeAsTheOriginalSample() throws Exception {
+  void defaultIsTheTypeAsTheOriginalSample() {
     assertThat(
             IndexNameTemplate.parse(IndexNameTemplate.DEFAULT)
-                .indexOf(doc("{\"type\":\"yellow\"}")))
+                .indexOf(TestTrips.trip(1, "2019-03-01T00:13:12", 239)))
         .isEqualTo("yellow");
   }
 
   @Test
-  void aPrefixAndSeveralFieldsAreLowerCased() throws Exception {
+  void aPrefixAndSeveralFieldsAreLowerCased() {
     IndexNameTemplate template = IndexNameTemplate.parse("trips-{type}-{vendor_id}");
-    assertThat(template.indexOf(doc("{\"type\":\"Green\",\"vendor_id\":2}")))
-        .isEqualTo("trips-green-2");
-    assertThat(template.indexOf(doc("{\"type\":\"fhv\"}"))).isEqualTo("trips-fhv-none");
+    TripEvent green =
+        TripEvent.newBuilder(TestTrips.onlyRequiredFields())
+            .setType("Green")
+            .setVendorId(2)
+            .build();
+    assertThat(template.indexOf(green)).isEqualTo("trips-green-2");
+    TripEvent fhv = TripEvent.newBuilder(TestTrips.onlyRequiredFields()).setType("fhv").build();
+    assertThat(template.indexOf(fhv)).isEqualTo("trips-fhv-none");
+  }
+
+  @Test
+  void timestampsAndDoublesAreTheirTextInTheDocument() {
+    IndexNameTemplate template = IndexNameTemplate.parse("{pickup_datetime}-{fare_amount}-{extra}");
+    assertThat(template.indexOf(TestTrips.everyFieldSet()))
+        .isEqualTo("2019-08-01t00:00:00.123z-1.7976931348623157e308-nan");
   }
 
   @Test
