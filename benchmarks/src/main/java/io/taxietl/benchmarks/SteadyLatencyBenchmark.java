@@ -148,7 +148,7 @@ public final class SteadyLatencyBenchmark {
             + "-"
             + System.currentTimeMillis();
     KafkaLoader.createTopic(settings.bootstrapServers(), topic, PARTITIONS);
-    String load = String.format(Locale.ROOT, "%.2f", loadAverage());
+    String load = String.format(Locale.ROOT, "%.2f", KafkaToParquetBenchmark.loadAverage());
     out.printf("run %d: %s (log %s)%n", run, job.label(), dir.resolve("job.log"));
 
     // When each row's file was first seen committed, by its event's index (trip ids count up from
@@ -321,13 +321,5 @@ public final class SteadyLatencyBenchmark {
                         worst,
                         worst <= bound ? "met" : "**not met**")));
     return s.toString();
-  }
-
-  private static double loadAverage() {
-    try {
-      return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
-    } catch (IOException e) {
-      return Double.NaN;
-    }
   }
 }

@@ -38,6 +38,7 @@ class KafkaToParquetBenchmarkSmokeIT {
                     "heap", "768m",
                     "window-seconds", "2",
                     "checkpoint-millis", "1000",
+                    "ours-checkpoint-millis", "1000",
                     "run-timeout-seconds", "240",
                     "work", work.resolve("runs").toString(),
                     "results", results.toString()));
@@ -61,5 +62,43 @@ class KafkaToParquetBenchmarkSmokeIT {
       assertThat(run.latencyP99Seconds()).isGreaterThanOrEqualTo(run.latencyP50Seconds());
     }
     assertThat(Files.readString(results)).contains("ours / baseline: throughput");
+  }
+
+  @Test
+  void theSteadyStreamGivesEveryCommittedRowItsLatency() throws Exception {
+    ByteArrayOutputStream console = new ByteArrayOutputStream();
+    Path results = work.resolve("steady.md");
+    List<SteadyLatencyBenchmark.Result> runs =
+        new SteadyLatencyBenchmark(new PrintStream(console, true, StandardCharsets.UTF_8))
+            .run(
+                Map.ofEntries(
+                    Map.entry("bootstrap-servers", KAFKA.bootstrapServers()),
+                    Map.entry("rate", "300"),
+                    Map.entry("seconds", "25"),
+                    Map.entry("warmup-seconds", "0"),
+                    Map.entry("runs", "1"),
+                    Map.entry("heap", "768m"),
+                    Map.entry("window-seconds", "2"),
+                    Map.entry("checkpoint-millis", "1000"),
+                    Map.entry("ours-checkpoint-millis", "1000"),
+                    Map.entry("work", work.resolve("steady").toString()),
+                    Map.entry("results", results.toString())));
+
+    String log = console.toString(StandardCharsets.UTF_8);
+    BenchmarkEvents.Expected expected = BenchmarkEvents.fromBundledSample().expected(7500);
+    assertThat(runs)
+        .extracting(SteadyLatencyBenchmark.Result::job)
+        .as(log)
+        .containsExactly(JobKind.OURS, JobKind.BASELINE);
+    for (SteadyLatencyBenchmark.Result run : runs) {
+      assertThat(run.correct()).as(log).isTrue();
+      assertThat(run.rows()).isEqualTo(expected.rows());
+      // Rows appended once the job was reading: each has a latency of its own.
+      assertThat(run.measuredRows()).as(log).isPositive().isLessThanOrEqualTo(run.rows());
+      assertThat(run.p50()).isPositive();
+      assertThat(run.p99()).isGreaterThanOrEqualTo(run.p50());
+      assertThat(run.max()).isGreaterThanOrEqualTo(run.p99());
+    }
+    assertThat(Files.readString(results)).contains("ours: p99 latency <= window");
   }
 }

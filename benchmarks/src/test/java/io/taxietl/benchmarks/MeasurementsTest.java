@@ -50,4 +50,21 @@ class MeasurementsTest {
     assertThat(KafkaToParquetBenchmark.percentile(files, 10_000, 0.99)).isEqualTo(10.0);
     assertThat(KafkaToParquetBenchmark.percentile(files, 10_000, 1.0)).isEqualTo(50.0);
   }
+
+  @Test
+  void latencyQuantilesAreTheRankedValueInSeconds() {
+    List<Long> millis = List.of(100L, 200L, 300L, 400L, 1000L);
+    assertThat(SteadyLatencyBenchmark.quantile(millis, 0.5)).isEqualTo(0.3);
+    assertThat(SteadyLatencyBenchmark.quantile(millis, 0.99)).isEqualTo(1.0);
+    assertThat(SteadyLatencyBenchmark.quantile(List.of(), 0.5)).isNaN();
+  }
+
+  @Test
+  void anExtraOptionForOursReplacesTheHarnessValueOfTheSameOption() {
+    assertThat(JobKind.sameOption("--checkpointingInterval=5000", "--checkpointingInterval=2000"))
+        .isTrue();
+    assertThat(JobKind.sameOption("--checkpointingInterval=5000", "--checkpointingIntervalX=1"))
+        .isFalse();
+    assertThat(JobKind.sameOption("--numShards=1", "--checkpointingInterval=2000")).isFalse();
+  }
 }
