@@ -50,11 +50,14 @@ process_gone() { ! kill -0 "$1" 2>/dev/null; }
 # wait_for_port PORT SECONDS [PID]: waits until 127.0.0.1:PORT accepts connections; fails early if PID dies.
 wait_for_port() { wait_until "$2" "${3:-}" port_open "$1"; }
 
-# free_port: prints a TCP port that nothing listens on right now.
+# free_port: prints a TCP port that nothing listens on right now, below the kernel's ephemeral range (from which
+# outgoing connections take their local ports: one of those on the chosen port makes the server's bind fail).
 free_port() {
-  local port
+  local port low
+  low="$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)"
+  (( low > 21000 )) || low=32768
   while true; do
-    port=$((20000 + RANDOM % 40000))
+    port=$((20000 + RANDOM % (low - 20000)))
     if ! port_open "$port"; then echo "$port"; return 0; fi
   done
 }

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -27,6 +28,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public abstract class ScriptedServer implements BeforeAllCallback, AfterAllCallback, AutoCloseable {
   private static final long SCRIPT_TIMEOUT_MINUTES = 10;
+
+  /** The lowest port {@link #freePort} hands out. */
+  private static final int FIRST_PORT = 20_000;
 
   private final String script;
   private final Path dataDir;
@@ -163,12 +167,34 @@ public abstract class ScriptedServer implements BeforeAllCallback, AfterAllCallb
     throw new IllegalStateException("no scripts/lib.sh above " + Path.of("").toAbsolutePath());
   }
 
-  /** A TCP port on 127.0.0.1 that nothing listens on right now. */
+  /**
+   * A TCP port on 127.0.0.1 that is free right now, below the kernel's ephemeral range: outgoing
+   * connections take their local ports from that range, and one of them on a server's port between
+   * this check and the server's start makes its bind fail (as {@code free_port} in scripts/lib.sh).
+   */
   public static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    int below = ephemeralRangeStart();
+    for (int attempt = 0; attempt < 1_000; attempt++) {
+      int port = FIRST_PORT + ThreadLocalRandom.current().nextInt(below - FIRST_PORT);
+      try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+        return socket.getLocalPort();
+      } catch (IOException e) {
+        // taken: try another
+      }
+    }
+    throw new IllegalStateException(
+        "no free port between " + FIRST_PORT + " and " + below + " on 127.0.0.1");
+  }
+
+  private static int ephemeralRangeStart() {
+    try {
+      String range =
+          Files.readString(
+              Path.of("/proc/sys/net/ipv4/ip_local_port_range"), StandardCharsets.UTF_8);
+      int low = Integer.parseInt(range.trim().split("\\s+")[0]);
+      return low > FIRST_PORT + 1_000 ? low : 32_768;
+    } catch (IOException | RuntimeException e) {
+      return 32_768;
     }
   }
 }
