@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -38,9 +39,32 @@ public final class KafkaLoader {
                       .configs(Map.of("message.timestamp.type", "LogAppendTime"))))
           .all()
           .get(60, TimeUnit.SECONDS);
+      awaitLeaders(admin, topic);
     } catch (ExecutionException | InterruptedException | TimeoutException e) {
       throw new IllegalStateException(
           "cannot create topic " + topic + " at " + bootstrapServers, e);
+    }
+  }
+
+  /**
+   * Waits until every partition of a new topic has a leader: a producer that meets a partition
+   * without one right after creation gets NOT_LEADER_OR_FOLLOWER, and its idempotent retries can
+   * then fail with OUT_OF_ORDER_SEQUENCE_NUMBER until the batch expires.
+   */
+  private static void awaitLeaders(Admin admin, String topic)
+      throws ExecutionException, InterruptedException, TimeoutException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (true) {
+      TopicDescription description =
+          admin.describeTopics(List.of(topic)).allTopicNames().get(60, TimeUnit.SECONDS).get(topic);
+      if (description.partitions().stream()
+          .allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new TimeoutException("partitions of " + topic + " still without a leader after 60 s");
+      }
+      Thread.sleep(100); // polling the broker's metadata with a deadline, not synchronisation
     }
   }
 
