@@ -33,6 +33,7 @@ public final class PropertyGroupMapping {
           "jobName",
           "parallelism",
           "maxParallelism",
+          "maxBundleSize",
           "checkpointingInterval",
           "checkpointTimeoutMillis",
           "minPauseBetweenCheckpoints",

@@ -45,6 +45,7 @@ class KdaLauncherTest {
     assertThat(options.getParquetCompression()).isEqualTo(ParquetCompression.GZIP);
     assertThat(options.getRunner()).isEqualTo(RestoreSafeFlinkRunner.class);
     assertThat(options.getMaxParallelism()).isEqualTo(FlinkRunnerSettings.MAX_PARALLELISM);
+    assertThat(options.getMaxBundleSize()).isEqualTo(FlinkRunnerSettings.MAX_BUNDLE_SIZE);
     assertThat(options.getFlinkMaster()).isEqualTo("[auto]");
     assertThat(options.isStreaming()).isTrue();
     assertThat(options.getAttachedMode()).isFalse();

@@ -16,6 +16,7 @@ class LocalRunDefaultsTest {
             "--flinkMaster=[local]",
             "--checkpointingInterval=5000",
             "--maxParallelism=128",
+            "--maxBundleSize=10000",
             "--parallelism=4")
         .doesNotContain("--parallelism=2");
   }

@@ -2,6 +2,7 @@ package io.taxietl.transforms.io.file;
 
 import io.taxietl.avro.EventSource;
 import io.taxietl.avro.RawEvent;
+import io.taxietl.transforms.event.EventOrigins;
 import io.taxietl.transforms.event.EventSize;
 import io.taxietl.transforms.metrics.EtlMetrics;
 import java.io.BufferedInputStream;
@@ -119,17 +120,10 @@ public final class ReadEventFiles extends PTransform<PBegin, PCollection<RawEven
           if (isBlank(line)) {
             continue;
           }
-          EventSource origin =
-              EventSource.newBuilder()
-                  .setSource(SOURCE_KIND)
-                  .setFile(fileName)
-                  .setLineNumber(lines.lineNumber())
-                  .build();
+          EventSource origin = EventOrigins.file(fileName, lines.lineNumber());
           eventsRead.inc();
           fileEventsRead.inc();
-          out.outputWithTimestamp(
-              RawEvent.newBuilder().setPayload(ByteBuffer.wrap(line)).setOrigin(origin).build(),
-              Instant.now());
+          out.outputWithTimestamp(new RawEvent(ByteBuffer.wrap(line), origin), Instant.now());
         }
       }
     }

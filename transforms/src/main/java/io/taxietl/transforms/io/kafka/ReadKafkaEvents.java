@@ -1,7 +1,7 @@
 package io.taxietl.transforms.io.kafka;
 
-import io.taxietl.avro.EventSource;
 import io.taxietl.avro.RawEvent;
+import io.taxietl.transforms.event.EventOrigins;
 import io.taxietl.transforms.event.EventSize;
 import io.taxietl.transforms.metrics.EtlMetrics;
 import java.util.HashMap;
@@ -205,16 +205,9 @@ public final class ReadKafkaEvents extends PTransform<PBegin, PCollection<RawEve
       }
       consumerLag.read(record.getTopic(), record.getPartition(), record.getOffset());
       out.output(
-          RawEvent.newBuilder()
-              .setPayload(EventSize.bounded(value == null ? EMPTY : value))
-              .setOrigin(
-                  EventSource.newBuilder()
-                      .setSource(SOURCE_KIND)
-                      .setTopic(record.getTopic())
-                      .setPartition(record.getPartition())
-                      .setOffset(record.getOffset())
-                      .build())
-              .build());
+          new RawEvent(
+              EventSize.bounded(value == null ? EMPTY : value),
+              EventOrigins.kafka(record.getTopic(), record.getPartition(), record.getOffset())));
     }
 
     @FinishBundle

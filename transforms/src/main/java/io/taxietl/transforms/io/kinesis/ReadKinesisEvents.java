@@ -3,6 +3,7 @@ package io.taxietl.transforms.io.kinesis;
 import io.taxietl.avro.EventSource;
 import io.taxietl.avro.RawEvent;
 import io.taxietl.transforms.LagReportingKinesisSource;
+import io.taxietl.transforms.event.EventOrigins;
 import io.taxietl.transforms.event.EventSize;
 import io.taxietl.transforms.metrics.EtlMetrics;
 import java.net.URI;
@@ -199,19 +200,14 @@ public final class ReadKinesisEvents extends PTransform<PBegin, PCollection<RawE
       // policy says "now": re-stamped with the time they are read, records from a backlog
       // (TRIM_HORIZON, a
       // restart) are never behind the watermark, so no window drops them as late.
+      EventSource origin =
+          EventOrigins.kinesis(
+              record.getStreamName(),
+              record.getShardId(),
+              record.getSequenceNumber(),
+              record.getSubSequenceNumber());
       out.outputWithTimestamp(
-          RawEvent.newBuilder()
-              .setPayload(EventSize.bounded(record.getDataAsBytes()))
-              .setOrigin(
-                  EventSource.newBuilder()
-                      .setSource(SOURCE_KIND)
-                      .setStream(record.getStreamName())
-                      .setShard(record.getShardId())
-                      .setSequenceNumber(record.getSequenceNumber())
-                      .setSubSequenceNumber(record.getSubSequenceNumber())
-                      .build())
-              .build(),
-          Instant.now());
+          new RawEvent(EventSize.bounded(record.getDataAsBytes()), origin), Instant.now());
     }
   }
 }
