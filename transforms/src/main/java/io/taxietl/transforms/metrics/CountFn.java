@@ -7,7 +7,7 @@ import org.apache.beam.sdk.transforms.DoFn;
  */
 public final class CountFn<T> extends DoFn<T, T> {
   private final String metric;
-  private transient EtlMetrics.EtlCounter counter;
+  private transient EtlMetrics.BundleCounter counter;
 
   public CountFn(String metric) {
     this.metric = metric;
@@ -15,12 +15,17 @@ public final class CountFn<T> extends DoFn<T, T> {
 
   @Setup
   public void setup() {
-    counter = EtlMetrics.counter(metric);
+    counter = EtlMetrics.bundleCounter(metric);
   }
 
   @ProcessElement
   public void processElement(@Element T element, OutputReceiver<T> out) {
     counter.inc();
     out.output(element);
+  }
+
+  @FinishBundle
+  public void finishBundle() {
+    counter.finishBundle();
   }
 }

@@ -130,6 +130,11 @@ public final class EtlMetrics {
     return new EtlCounter(Metrics.counter(NAMESPACE, name), tally(name));
   }
 
+  /** A counter of {@code name} reported once per bundle (see {@link BundleCounter}). */
+  public static BundleCounter bundleCounter(String name) {
+    return new BundleCounter(counter(name));
+  }
+
   /** A distribution that also keeps this JVM's running sum and count of its values. */
   public static EtlDistribution distribution(String name) {
     return new EtlDistribution(
@@ -252,10 +257,16 @@ public final class EtlMetrics {
 
   /**
    * A lag distribution with a gauge of each bundle's largest value; not thread-safe (one per DoFn).
+   * Values are gathered in the bundle and reported when it finishes, in one update of the
+   * distribution: Beam looks up the step's metric container for every update, which cost more than
+   * the step's own work per element.
    */
   public static final class EtlLag {
     private final EtlDistribution distribution;
     private final Gauge bundleMax;
+    private long count;
+    private long sum;
+    private long min = Long.MAX_VALUE;
     private long max = Long.MIN_VALUE;
 
     private EtlLag(EtlDistribution distribution, Gauge bundleMax) {
@@ -264,17 +275,23 @@ public final class EtlMetrics {
     }
 
     public void update(long lagMillis) {
-      distribution.update(lagMillis);
+      count++;
+      sum += lagMillis;
+      min = Math.min(min, lagMillis);
       max = Math.max(max, lagMillis);
     }
 
     /**
-     * Sets the gauge to the largest value since the last call, if there was one; call in
-     * FinishBundle.
+     * Reports the values since the last call, if there were any: the distribution, and the gauge
+     * set to their largest. Call in FinishBundle.
      */
     public void finishBundle() {
-      if (max != Long.MIN_VALUE) {
+      if (count > 0) {
+        distribution.update(sum, count, min, max);
         bundleMax.set(max);
+        count = 0;
+        sum = 0;
+        min = Long.MAX_VALUE;
         max = Long.MIN_VALUE;
       }
     }
@@ -297,6 +314,13 @@ public final class EtlMetrics {
       sum.add(value);
       count.increment();
     }
+
+    /** Reports {@code count} values at once, with their sum, smallest and largest. */
+    public void update(long valueSum, long valueCount, long min, long max) {
+      distribution.update(valueSum, valueCount, min, max);
+      sum.add(valueSum);
+      count.add(valueCount);
+    }
   }
 
   /** A Beam counter paired with the JVM-local tally of the same name. */
@@ -317,6 +341,32 @@ public final class EtlMetrics {
     public void inc(long n) {
       counter.inc(n);
       tally.add(n);
+    }
+  }
+
+  /**
+   * A counter for every element of a busy step: counts in the bundle and reports the sum when the
+   * bundle finishes ({@link #finishBundle}, which the step must call in its FinishBundle), one
+   * metric update per bundle instead of one per element. Not thread-safe (one per DoFn).
+   */
+  public static final class BundleCounter {
+    private final EtlCounter counter;
+    private long pending;
+
+    private BundleCounter(EtlCounter counter) {
+      this.counter = counter;
+    }
+
+    public void inc() {
+      pending++;
+    }
+
+    /** Reports what was counted since the last call. */
+    public void finishBundle() {
+      if (pending != 0) {
+        counter.inc(pending);
+        pending = 0;
+      }
     }
   }
 }

@@ -76,7 +76,7 @@ public final class ParseTripEvents extends PTransform<PCollection<RawEvent>, PCo
 
   static final class ParseFn extends DoFn<RawEvent, TripEvent> {
     private final TripEventParser parser;
-    private transient EtlMetrics.EtlCounter trips;
+    private transient EtlMetrics.BundleCounter trips;
     private transient EtlMetrics.EtlCounter watermarks;
     private transient EtlMetrics.EtlCounter redriven;
     private transient EtlMetrics.EtlCounter deadLetters;
@@ -89,7 +89,7 @@ public final class ParseTripEvents extends PTransform<PCollection<RawEvent>, PCo
 
     @Setup
     public void setup() {
-      trips = EtlMetrics.counter(EtlMetrics.TRIPS_PARSED);
+      trips = EtlMetrics.bundleCounter(EtlMetrics.TRIPS_PARSED);
       watermarks = EtlMetrics.counter(EtlMetrics.WATERMARK_EVENTS_SKIPPED);
       redriven = EtlMetrics.counter(EtlMetrics.REDRIVEN_EVENTS);
       deadLetters = EtlMetrics.counter(EtlMetrics.DEAD_LETTERS);
@@ -156,6 +156,7 @@ public final class ParseTripEvents extends PTransform<PCollection<RawEvent>, PCo
 
     @FinishBundle
     public void finishBundle() {
+      trips.finishBundle();
       eventTimeLag.finishBundle();
     }
 

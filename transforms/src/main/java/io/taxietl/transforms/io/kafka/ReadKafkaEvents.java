@@ -168,8 +168,8 @@ public final class ReadKafkaEvents extends PTransform<PBegin, PCollection<RawEve
   static final class ToRawEventFn extends DoFn<KafkaRecord<byte[], byte[]>, RawEvent> {
     private static final byte[] EMPTY = new byte[0];
     private final Map<String, Object> lagProbeConfig;
-    private transient EtlMetrics.EtlCounter eventsRead;
-    private transient EtlMetrics.EtlCounter kafkaEventsRead;
+    private transient EtlMetrics.BundleCounter eventsRead;
+    private transient EtlMetrics.BundleCounter kafkaEventsRead;
     private transient EtlMetrics.EtlLag arrivalLag;
     private transient KafkaConsumerLag consumerLag;
 
@@ -179,8 +179,8 @@ public final class ReadKafkaEvents extends PTransform<PBegin, PCollection<RawEve
 
     @Setup
     public void setup() {
-      eventsRead = EtlMetrics.counter(EtlMetrics.EVENTS_READ);
-      kafkaEventsRead = EtlMetrics.counter(EtlMetrics.eventsReadCounterName(SOURCE_KIND));
+      eventsRead = EtlMetrics.bundleCounter(EtlMetrics.EVENTS_READ);
+      kafkaEventsRead = EtlMetrics.bundleCounter(EtlMetrics.eventsReadCounterName(SOURCE_KIND));
       arrivalLag = EtlMetrics.lag(EtlMetrics.ARRIVAL_LAG_MILLIS, EtlMetrics.ARRIVAL_LAG_MAX_MILLIS);
       consumerLag = new KafkaConsumerLag(lagProbeConfig);
     }
@@ -212,6 +212,8 @@ public final class ReadKafkaEvents extends PTransform<PBegin, PCollection<RawEve
 
     @FinishBundle
     public void finishBundle() {
+      eventsRead.finishBundle();
+      kafkaEventsRead.finishBundle();
       arrivalLag.finishBundle();
       consumerLag.report();
     }

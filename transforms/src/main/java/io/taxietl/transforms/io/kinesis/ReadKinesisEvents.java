@@ -171,19 +171,21 @@ public final class ReadKinesisEvents extends PTransform<PBegin, PCollection<RawE
   }
 
   static final class ToRawEventFn extends DoFn<KinesisRecord, RawEvent> {
-    private transient EtlMetrics.EtlCounter eventsRead;
-    private transient EtlMetrics.EtlCounter kinesisEventsRead;
+    private transient EtlMetrics.BundleCounter eventsRead;
+    private transient EtlMetrics.BundleCounter kinesisEventsRead;
     private transient EtlMetrics.EtlLag arrivalLag;
 
     @Setup
     public void setup() {
-      eventsRead = EtlMetrics.counter(EtlMetrics.EVENTS_READ);
-      kinesisEventsRead = EtlMetrics.counter(EtlMetrics.eventsReadCounterName(SOURCE_KIND));
+      eventsRead = EtlMetrics.bundleCounter(EtlMetrics.EVENTS_READ);
+      kinesisEventsRead = EtlMetrics.bundleCounter(EtlMetrics.eventsReadCounterName(SOURCE_KIND));
       arrivalLag = EtlMetrics.lag(EtlMetrics.ARRIVAL_LAG_MILLIS, EtlMetrics.ARRIVAL_LAG_MAX_MILLIS);
     }
 
     @FinishBundle
     public void finishBundle() {
+      eventsRead.finishBundle();
+      kinesisEventsRead.finishBundle();
       arrivalLag.finishBundle();
     }
 
