@@ -29,15 +29,6 @@ import org.apache.parquet.io.PositionOutputStream;
 public final class TripParquetSink implements FileIO.Sink<TripEvent> {
   private static final long serialVersionUID = 1L;
 
-  /**
-   * The size at which a column's page is compressed and a new one started. Parquet's default, 1
-   * MiB, also sizes a buffer that each writer allocates when it opens (over 2 MB of heap per open
-   * writer, measured), and a job keeps a writer open for every partition folder of a window; 64 KiB
-   * pages cost about 140 KB per open writer. Pages hold a few thousand values each either way;
-   * readers read any page size, and row groups are unchanged.
-   */
-  static final int PAGE_SIZE = 64 * 1024;
-
   private final CompressionCodecName compression;
   private transient ParquetWriter<TripEvent> writer;
 
@@ -55,7 +46,6 @@ public final class TripParquetSink implements FileIO.Sink<TripEvent> {
         new WriterBuilder(new ChannelOutputFile(channel))
             .withCompressionCodec(compression)
             .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
-            .withPageSize(PAGE_SIZE)
             .withConf(new Configuration(false))
             .build();
   }

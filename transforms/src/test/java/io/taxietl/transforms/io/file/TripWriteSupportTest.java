@@ -61,7 +61,6 @@ class TripWriteSupportTest {
             .withDataModel(TripParquetModel.get())
             .withCompressionCodec(CompressionCodecName.SNAPPY)
             .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
-            .withPageSize(TripParquetSink.PAGE_SIZE)
             .withConf(new Configuration(false))
             .build()) {
       for (TripEvent trip : trips) {
