@@ -4,12 +4,12 @@
 # kinesalite stream (4 shards) from its oldest record, in turn, RUNS times each. Starts kinesalite on 127.0.0.1,
 # loads the events once with the replay tool, and stops the server again.
 #
-#   scripts/bench-kinesis.sh [--copies N] [--runs R] [--shards S] [--heap SIZE]
+#   scripts/bench-kinesis.sh [--copies N] [--runs R] [--shards S] [--heap SIZE] [--pipeline-args "--a=b ..."]
 #
 # Input: N copies (default 5, 98,725 events) of the bundled sample, each copy with its own trip ids. The pipeline
 # writes Parquet (and dead letters) to a temporary folder, as the Kinesis -> S3 job does; it is stopped once it
 # has read every event. Rates: the reader's from its first GetRecords to its last; the pipeline's from its
-# 5-second progress lines (first line with events read to the first with all of them). Each row also has the
+# first event read to the first of its counts of events read (printed every 0.5 s) that has all of them. Each row also has the
 # CPU seconds kinesalite and the client (reader or pipeline) used in that run, which says which side is the
 # bottleneck, and the 1-minute load average.
 
@@ -20,12 +20,14 @@ copies=5
 runs=3
 shards=4
 heap=2g
+pipeline_args=()
 while (( $# > 0 )); do
   case "$1" in
     --copies) copies="$2"; shift 2 ;;
     --runs) runs="$2"; shift 2 ;;
     --shards) shards="$2"; shift 2 ;;
     --heap) heap="$2"; shift 2 ;;
+    --pipeline-args) read -ra pipeline_args <<< "$2"; shift 2 ;;
     *) sed -n '2,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
   esac
 done
@@ -56,22 +58,19 @@ log "loading $events events ($copies copies of the bundled sample) into $stream 
 "$JAVA" "${aws[@]}" -cp "$cp" io.taxietl.replay.Replay kinesis --stream "$stream" --endpoint "$endpoint" \
   --region us-east-1 --create-stream --shards "$shards" --speedup 0 "$work/events.jsonl" >&2
 
-# The pipeline's read rate from its progress lines: first line with events read to the first with all of them.
+# The pipeline's read rate: from its first event read to the first of its counts (every 0.5 s) with all of them.
 pipeline_rate() {
-  awk -v all="$events" '/events read/ {
-         gsub(/[,s:]/, "", $2); gsub(/,/, "", $3); t = $2 + 0; n = $3 + 0
-         if (n > 0 && first == "") { first = t; firstN = n }
-         if (n >= all && last == "") { last = t; lastN = n }
-       }
-       END { if (last > first) printf "%d", (lastN - firstN) / (last - first); else print 0 }' "$1"
+  awk -v all="$events" '/^benchmark: first event read at epoch ms / { first = $NF + 0 }
+       /^benchmark: [0-9]+ events read / { if ($5 + 0 >= all && last == "") last = $2 + 0 }
+       END { if (first > 0 && last > first) printf "%d", all / ((last - first) / 1000); else print 0 }' "$1"
 }
-# read_all CONSOLE: whether the pipeline's progress lines show every event read.
+# read_all CONSOLE: whether the pipeline's counts of events read show every event.
 read_all() {
-  awk -v all="$events" '/events read/ { gsub(/,/, "", $3); if ($3 + 0 >= all) found = 1 } END { exit !found }' "$1"
+  awk -v all="$events" '/^benchmark: [0-9]+ events read / { if ($5 + 0 >= all) found = 1 } END { exit !found }' "$1"
 }
 
 echo "machine: $(nproc) cores, $(uname -sr); kinesalite on 127.0.0.1:$port; $events events in $shards shards;" \
-  "pipeline heap $heap, parallelism 2"
+  "pipeline heap $heap, parallelism 2${pipeline_args[*]:+, pipeline options ${pipeline_args[*]}}"
 echo
 echo "| run | reader records/s | pipeline records/s | pipeline / reader | kinesalite CPU s (reader, pipeline)" \
   "| client CPU s (reader, pipeline) | load (1 min) |"
@@ -88,10 +87,10 @@ for ((run = 1; run <= runs; run++)); do
   reader_cpu="$(sed -n 's/.*client CPU \([0-9.]*\) s.*/\1/p' "$work/reader-$run.txt")"
 
   s2="$(tree_cpu_seconds "$server_pid")"
-  "$JAVA" "${aws[@]}" "-Xms$heap" "-Xmx$heap" -XX:+UseParallelGC "${opens[@]}" -cp "$cp" \
-    io.taxietl.pipeline.StreamingEtlMain --source=KINESIS --inputKinesisStream="$stream" \
+  "$JAVA" "${aws[@]}" "-Xms$heap" "-Xmx$heap" -XX:+UseParallelGC "${opens[@]}" -Dtaxietl.bench.trace=true -cp "$cp" \
+    io.taxietl.benchmarks.ProbedPipelineMain --source=KINESIS --inputKinesisStream="$stream" \
     --inputStreamRegion=us-east-1 --kinesisEndpoint="$endpoint" --inputStreamInitialPosition=TRIM_HORIZON \
-    --outputPath="$work/out-$run/trips" --deadLetterPath="$work/out-$run/dead-letters" \
+    --outputPath="$work/out-$run/trips" --deadLetterPath="$work/out-$run/dead-letters" "${pipeline_args[@]}" \
     > "$work/pipeline-$run.txt" 2>&1 &
   client=$!
   pipeline_cpu=0

@@ -132,7 +132,7 @@ public final class EtlMetrics {
 
   /** A counter of {@code name} reported once per bundle (see {@link BundleCounter}). */
   public static BundleCounter bundleCounter(String name) {
-    return new BundleCounter(counter(name));
+    return new BundleCounter(Metrics.counter(NAMESPACE, name), tally(name));
   }
 
   /** A distribution that also keeps this JVM's running sum and count of its values. */
@@ -345,23 +345,28 @@ public final class EtlMetrics {
   }
 
   /**
-   * A counter for every element of a busy step: counts in the bundle and reports the sum when the
+   * A counter for every element of a busy step: the Beam counter gets the bundle's count when the
    * bundle finishes ({@link #finishBundle}, which the step must call in its FinishBundle), one
-   * metric update per bundle instead of one per element. Not thread-safe (one per DoFn).
+   * update per bundle instead of one per element; the JVM-local tally (progress lines, the
+   * benchmark's first-event probe) still counts each element as it comes. Not thread-safe (one per
+   * DoFn).
    */
   public static final class BundleCounter {
-    private final EtlCounter counter;
+    private final Counter counter;
+    private final LongAdder tally;
     private long pending;
 
-    private BundleCounter(EtlCounter counter) {
+    private BundleCounter(Counter counter, LongAdder tally) {
       this.counter = counter;
+      this.tally = tally;
     }
 
     public void inc() {
       pending++;
+      tally.increment();
     }
 
-    /** Reports what was counted since the last call. */
+    /** Reports to Beam what was counted since the last call. */
     public void finishBundle() {
       if (pending != 0) {
         counter.inc(pending);
