@@ -6,6 +6,7 @@
 #
 #   scripts/bench-elasticsearch.sh [--copies N] [--runs R] [--flavor elasticsearch|opensearch] [--heap SIZE]
 #                                  [--bulk-actions N] [--parallelism P] [--with-parquet]
+#                                  [--pipeline-jvm-args "-XX:... ..."]   (e.g. a JFR recording of the pipeline)
 #
 # Input: N copies (default 5, 98,725 events) of the bundled sample, each copy with its own trip ids. The loader
 # sends from P threads (the pipeline's parallelism, default 2). The pipeline writes only to Elasticsearch (and its
@@ -25,6 +26,7 @@ heap=2g
 bulk_actions=1000
 parallelism=2
 with_parquet=false
+pipeline_jvm_args=()
 while (( $# > 0 )); do
   case "$1" in
     --copies) copies="$2"; shift 2 ;;
@@ -34,7 +36,8 @@ while (( $# > 0 )); do
     --bulk-actions) bulk_actions="$2"; shift 2 ;;
     --parallelism) parallelism="$2"; shift 2 ;;
     --with-parquet) with_parquet=true; shift ;;
-    *) sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+    --pipeline-jvm-args) read -ra pipeline_jvm_args <<< "$2"; shift 2 ;;
+    *) sed -n '2,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
   esac
 done
 (( copies >= 1 && copies <= 50 )) || die "--copies must be between 1 and 50"
@@ -98,7 +101,8 @@ for ((run = 1; run <= runs; run++)); do
 
   clear_indices
   s2="$(tree_cpu_seconds "$server_pid")"
-  "$JAVA" "-Xms$heap" "-Xmx$heap" -XX:+UseParallelGC "${opens[@]}" -cp "$cp" io.taxietl.benchmarks.ProbedPipelineMain \
+  "$JAVA" "-Xms$heap" "-Xmx$heap" -XX:+UseParallelGC "${opens[@]}" "${pipeline_jvm_args[@]}" -cp "$cp" \
+    io.taxietl.benchmarks.ProbedPipelineMain \
     --inputPath="$work/events.jsonl" "${parquet_args[@]}" --deadLetterPath="$work/out/dead-letters-$run" \
     --outputElasticsearchEndpoint="$url" --elasticsearchIndex='bench-{type}' \
     --elasticsearchBulkFlushMaxActions="$bulk_actions" --parallelism="$parallelism" \
