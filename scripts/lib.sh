@@ -178,11 +178,12 @@ saved_port() {
 }
 
 # benchmark_classpath [TREE]: builds the benchmarks module of TREE (default: this repository) and the modules it
-# needs (offline, no tests) and prints its runtime classpath: the benchmark harnesses and the pipeline itself.
+# needs (no tests; online, so that a fresh machine fetches the dependency plugin) and prints its runtime classpath:
+# the benchmark harnesses and the pipeline itself.
 benchmark_classpath() {
   local tree="${1:-$REPO_DIR}"
   log "building the benchmarks module and its dependencies in $tree (no tests)"
-  (cd "$tree" && mvn -B -q -o -ntp -pl benchmarks -am compile dependency:build-classpath \
+  (cd "$tree" && mvn -B -q -ntp -pl benchmarks -am compile dependency:build-classpath \
       -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime >&2)
   echo "$tree/benchmarks/target/classes:$(cat "$tree/benchmarks/target/classpath.txt")"
 }
@@ -202,6 +203,17 @@ tree_cpu_seconds() {
       do { grew = 0; for (i in pid) if (!(pid[i] in mine) && (parent[i] in mine)) { mine[pid[i]] = 1; grew = 1 } } while (grew)
       for (i in pid) if (pid[i] in mine) total += cpu[i]
       print total + 0
+    }'
+}
+
+# tree_pids PID: PID and all its descendants, one per line.
+tree_pids() {
+  ps -e -o pid=,ppid= | awk -v root="$1" '
+    { pid[NR] = $1; parent[NR] = $2 }
+    END {
+      mine[root] = 1
+      do { grew = 0; for (i in pid) if (!(pid[i] in mine) && (parent[i] in mine)) { mine[pid[i]] = 1; grew = 1 } } while (grew)
+      for (p in mine) print p
     }'
 }
 

@@ -3,8 +3,11 @@ package io.taxietl.benchmarks;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.taxietl.avro.TripEvent;
+import io.taxietl.transforms.enrich.AddZoneNames;
+import io.taxietl.transforms.enrich.ZoneLookup;
 import io.taxietl.transforms.event.TripEventJson;
 import io.taxietl.transforms.io.elasticsearch.IndexNameTemplate;
+import io.taxietl.transforms.metrics.EtlMetrics;
 import io.taxietl.transforms.parse.ParseOutcome;
 import io.taxietl.transforms.parse.TripEventParser;
 import java.io.BufferedReader;
@@ -33,11 +36,12 @@ import org.elasticsearch.client.RestClient;
 
 /**
  * The yardstick of the Elasticsearch path: the documents the pipeline indexes for the same input
- * (each valid trip as {@link TripEventJson} writes it, {@code _id} = trip id, the index from the
- * same {@link IndexNameTemplate}), sent in bulk requests of the same size through the same
- * low-level client ElasticsearchIO uses ({@code elasticsearch-rest-client}), from as many threads
- * as the pipeline has workers, with no Beam. The bulk bodies are built before the clock starts, so
- * the rate is what the node takes from this client.
+ * (each valid trip with its zone names from the bundled zone table, as {@link AddZoneNames} adds
+ * them, as {@link TripEventJson} writes it, {@code _id} = trip id, the index from the same {@link
+ * IndexNameTemplate}), sent in bulk requests of the same size through the same low-level client
+ * ElasticsearchIO uses ({@code elasticsearch-rest-client}), from as many threads as the pipeline
+ * has workers, with no Beam. The bulk bodies are built before the clock starts, so the rate is what
+ * the node takes from this client.
  *
  * <p>Arguments: {@code --url http://127.0.0.1:9200 --input events.jsonl [--index-template
  * bench-{type}] [--bulk-actions 1000] [--threads 2]}. Prints one line: documents, seconds,
@@ -115,6 +119,8 @@ public final class ElasticsearchBulkLoader {
   static List<String> bulkBodies(Path input, IndexNameTemplate indices, int bulkActions)
       throws IOException {
     TripEventParser parser = new TripEventParser(ZoneOffset.UTC);
+    ZoneLookup zones = ZoneLookup.bundled();
+    EtlMetrics.EtlCounter zoneMisses = EtlMetrics.counter(EtlMetrics.ZONE_LOOKUP_MISSES);
     List<String> bulks = new ArrayList<>();
     StringBuilder body = new StringBuilder();
     int inBody = 0;
@@ -127,7 +133,7 @@ public final class ElasticsearchBulkLoader {
         if (!(outcome instanceof ParseOutcome.Trip trip)) {
           continue;
         }
-        TripEvent event = trip.event();
+        TripEvent event = AddZoneNames.withZoneNames(trip.event(), zones, zoneMisses);
         String document = TripEventJson.toJson(event);
         String index = indices.indexOf(event);
         body.append("{\"index\":{\"_index\":")

@@ -19,6 +19,7 @@ import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.Reshuffle;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.joda.time.Instant;
@@ -38,6 +39,12 @@ import org.joda.time.Instant;
  * still reaches the dead letters intact. A line over {@link EventSize#MAX_BYTES} is not read into
  * memory beyond the limit: it reaches the parser cut, which rejects it as too large. A file that
  * matches nothing fails the pipeline; an I/O error fails the bundle, which the runner retries.
+ *
+ * <p>Each file is read whole by one worker; its lines are then spread over all the workers ({@link
+ * Reshuffle#viaRandomKey()}: on Flink a round-robin hand-over, no state), so that parsing and the
+ * sinks after it use every worker even when the input is one large file. Without it everything
+ * after the reading ran on the one worker that read the file (the Elasticsearch benchmark: one bulk
+ * request in flight instead of one per worker).
  *
  * <p>Metrics: {@code events_read} and {@code events_read.file}. Files carry no arrival time, so
  * this source reports no arrival lag.
@@ -76,7 +83,8 @@ public final class ReadEventFiles extends PTransform<PBegin, PCollection<RawEven
         .setCoder(matched.getCoder())
         .apply("OpenFiles", FileIO.readMatches().withCompression(Compression.AUTO))
         .apply("ReadLines", ParDo.of(new ReadLinesFn()))
-        .setCoder(AvroCoder.of(RawEvent.class));
+        .setCoder(AvroCoder.of(RawEvent.class))
+        .apply("SpreadLines", Reshuffle.viaRandomKey());
   }
 
   /**
