@@ -35,7 +35,7 @@ public final class ProbedPipelineMain {
   private ProbedPipelineMain() {}
 
   public static void main(String[] args) {
-    Thread watcher = new Thread(ProbedPipelineMain::watch, "first-event-probe");
+    Thread watcher = new Thread(ProbedPipelineMain::watch, "benchmark-probe");
     watcher.setDaemon(true);
     watcher.start();
     Runtime.getRuntime()
