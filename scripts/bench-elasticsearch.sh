@@ -101,12 +101,16 @@ last_indexed_millis() {
 parquet_args=(--outputPath=)
 if [[ "$with_parquet" == true ]]; then parquet_args=(--outputPath="$work/out/trips"); fi
 
+# run_loader OUTPUT: one pass of the plain bulk loader over the input, its line in OUTPUT.
+run_loader() {
+  "${client_cpus[@]}" "$JAVA" -Xmx1g -cp "$cp" io.taxietl.benchmarks.ElasticsearchBulkLoader --url "$url" \
+    --input "$work/events.jsonl" --index-template 'bench-{type}' --bulk-actions "$bulk_actions" \
+    --threads "$parallelism" > "$1" 2>&1 || die "the bulk loader failed: $(tail -5 "$1")"
+}
 # A fresh server indexes at a fraction of its rate until its own JIT has warmed up: one loader pass, not counted,
 # so that every measured run meets a warm server.
 log "warming the server up with one pass of the loader (not counted)"
-"${client_cpus[@]}" "$JAVA" -Xmx1g -cp "$cp" io.taxietl.benchmarks.ElasticsearchBulkLoader --url "$url" \
-  --input "$work/events.jsonl" --index-template 'bench-{type}' --bulk-actions "$bulk_actions" \
-  --threads "$parallelism" > "$work/loader-warm-up.txt" 2>&1 || die "the bulk loader failed: $(tail -5 "$work/loader-warm-up.txt")"
+run_loader "$work/loader-warm-up.txt"
 echo "machine: $(nproc) cores, $(uname -sr); server: $flavor on 127.0.0.1:$port; $events events; bulks of" \
   "$bulk_actions; parallelism $parallelism; pipeline heap $heap$([[ "$with_parquet" == true ]] && echo ', with Parquet')$([[ "$split_cores" == true ]] && echo '; server on core 0, client on core 1')"
 echo
@@ -119,11 +123,7 @@ for ((run = 1; run <= runs; run++)); do
   load="$(cut -d' ' -f1 /proc/loadavg)"
   clear_indices
   s0="$(tree_cpu_seconds "$server_pid")"
-  "${client_cpus[@]}" "$JAVA" -Xmx1g -cp "$cp" io.taxietl.benchmarks.ElasticsearchBulkLoader --url "$url" --input "$work/events.jsonl" \
-    --index-template 'bench-{type}' --bulk-actions "$bulk_actions" --threads "$parallelism" \
-    > "$work/loader-$run.txt" 2>&1 &
-  client=$!
-  wait "$client" || die "the bulk loader failed: $(tail -5 "$work/loader-$run.txt")"
+  run_loader "$work/loader-$run.txt"
   s1="$(tree_cpu_seconds "$server_pid")"
   loader_cpu="$(sed -n 's/.*client CPU \([0-9.]*\) s.*/\1/p' "$work/loader-$run.txt")"
   loader_rate="$(sed -n 's/.*: \([0-9,]*\) documents\/s.*/\1/p' "$work/loader-$run.txt" | tr -d ,)"

@@ -194,18 +194,6 @@ benchmark_jvm_opens() {
   sed -n 's/^jvm.opens=//p' "${1:-$REPO_DIR}/benchmarks/target/classes/benchmark-jvm.properties"
 }
 
-# tree_cpu_seconds PID: CPU seconds (user + system, whole seconds) that PID and all its descendants have used.
-tree_cpu_seconds() {
-  ps -e -o pid=,ppid=,cputimes= | awk -v root="$1" '
-    { pid[NR] = $1; parent[NR] = $2; cpu[NR] = $3 }
-    END {
-      mine[root] = 1
-      do { grew = 0; for (i in pid) if (!(pid[i] in mine) && (parent[i] in mine)) { mine[pid[i]] = 1; grew = 1 } } while (grew)
-      for (i in pid) if (pid[i] in mine) total += cpu[i]
-      print total + 0
-    }'
-}
-
 # tree_pids PID: PID and all its descendants, one per line.
 tree_pids() {
   ps -e -o pid=,ppid= | awk -v root="$1" '
@@ -215,6 +203,13 @@ tree_pids() {
       do { grew = 0; for (i in pid) if (!(pid[i] in mine) && (parent[i] in mine)) { mine[pid[i]] = 1; grew = 1 } } while (grew)
       for (p in mine) print p
     }'
+}
+
+# tree_cpu_seconds PID: CPU seconds (user + system, whole seconds) that PID and all its descendants have used.
+tree_cpu_seconds() {
+  local pids
+  pids="$(tree_pids "$1" | paste -sd, -)"
+  { ps -o cputimes= -p "$pids" 2>/dev/null || true; } | awk '{ total += $1 } END { print total + 0 }'
 }
 
 # sample_copies N FILE: writes N copies of the bundled sample of trips to FILE, each copy with its own trip ids.
