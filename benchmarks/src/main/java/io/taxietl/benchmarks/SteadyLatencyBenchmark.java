@@ -14,11 +14,13 @@ import java.util.OptionalLong;
 
 /**
  * Kafka -> Parquet on a steady stream: each run gets a fresh 4-partition topic, starts the job on
- * it, and produces the events at a fixed rate meanwhile ({@link SteadyStream}). Each row's latency
- * runs from its event's append time at the broker to the moment its file is first seen committed
- * (the output is polled every second, so up to a second of it is the poll). Rows appended before
- * the job's first event read plus a warm-up (JIT, the first windows) are left out of the
- * percentiles; the run ends when every event is a committed row or dead letter.
+ * it, and produces the events at a fixed rate meanwhile ({@link SteadyStream}) until the warm-up
+ * and then the measured seconds have passed after the job's first event read, however long the job
+ * took to start. Each row's latency runs from its event's append time at the broker to the moment
+ * its file is first seen committed (the output is polled every second, so up to a second of it is
+ * the poll). Rows appended before the job's first event read plus the warm-up (JIT, the first
+ * windows) are left out of the percentiles; the run ends when every event is a committed row or
+ * dead letter.
  *
  * <p>Arguments: {@code --bootstrap-servers HOST:PORT [--rate 20000] [--seconds 90]
  * [--warmup-seconds 20] [--runs 1] [--jobs ours,baseline] [--heap 2g] [--window-seconds 10]
@@ -29,6 +31,9 @@ public final class SteadyLatencyBenchmark {
   private static final int PARTITIONS = 4;
   private static final long POLL_MILLIS = 1_000;
   private static final long TIMEOUT_AFTER_STREAM_MILLIS = 300_000;
+
+  /** How long a job may take to read its first event; the stream stops after this anyway. */
+  private static final int START_ALLOWANCE_SECONDS = 120;
 
   private final PrintStream out;
 
@@ -42,6 +47,7 @@ public final class SteadyLatencyBenchmark {
       int run,
       boolean correct,
       String problem,
+      long events,
       long rows,
       long measuredRows,
       double p50,
@@ -83,18 +89,19 @@ public final class SteadyLatencyBenchmark {
             oursArgs.isEmpty() ? List.of() : List.of(oursArgs.split("\\s+")),
             null);
     Path work = Path.of(a.getOrDefault("work", "target/steady-benchmark"));
-    int count = (int) Math.round(rate * seconds);
+    long capacity = Math.round(rate * (START_ALLOWANCE_SECONDS + warmup + seconds));
+    if (rate <= 0 || capacity > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException(
+          "--rate " + rate + " with --seconds " + seconds + " is out of range");
+    }
     BenchmarkEvents events = BenchmarkEvents.fromBundledSample();
-    BenchmarkEvents.Expected expected = events.expected(count);
     out.printf(
         Locale.ROOT,
-        "steady stream: %,d events/s for %d s (%,d events: %,d trips, %,d bad events) per run;"
-            + " latencies of the rows appended from %d s after the job's first event read%n",
+        "steady stream: %,d events/s (one in %d bad) until %d s after the job's first event read"
+            + " per run; latencies of the rows appended from %d s after that read%n",
         (long) rate,
-        seconds,
-        count,
-        expected.rows(),
-        expected.deadLetters(),
+        BenchmarkEvents.BAD_EVERY,
+        warmup + seconds,
         warmup);
 
     List<Result> results = new ArrayList<>();
@@ -106,9 +113,10 @@ public final class SteadyLatencyBenchmark {
                 run,
                 settings,
                 events,
-                expected,
+                (int) capacity,
                 rate,
                 warmup,
+                seconds,
                 heap,
                 work.resolve("run-" + run + "-" + job.name().toLowerCase(Locale.ROOT)));
         results.add(result);
@@ -129,9 +137,10 @@ public final class SteadyLatencyBenchmark {
       int run,
       JobKind.Settings settings,
       BenchmarkEvents events,
-      BenchmarkEvents.Expected expected,
+      int capacity,
       double rate,
       int warmupSeconds,
+      int seconds,
       String heap,
       Path dir)
       throws IOException, InterruptedException {
@@ -153,8 +162,9 @@ public final class SteadyLatencyBenchmark {
 
     // When each row's file was first seen committed, by its event's index (trip ids count up from
     // FIRST_TRIP_ID); latencies are taken at the end, when every append time is acknowledged.
-    long[] committedMillis = new long[(int) expected.events()];
-    long target = expected.rows() + expected.deadLetters();
+    long[] committedMillis = new long[capacity];
+    BenchmarkEvents.Expected expected = null;
+    OptionalLong firstRead = OptionalLong.empty();
     String problem = null;
     ChildJob.Usage usage;
     try (ChildJob child =
@@ -172,8 +182,7 @@ public final class SteadyLatencyBenchmark {
                 List.of(),
                 dir.resolve("job.log"));
         SteadyStream stream =
-            SteadyStream.start(
-                settings.bootstrapServers(), topic, events, (int) expected.events(), rate)) {
+            SteadyStream.start(settings.bootstrapServers(), topic, events, capacity, rate)) {
       CommittedOutput output =
           new CommittedOutput(
               trips,
@@ -184,14 +193,22 @@ public final class SteadyLatencyBenchmark {
                       id -> {
                         committedMillis[(int) (id - BenchmarkEvents.FIRST_TRIP_ID)] = seenMillis;
                       }));
-      long streamMillis = (long) (expected.events() / rate * 1000);
+      long streamMillis = (long) (capacity / rate * 1000);
       long deadline = child.startMillis() + streamMillis + TIMEOUT_AFTER_STREAM_MILLIS;
       usage = child.usage(new ChildJob.Usage(0, 0, 0, 0));
       while (true) {
         stream.check();
         output.poll();
         usage = child.usage(usage);
-        if (output.rows() + output.deadLetters() >= target && stream.done()) {
+        if (firstRead.isEmpty()) {
+          firstRead = FirstEventProbe.find(dir.resolve("job.log"));
+          firstRead.ifPresent(read -> stream.stopAt(read + (warmupSeconds + seconds) * 1000L));
+        }
+        if (expected == null && stream.done()) {
+          expected = events.expected(stream.sent());
+        }
+        if (expected != null
+            && output.rows() + output.deadLetters() >= expected.rows() + expected.deadLetters()) {
           break;
         }
         if (!child.isAlive()) {
@@ -206,6 +223,9 @@ public final class SteadyLatencyBenchmark {
         }
         Thread.sleep(POLL_MILLIS); // the polling period of the output watcher, not synchronisation
       }
+      if (expected == null) {
+        expected = events.expected(stream.sent());
+      }
       if (problem == null
           && (output.rows() != expected.rows() || output.deadLetters() != expected.deadLetters())) {
         problem =
@@ -217,7 +237,9 @@ public final class SteadyLatencyBenchmark {
                 output.rows(),
                 output.deadLetters());
       }
-      OptionalLong firstRead = FirstEventProbe.find(dir.resolve("job.log"));
+      if (firstRead.isEmpty()) {
+        firstRead = FirstEventProbe.find(dir.resolve("job.log"));
+      }
       if (problem == null && firstRead.isEmpty()) {
         problem = "the job's log has no first-event line";
       }
@@ -234,6 +256,7 @@ public final class SteadyLatencyBenchmark {
           run,
           problem == null,
           problem,
+          expected.events(),
           output.rows(),
           measured.size(),
           quantile(measured, 0.50),
@@ -254,18 +277,19 @@ public final class SteadyLatencyBenchmark {
   }
 
   private static String header() {
-    return "| job | run | correct | Parquet rows | rows measured | latency p50 s | latency p99 s"
+    return "| job | run | correct | events | Parquet rows | rows measured | latency p50 s | latency p99 s"
         + " | latency max s | CPU s | peak RSS MB | load (1 min) |\n"
-        + "|---|---|---|---|---|---|---|---|---|---|---|";
+        + "|---|---|---|---|---|---|---|---|---|---|---|---|";
   }
 
   private static String row(Result r) {
     return String.format(
         Locale.ROOT,
-        "| %s | %d | %s | %,d | %,d | %.1f | %.1f | %.1f | %.0f | %,d | %s |",
+        "| %s | %d | %s | %,d | %,d | %,d | %.1f | %.1f | %.1f | %.0f | %,d | %s |",
         r.job().label(),
         r.run(),
         r.correct() ? "yes" : "NO: " + r.problem(),
+        r.events(),
         r.rows(),
         r.measuredRows(),
         r.p50(),
@@ -287,12 +311,13 @@ public final class SteadyLatencyBenchmark {
     s.append(
         String.format(
             Locale.ROOT,
-            "Kafka -> Parquet on a steady stream of %,d events/s for %d s, %d partitions, parallelism %d;"
+            "Kafka -> Parquet on a steady stream of %,d events/s until %d s after the job's first event"
+                + " read, %d partitions, parallelism %d;"
                 + " the baseline commits at checkpoints every %d ms; ours commits %d s windows with"
                 + " checkpoints every %d ms%s; heap %s per job JVM; latencies of rows appended from %d s"
                 + " after the first event read%n%n",
             (long) rate,
-            seconds,
+            warmup + seconds,
             PARTITIONS,
             settings.parallelism(),
             settings.checkpointMillis(),
