@@ -89,10 +89,17 @@ public final class SteadyLatencyBenchmark {
             oursArgs.isEmpty() ? List.of() : List.of(oursArgs.split("\\s+")),
             null);
     Path work = Path.of(a.getOrDefault("work", "target/steady-benchmark"));
+    if (rate <= 0) {
+      throw new IllegalArgumentException("--rate must be positive, was " + rate);
+    }
     long capacity = Math.round(rate * (START_ALLOWANCE_SECONDS + warmup + seconds));
-    if (rate <= 0 || capacity > Integer.MAX_VALUE) {
+    if (capacity > Integer.MAX_VALUE) {
       throw new IllegalArgumentException(
-          "--rate " + rate + " with --seconds " + seconds + " is out of range");
+          "--rate "
+              + rate
+              + " and --seconds "
+              + seconds
+              + " make more events than one run can hold");
     }
     BenchmarkEvents events = BenchmarkEvents.fromBundledSample();
     out.printf(

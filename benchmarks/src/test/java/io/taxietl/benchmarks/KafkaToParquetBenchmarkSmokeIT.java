@@ -90,11 +90,11 @@ class KafkaToParquetBenchmarkSmokeIT {
         .extracting(SteadyLatencyBenchmark.Result::job)
         .as(log)
         .containsExactly(JobKind.OURS, JobKind.BASELINE);
+    BenchmarkEvents events = BenchmarkEvents.fromBundledSample();
     for (SteadyLatencyBenchmark.Result run : runs) {
       assertThat(run.correct()).as(log).isTrue();
       // The stream ran on for 25 s after the job's first read, however long the job took to start.
-      BenchmarkEvents.Expected expected =
-          BenchmarkEvents.fromBundledSample().expected(run.events());
+      BenchmarkEvents.Expected expected = events.expected(run.events());
       assertThat(run.rows()).as(log).isEqualTo(expected.rows());
       // Rows appended once the job was reading (25 s at 300 events/s, 1 in 100 bad, less the
       // seconds the stream's last batch and the job's log line may be apart): each has a latency.
